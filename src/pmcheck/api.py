@@ -1,0 +1,101 @@
+"""Check documents from Python: the functions the CLI, the GitHub layer and the tests share."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
+
+from pmcheck.config import LoadedConfig, config_for
+from pmcheck.discover import discover
+from pmcheck.engine import FileReport, RuleSet, build_ruleset, check_file
+from pmcheck.engine import check_text as _check_text
+from pmcheck.errors import PmcheckError
+from pmcheck.finding import Finding, Severity
+from pmcheck.run import RunResult
+
+Progress = Callable[[int, int], None]
+
+
+class Checker:
+    """Checks files, each under the configuration that governs it; rule sets are built once per config."""
+
+    def __init__(
+        self, *, config: Path | None = None, select: Sequence[str] = (), ignore: Sequence[str] = ()
+    ) -> None:
+        self.explicit_config = config
+        self.select = tuple(select)
+        self.ignore = tuple(ignore)
+        self._rulesets: dict[str, RuleSet] = {}
+        self.notices: list[str] = []
+
+    def config_for(self, path: Path) -> LoadedConfig:
+        return config_for(path, self.explicit_config)
+
+    def ruleset_for(self, path: Path) -> RuleSet:
+        loaded = self.config_for(path)
+        key = loaded.source or f"<defaults:{loaded.base}>"
+        if key not in self._rulesets:
+            self._rulesets[key] = build_ruleset(loaded, select=self.select, ignore=self.ignore)
+        return self._rulesets[key]
+
+    def check_file(self, path: Path, *, display: str | None = None) -> FileReport:
+        ruleset = self.ruleset_for(path)
+        try:
+            report = check_file(path, ruleset, display=display)
+        except PmcheckError:
+            raise
+        except RecursionError:
+            report = _failure(display or str(path), "the document is nested too deeply to check")
+        except Exception as exc:  # one document must never stop the others
+            report = _failure(display or str(path), f"internal error while checking ({exc.__class__.__name__}: {exc})")
+        self._collect_notices(ruleset)
+        return report
+
+    def check_paths(
+        self, paths: Iterable[Path], *, force_exclude: bool = False, progress: Progress | None = None
+    ) -> list[FileReport]:
+        candidates = list(discover(paths, self.config_for, force_exclude=force_exclude))
+        reports = []
+        for index, candidate in enumerate(candidates, start=1):
+            reports.append(self.check_file(candidate.path))
+            if progress:
+                progress(index, len(candidates))
+        return reports
+
+    def fail_on(self, paths: Sequence[Path]) -> Severity:
+        anchor = paths[0] if paths else Path.cwd()
+        return self.config_for(anchor).config.fail_on
+
+    def _collect_notices(self, ruleset: RuleSet) -> None:
+        for notice in ruleset.notices:
+            if notice not in self.notices:
+                self.notices.append(notice)
+
+
+def _failure(path: str, message: str) -> FileReport:
+    finding = Finding(path, 1, 1, "PM001", "readable-file", Severity.ERROR, f"cannot check this file: {message}")
+    return FileReport(path=path, findings=[finding])
+
+
+def check_text(
+    text: str, *, path: str = "<string>", config: Path | None = None, select: Sequence[str] = (),
+    ignore: Sequence[str] = (),
+) -> list[Finding]:
+    """Check Markdown text as if it were the file ``path``; returns the findings."""
+    checker = Checker(config=config, select=select, ignore=ignore)
+    ruleset = checker.ruleset_for(Path(path) if path != "<string>" else Path.cwd())
+    return _check_text(text, path, ruleset).findings
+
+
+def run(
+    paths: Sequence[Path], *, config: Path | None = None, select: Sequence[str] = (), ignore: Sequence[str] = (),
+    fail_on: Severity | None = None, force_exclude: bool = False, progress: Progress | None = None,
+) -> RunResult:
+    """Check ``paths`` (files or folders) and gather the result."""
+    checker = Checker(config=config, select=select, ignore=ignore)
+    reports = checker.check_paths(paths, force_exclude=force_exclude, progress=progress)
+    result = RunResult(reports=reports, fail_on=fail_on or checker.fail_on(paths), notices=checker.notices)
+    for report in reports:
+        if report.postmortem is not None:
+            result.sources[report.path] = report.postmortem.document.lines
+    return result

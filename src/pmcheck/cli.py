@@ -1,0 +1,121 @@
+"""The command line: parse arguments, call the core, print, and map errors to exit codes.
+
+Exit codes: 0 nothing at or above ``--fail-on``; 1 something is; 2 usage or configuration error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from pmcheck import __version__
+from pmcheck.errors import PmcheckError
+from pmcheck.finding import Severity
+
+EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+Command = Callable[[argparse.Namespace], int]
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "command", None):
+        parser.print_help()
+        return EXIT_USAGE
+    try:
+        return int(args.handler(args))
+    except PmcheckError as exc:
+        print(f"pmcheck: error: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("pmcheck: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="pmcheck", description="Check blameless post-mortems: structure, timelines, causes, "
+        "corrective actions and blame-free language."
+    )
+    parser.add_argument("--version", action="version", version=_version_text())
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    from pmcheck.commands import COMMAND_MODULES
+
+    for module in COMMAND_MODULES:
+        module.add_parsers(commands)
+    return parser
+
+
+def _version_text() -> str:
+    from pmcheck.config import NlpSettings
+    from pmcheck.nlp.pipeline import pipeline_version
+
+    models = tuple(NlpSettings().models)
+    pipeline = pipeline_version(models) or "none installed"
+    return f"pmcheck {__version__} (spaCy pipeline: {pipeline})"
+
+
+def add_check_options(parser: argparse.ArgumentParser) -> None:
+    """Options shared by every command that checks documents."""
+    parser.add_argument("paths", nargs="*", type=Path, default=[Path(".")], help="files or folders (default: .)")
+    parser.add_argument("--config", type=Path, help="use this config file instead of the nearest .pmcheck.yml")
+    parser.add_argument("--select", action="append", default=[], metavar="RULE",
+                        help="only these rules (id, name or pack prefix); repeatable, comma-separated")
+    parser.add_argument("--ignore", action="append", default=[], metavar="RULE",
+                        help="skip these rules; repeatable, comma-separated")
+    parser.add_argument("--fail-on", choices=[s.value for s in Severity], help="lowest severity that fails the run")
+    parser.add_argument("--force-exclude", action="store_true",
+                        help="apply the config's exclude globs to files named on the command line too")
+
+
+def split_selectors(values: Sequence[str]) -> list[str]:
+    return [part.strip() for value in values for part in value.split(",") if part.strip()]
+
+
+def use_color(choice: str, stream: object) -> bool:
+    if choice == "always":
+        return True
+    if choice == "never" or os.environ.get("NO_COLOR"):
+        return False
+    return bool(getattr(stream, "isatty", lambda: False)())
+
+
+def write_output(text: str, destination: Path | None) -> None:
+    if destination is None:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+        return
+    try:
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        destination.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise PmcheckError(f"{destination}: cannot write: {exc.strerror or exc}") from None
+
+
+def print_json(data: object) -> None:
+    sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+
+
+class ProgressBar:
+    """A one-line progress bar on stderr, shown only on a terminal and for more than a few dozen files."""
+
+    threshold = 30
+
+    def __init__(self) -> None:
+        self.enabled = sys.stderr.isatty()
+
+    def __call__(self, done: int, total: int) -> None:
+        if not self.enabled or total <= self.threshold:
+            return
+        width = 30
+        filled = width * done // total
+        sys.stderr.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total} files")
+        if done == total:
+            sys.stderr.write("\r" + " " * (width + 24) + "\r")
+        sys.stderr.flush()

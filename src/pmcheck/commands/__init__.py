@@ -1,0 +1,7 @@
+"""Sub-commands, one module per group; each has ``add_parsers(subparsers)``."""
+
+from __future__ import annotations
+
+from pmcheck.commands import check, docs, documents
+
+COMMAND_MODULES = [check, docs, documents]

@@ -1,0 +1,99 @@
+"""``pmcheck rules``, ``pmcheck explain`` and ``pmcheck schema``: what pmcheck checks and how to configure it."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from pmcheck.cli import EXIT_OK, print_json
+from pmcheck.config import config_for, json_schema
+from pmcheck.engine import RuleSet, build_ruleset
+from pmcheck.errors import UsageError
+from pmcheck.rule import Rule
+from pmcheck.rulepack import PackSpec
+
+
+def add_parsers(commands: Any) -> None:
+    rules = commands.add_parser("rules", help="list the rules in force")
+    rules.add_argument("--config", type=Path)
+    rules.add_argument("--format", choices=["text", "json", "markdown"], default="text")
+    rules.add_argument("--all", action="store_true", help="include rules the configuration turns off")
+    rules.set_defaults(handler=run_rules)
+
+    explain = commands.add_parser("explain", help="print a rule's documentation")
+    explain.add_argument("rule", help="rule id or name, e.g. PM031 or action-owner")
+    explain.add_argument("--config", type=Path)
+    explain.set_defaults(handler=run_explain)
+
+    schema = commands.add_parser("schema", help="print the JSON Schema of .pmcheck.yml (or of a rule pack)")
+    schema.add_argument("which", nargs="?", choices=["config", "pack"], default="config")
+    schema.set_defaults(handler=run_schema)
+
+
+def _ruleset(config: Path | None) -> RuleSet:
+    return build_ruleset(config_for(Path.cwd(), config))
+
+
+def run_rules(args: argparse.Namespace) -> int:
+    ruleset = _ruleset(args.config)
+    enabled = {rule.id for rule in ruleset.rules}
+    rules = ruleset.all_rules if args.all else ruleset.rules
+    if args.format == "json":
+        print_json([
+            {"id": rule.id, "name": rule.name, "severity": rule.severity.value, "pack": rule.pack,
+             "kind": rule.kind.name, "enabled": rule.id in enabled, "summary": rule.docs.what}
+            for rule in rules
+        ])
+    elif args.format == "markdown":
+        sys.stdout.write(rules_markdown(rules))
+    else:
+        for rule in rules:
+            state = "" if rule.id in enabled else "  (off)"
+            sys.stdout.write(f"{rule.id:<6} {rule.name:<32} {rule.severity.value:<8} {rule.docs.what}{state}\n")
+    return EXIT_OK
+
+
+def rules_markdown(rules: list[Rule]) -> str:
+    """The rule table the README carries (a test keeps the two equal)."""
+    lines = ["| Code | Name | Severity | What it checks |", "| --- | --- | --- | --- |"]
+    for rule in rules:
+        what = " ".join(rule.docs.what.split()).replace("|", "\\|")
+        lines.append(f"| {rule.id} | `{rule.name}` | {rule.severity.value} | {what} |")
+    return "\n".join(lines) + "\n"
+
+
+def run_explain(args: argparse.Namespace) -> int:
+    ruleset = _ruleset(args.config)
+    rule = ruleset.find(args.rule)
+    if rule is None:
+        raise UsageError(f"no rule named {args.rule!r}; see `pmcheck rules --all`")
+    sys.stdout.write(explain_text(rule))
+    return EXIT_OK
+
+
+def explain_text(rule: Rule) -> str:
+    docs = rule.docs
+    options = rule.options.model_dump()
+    parts = [
+        f"# {rule.id} {rule.name}",
+        f"Severity: {rule.severity.value}    Pack: {rule.pack}    Kind: {rule.kind.name}",
+        "## What it checks", docs.what.strip(),
+        "## Why it matters", docs.why.strip(),
+        "## Example", _fenced(docs.example),
+        "## Use instead", _fenced(docs.instead),
+        "## Options",
+        _fenced(json.dumps(options, indent=2, ensure_ascii=False), "json") if options else "None.",
+    ]
+    return "\n\n".join(parts) + "\n"
+
+
+def _fenced(text: str, info: str = "markdown") -> str:
+    return f"```{info}\n{text.rstrip()}\n```" if text.strip() else "(an empty file)"
+
+
+def run_schema(args: argparse.Namespace) -> int:
+    print_json(json_schema() if args.which == "config" else PackSpec.model_json_schema())
+    return EXIT_OK

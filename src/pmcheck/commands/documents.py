@@ -1,0 +1,91 @@
+"""``pmcheck init`` (start a post-mortem from a template) and ``pmcheck actions`` (list its actions)."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+from importlib import resources
+from pathlib import Path
+from string import Template
+from typing import Any
+
+from pmcheck.api import Checker
+from pmcheck.cli import EXIT_FINDINGS, EXIT_OK, print_json
+from pmcheck.errors import UsageError
+
+TEMPLATES = {"full": "full.md", "short": "short.md"}
+
+
+def add_parsers(commands: Any) -> None:
+    init = commands.add_parser("init", help="write a new post-mortem from a template")
+    init.add_argument("path", type=Path, help="the Markdown file to create")
+    init.add_argument("--template", choices=sorted(TEMPLATES), default="full",
+                      help="full (default) or short, for minor incidents")
+    init.add_argument("--title", default=None, help="the incident's title")
+    init.add_argument("--date", default=None, help="the incident date (default: today)")
+    init.add_argument("--force", action="store_true", help="overwrite the file if it exists")
+    init.set_defaults(handler=run_init)
+
+    actions = commands.add_parser("actions", help="print the corrective actions a post-mortem lists")
+    actions.add_argument("paths", nargs="+", type=Path)
+    actions.add_argument("--config", type=Path)
+    actions.add_argument("--format", choices=["text", "json"], default="text")
+    actions.set_defaults(handler=run_actions)
+
+
+def render_template(name: str, *, title: str, date: dt.date) -> str:
+    text = resources.files("pmcheck.templates").joinpath(TEMPLATES[name]).read_text(encoding="utf-8")
+    return Template(text).substitute(title=title, date=date.isoformat())
+
+
+def run_init(args: argparse.Namespace) -> int:
+    path: Path = args.path
+    if path.exists() and not args.force:
+        raise UsageError(f"{path} already exists; pmcheck will not overwrite it (use --force to replace it)")
+    try:
+        date = dt.date.fromisoformat(args.date) if args.date else dt.date.today()
+    except ValueError:
+        raise UsageError(f"--date {args.date!r} is not a date like 2026-03-02") from None
+    title = args.title or path.stem.replace("-", " ").replace("_", " ").strip().capitalize() or "Incident"
+    text = render_template(args.template, title=title.replace('"', "'"), date=date)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise UsageError(f"{path}: cannot write: {exc.strerror or exc}") from None
+    print(f"Created {path} from the {args.template} template. Fill in the placeholders, then run: "
+          f"pmcheck check {path}")
+    return EXIT_OK
+
+
+def run_actions(args: argparse.Namespace) -> int:
+    checker = Checker(config=args.config)
+    documents = []
+    problems = False
+    for path in args.paths:
+        report = checker.check_file(path)
+        if report.postmortem is None:
+            problems = True
+            for finding in report.findings:
+                print(f"{finding.path}:{finding.line}: {finding.message}", file=sys.stderr)
+            continue
+        postmortem = report.postmortem
+        documents.append({
+            "path": str(path),
+            "title": postmortem.title,
+            "incident_date": postmortem.incident_date.isoformat() if postmortem.incident_date else None,
+            "severity": postmortem.severity,
+            "actions": [action.to_dict() for action in postmortem.actions],
+        })
+    if args.format == "json":
+        print_json(documents)
+    else:
+        for document in documents:
+            print(f"{document['path']}: {len(document['actions'])} corrective actions")
+            for action in document["actions"]:
+                owners = ", ".join(action["owners"]) or "no owner"
+                due = action["deadline"] or action["deadline_text"] or "no deadline"
+                state = "done" if action["done"] else "open"
+                print(f"  {action['line']:>4}  [{state}] {action['text']}  ({owners}; {due})")
+    return EXIT_FINDINGS if problems else EXIT_OK

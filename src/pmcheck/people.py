@@ -1,0 +1,69 @@
+"""Owners and tracking references named in corrective actions."""
+
+from __future__ import annotations
+
+import re
+
+HANDLE = re.compile(r"(?<![\w/.])@(?P<name>[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(?:/[A-Za-z0-9_.-]+)?)")
+OWNER_LABEL = re.compile(
+    r"\b(?:owners?|assignees?|assigned\s+to|responsible|dri|who)\s*[:=\-–]\s*"
+    r"(?P<value>[^;|)\]\n]+?)(?=\s*(?:[;|)\]\n]|,\s*(?:due|by|deadline|eta|status|tracking)\b|$))",
+    re.IGNORECASE,
+)
+TRACKING = re.compile(
+    r"(?P<url>https?://\S+?/(?:issues|pull|browse|tickets?)/[\w-]+)"
+    r"|(?<![\w&/])(?P<repo>[\w.-]+/[\w.-]+)?#(?P<number>\d+)\b"
+    r"|\b(?P<jira>[A-Z][A-Z0-9]{1,9}-\d+)\b"
+)
+_NAME = re.compile(r"^[A-Z][\w'.-]*(?:\s+[A-Z][\w'.-]*){0,2}$|^[a-z][a-z0-9_.-]{1,38}$")
+_NOT_OWNERS = {"none", "n/a", "na", "tbd", "tba", "unassigned", "unknown", "nobody", "-", "—", "?", "todo"}
+
+
+def handles(text: str) -> list[str]:
+    """``@alice`` and ``@org/team`` mentions, in order, without duplicates."""
+    seen: dict[str, None] = {}
+    for match in HANDLE.finditer(text):
+        seen.setdefault(match["name"], None)
+    return list(seen)
+
+
+def owners_from_cell(cell: str) -> list[str]:
+    """Owners listed in a table cell: handles, or names separated by commas, "and" or slashes."""
+    value = cell.strip().strip("*_`")
+    if value.lower() in _NOT_OWNERS or not value:
+        return []
+    found = handles(value)
+    if found:
+        return found
+    parts = re.split(r"\s*(?:,|/|&|\band\b|;)\s*", value)
+    return [part.strip() for part in parts if part.strip() and part.strip().lower() not in _NOT_OWNERS]
+
+
+def owners_in_text(text: str) -> list[str]:
+    """Owners named in an action's own words: "Owner: Sam", "@sam", or a trailing "(Sam)"."""
+    labelled = OWNER_LABEL.search(text)
+    if labelled:
+        return owners_from_cell(labelled["value"])
+    found = handles(text)
+    if found:
+        return found
+    untracked = TRACKING.sub("", text).rstrip(" .,;")
+    trailing = re.search(r"[(\[](?P<inner>[^()\[\]]{1,60})[)\]]\s*\.?\s*$", untracked)
+    if trailing:
+        for piece in re.split(r"\s*[,;]\s*", trailing["inner"]):
+            piece = piece.strip()
+            if _NAME.match(piece) and not re.search(r"\d", piece) and piece.lower() not in _NOT_OWNERS:
+                return owners_from_cell(piece)
+    return []
+
+
+def tracking_reference(text: str) -> str | None:
+    """An issue number, URL or ticket key that already tracks the action ("#123", "OPS-12")."""
+    match = TRACKING.search(text)
+    if not match:
+        return None
+    if match["url"]:
+        return match["url"]
+    if match["number"]:
+        return f"{match['repo'] or ''}#{match['number']}"
+    return match["jira"]

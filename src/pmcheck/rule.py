@@ -1,0 +1,97 @@
+"""A compiled rule: one entry of a rule pack, bound to the kind that checks it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from pydantic import BaseModel
+
+from pmcheck.finding import Hit, Location, Severity
+
+if TYPE_CHECKING:
+    from pmcheck.postmortem import PostMortem
+
+
+@dataclass(frozen=True)
+class RuleDocs:
+    """The four parts every rule's documentation has (ruff's headings)."""
+
+    what: str
+    why: str
+    example: str
+    instead: str
+
+
+CheckFunction = Callable[["PostMortem", "Rule"], Iterator[Hit]]
+
+
+@dataclass(frozen=True)
+class RuleKind:
+    """A kind of check that YAML rules instantiate with options."""
+
+    name: str
+    options: type[BaseModel]
+    check: CheckFunction
+    needs_nlp: bool = False
+    doc: str = ""
+
+
+class _Blank(dict[str, Any]):
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A rule from a pack: identity, severity, wording, docs, and its kind with validated options."""
+
+    id: str
+    name: str
+    kind: RuleKind
+    severity: Severity
+    message: str
+    docs: RuleDocs
+    options: Any
+    suggestion: str | None = None
+    pack: str = ""
+    source: str = ""
+    extra: Mapping[str, Any] = field(default_factory=dict)
+
+    @property
+    def code(self) -> str:
+        return f"{self.id} {self.name}"
+
+    def matches(self, selector: str) -> bool:
+        """True when a config key or suppression names this rule: id, name, or a dotted name prefix."""
+        wanted = selector.strip().lower()
+        name = self.name.lower()
+        return wanted in (self.id.lower(), name, "all") or name.startswith(wanted.rstrip(".*") + ".")
+
+    def hit(
+        self,
+        line: int,
+        column: int = 1,
+        *,
+        end_line: int | None = None,
+        end_column: int | None = None,
+        excerpt: str | None = None,
+        suggestion: str | None = None,
+        conceal: bool = False,
+        **fields: object,
+    ) -> Hit:
+        """A hit with this rule's message and suggestion filled in from ``fields``."""
+        values = _Blank({key: value for key, value in fields.items()})
+        message = self.message.format_map(values)
+        advice = suggestion if suggestion is not None else self.suggestion
+        return Hit(
+            location=Location(line, column, end_line, end_column),
+            message=message,
+            suggestion=advice.format_map(values) if advice else None,
+            excerpt=excerpt,
+            conceal=conceal,
+        )
+
+    def check(self, postmortem: PostMortem) -> Iterator[Hit]:
+        return self.kind.check(postmortem, self)

@@ -1,0 +1,134 @@
+"""YAML rule packs: validated by pydantic, compiled into :class:`~pmcheck.rule.Rule` records.
+
+A pack names section aliases and declares rules; each rule picks a kind from the closed set in
+:mod:`pmcheck.rules` and gives it options. Built-in packs ship inside the wheel; a repository can
+add its own by path.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, Field, ValidationError, field_validator
+
+from pmcheck.errors import RulePackError
+from pmcheck.finding import Severity
+from pmcheck.rule import Rule, RuleDocs
+from pmcheck.rules import KINDS
+from pmcheck.yamlfile import YamlFile, load_yaml, validate
+
+RULE_ID = r"^[A-Z]{1,6}[0-9]{2,4}$"
+RULE_NAME = r"^[a-z][a-z0-9-]*(\.[a-z][a-z0-9-]*)*$"
+
+
+class DocsSpec(BaseModel, extra="forbid"):
+    what: str = Field(description="What the rule checks.")
+    why: str = Field(description="Why it matters for a blameless post-mortem.")
+    example: str = Field(description="Markdown that the rule flags.")
+    instead: str = Field(description="Markdown to write instead, which the rule accepts.")
+
+
+class RuleSpec(BaseModel, extra="forbid"):
+    id: str = Field(pattern=RULE_ID, description="Stable code, e.g. PM010.")
+    name: str = Field(pattern=RULE_NAME, description="Readable name; dotted in packs, e.g. blame.human-error.")
+    kind: str = Field(description="Which kind of check this rule instantiates.")
+    severity: Severity = Severity.WARNING
+    message: str
+    suggestion: str | None = None
+    docs: DocsSpec
+    options: dict[str, Any] = Field(default_factory=dict)
+
+    @field_validator("kind")
+    @classmethod
+    def _known_kind(cls, value: str) -> str:
+        _load_optional_kinds()
+        if value not in KINDS:
+            raise ValueError(f"unknown kind {value!r}; expected one of: {', '.join(sorted(KINDS))}")
+        return value
+
+
+class PackSpec(BaseModel, extra="forbid"):
+    pack: str = Field(pattern=RULE_NAME, description="The pack's name.")
+    description: str = ""
+    sections: dict[str, list[str]] = Field(default_factory=dict, description="Section kind → heading aliases.")
+    rules: list[RuleSpec] = Field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Pack:
+    """A loaded pack: its spec, where it came from, and its compiled rules."""
+
+    spec: PackSpec
+    source: str
+    rules: list[Rule]
+
+
+def _load_optional_kinds() -> None:
+    # The NLP kinds live in their own module so spaCy stays unimported until a document needs it.
+    from pmcheck.nlp import kinds  # noqa: F401  (registers the kinds)
+
+
+def builtin_pack_dir() -> Path:
+    """Where the shipped packs are: inside the wheel, or the repository's ``rules/`` in a checkout."""
+    installed = Path(__file__).with_name("packs")
+    if installed.is_dir():
+        return installed
+    return Path(__file__).resolve().parents[2] / "rules"
+
+
+def builtin_packs() -> list[str]:
+    return sorted(path.stem for path in builtin_pack_dir().glob("*.yml"))
+
+
+def resolve_pack(reference: str, base: Path) -> Path:
+    """A built-in pack name (``default``) or a path relative to the config file's folder."""
+    if reference.endswith((".yml", ".yaml")) or "/" in reference:
+        path = (base / reference).resolve()
+    else:
+        path = builtin_pack_dir() / f"{reference}.yml"
+        if not path.is_file():
+            raise RulePackError(
+                f"unknown rule pack {reference!r}; built-in packs: {', '.join(builtin_packs())}, "
+                "or give a path ending in .yml"
+            )
+    if not path.is_file():
+        raise RulePackError(f"{path}: rule pack not found")
+    return path
+
+
+@functools.lru_cache(maxsize=64)
+def load_pack(path: Path) -> Pack:
+    """Read, validate and compile one pack file. Cached: packs are immutable during a run."""
+    source = load_yaml(path, RulePackError)
+    spec = validate(source, PackSpec, RulePackError)
+    rules = [_compile(rule, index, spec.pack, source) for index, rule in enumerate(spec.rules)]
+    return Pack(spec=spec, source=str(path), rules=rules)
+
+
+def _compile(spec: RuleSpec, index: int, pack: str, source: YamlFile) -> Rule:
+    kind = KINDS[spec.kind]
+    try:
+        options = kind.options.model_validate(spec.options)
+    except ValidationError as exc:
+        problems = []
+        for item in exc.errors():
+            location = ("rules", index, "options", *[part for part in item["loc"] if isinstance(part, (str, int))])
+            dotted = ".".join(str(part) for part in location[3:]) or "options"
+            problems.append(f"{source.path}:{source.line_of(location)}: rule {spec.id} ({spec.name}): "
+                            f"options.{dotted}: {item['msg']}".replace("options.options", "options"))
+        raise RulePackError("\n".join(problems)) from None
+    return Rule(
+        id=spec.id,
+        name=spec.name,
+        kind=kind,
+        severity=spec.severity,
+        message=spec.message,
+        suggestion=spec.suggestion,
+        docs=RuleDocs(spec.docs.what, spec.docs.why, spec.docs.example, spec.docs.instead),
+        options=options,
+        pack=pack,
+        source=f"{source.path}:{source.line_of(('rules', index))}",
+    )

@@ -1,0 +1,127 @@
+"""Kinds that check corrective actions: present, owned, due on a real date within policy, specific."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterator
+
+from pydantic import BaseModel, Field
+
+from pmcheck.finding import Hit
+from pmcheck.postmortem import Action, PostMortem
+from pmcheck.rule import Rule, RuleKind
+
+
+class PresentOptions(BaseModel, extra="forbid"):
+    min_actions: int = Field(1, ge=1, description="Fewest corrective actions a post-mortem must list.")
+
+
+def check_present(postmortem: PostMortem, rule: Rule) -> Iterator[Hit]:
+    """Report a post-mortem that lists fewer corrective actions than required."""
+    options: PresentOptions = rule.options
+    if len(postmortem.actions) < options.min_actions:
+        section = postmortem.section("actions")
+        yield rule.hit(section.line if section else 1, count=len(postmortem.actions), minimum=options.min_actions)
+
+
+class ItemOptions(BaseModel, extra="forbid"):
+    skip_done: bool = Field(True, description="Ignore actions already marked done.")
+
+
+def _open_actions(postmortem: PostMortem, options: ItemOptions) -> Iterator[Action]:
+    return (action for action in postmortem.actions if not (options.skip_done and action.done))
+
+
+def _hit(rule: Rule, action: Action, **fields: object) -> Hit:
+    return rule.hit(action.line, excerpt=action.text[:100], action=_short(action.text), **fields)
+
+
+def check_owner(postmortem: PostMortem, rule: Rule) -> Iterator[Hit]:
+    """Report corrective actions that name no owner (a column, an @handle, "Owner: ..." or "(name)")."""
+    for action in _open_actions(postmortem, rule.options):
+        if not action.owners:
+            yield _hit(rule, action)
+
+
+def check_deadline(postmortem: PostMortem, rule: Rule) -> Iterator[Hit]:
+    """Report corrective actions with no deadline, or with one that names no day ("ASAP", "Q3")."""
+    for action in _open_actions(postmortem, rule.options):
+        deadline = action.deadline
+        if deadline is None:
+            yield _hit(rule, action, problem="has no deadline")
+        elif deadline.date is None:
+            yield _hit(rule, action, problem=f'has a deadline that names no day ("{deadline.text}")')
+
+
+class PolicyOptions(ItemOptions):
+    days: dict[str, int] = Field(
+        default_factory=dict, description="Severity → most days from the incident to a deadline."
+    )
+    default_days: int | None = Field(None, description="Days allowed when the severity is unknown or unlisted.")
+
+
+def check_policy(postmortem: PostMortem, rule: Rule) -> Iterator[Hit]:
+    """Report deadlines further from the incident date than the policy allows for its severity."""
+    options: PolicyOptions = rule.options
+    start = postmortem.incident_date
+    if start is None:
+        return
+    severity = postmortem.severity or ""
+    allowed = _days_for(severity, options)
+    if allowed is None:
+        return
+    latest = start + dt.timedelta(days=allowed)
+    for action in _open_actions(postmortem, options):
+        due = action.deadline.date if action.deadline else None
+        if due is not None and due > latest:
+            yield _hit(rule, action, deadline=due.isoformat(), latest=latest.isoformat(), days=allowed,
+                       severity=severity or "unknown", over=(due - latest).days)
+
+
+def _days_for(severity: str, options: PolicyOptions) -> int | None:
+    wanted = _fold_severity(severity)
+    for name, days in options.days.items():
+        if _fold_severity(name) == wanted and wanted:
+            return days
+    return options.default_days
+
+
+def _fold_severity(value: str) -> str:
+    folded = re.sub(r"[^a-z0-9]", "", value.lower())
+    return f"sev{folded}" if folded.isdigit() else folded.replace("severity", "sev")
+
+
+class TextOptions(ItemOptions):
+    patterns: list[str] = Field(description="Regular expressions for vague wording (case-insensitive).")
+    unless: list[str] = Field(default_factory=list,
+                              description="Regular expressions that make an action specific after all.")
+
+
+def check_text(postmortem: PostMortem, rule: Rule) -> Iterator[Hit]:
+    """Report actions whose wording matches a vague pattern and none of the rescuing patterns."""
+    options: TextOptions = rule.options
+    patterns = [re.compile(pattern, re.IGNORECASE) for pattern in options.patterns]
+    rescues = [re.compile(pattern, re.IGNORECASE) for pattern in options.unless]
+    document = postmortem.document
+    for action in _open_actions(postmortem, options):
+        for pattern in patterns:
+            match = pattern.search(action.text)
+            if match and not any(rescue.search(action.text) for rescue in rescues):
+                line, column, end_line, end_column = document.locate(match.group(0), action.line)
+                yield rule.hit(line, column, end_line=end_line, end_column=end_column, excerpt=action.text[:100],
+                               match=match.group(0), action=_short(action.text))
+                break
+
+
+def _short(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+KINDS = [
+    RuleKind("actions-present", PresentOptions, check_present, doc=check_present.__doc__ or ""),
+    RuleKind("action-owner", ItemOptions, check_owner, doc=check_owner.__doc__ or ""),
+    RuleKind("action-deadline", ItemOptions, check_deadline, doc=check_deadline.__doc__ or ""),
+    RuleKind("action-deadline-policy", PolicyOptions, check_policy, doc=check_policy.__doc__ or ""),
+    RuleKind("action-text", TextOptions, check_text, doc=check_text.__doc__ or ""),
+]

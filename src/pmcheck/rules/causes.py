@@ -1,0 +1,68 @@
+"""Kinds that check causes: a trigger and a root cause, kept apart, and system-level factors."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterator
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+from pmcheck.finding import Hit
+from pmcheck.postmortem import PostMortem
+from pmcheck.rule import Rule, RuleKind
+
+
+class PresentOptions(BaseModel, extra="forbid"):
+    cause: Literal["proximate", "root"] = Field(description="Which cause must be stated.")
+
+
+def check_present(postmortem: PostMortem, rule: Rule) -> Iterator[Hit]:
+    """Report a post-mortem that states no proximate cause (trigger) or no root cause."""
+    options: PresentOptions = rule.options
+    causes = postmortem.proximate_causes if options.cause == "proximate" else postmortem.root_causes
+    if not any(cause.text.strip() for cause in causes):
+        section = postmortem.section("root-cause")
+        yield rule.hit(section.line if section else 1, cause=options.cause)
+
+
+class DistinctOptions(BaseModel, extra="forbid"):
+    max_similarity: float = Field(0.8, gt=0, le=1, description="Similarity (0–1) above which two texts are the same.")
+
+
+def check_distinct(postmortem: PostMortem, rule: Rule) -> Iterator[Hit]:
+    """Report a root cause that restates the trigger instead of the weakness that let it matter."""
+    options: DistinctOptions = rule.options
+    trigger = " ".join(cause.text for cause in postmortem.proximate_causes)
+    if not trigger.strip() or not postmortem.root_causes:
+        return
+    root = " ".join(cause.text for cause in postmortem.root_causes)
+    similarity = difflib.SequenceMatcher(None, _words(trigger), _words(root)).ratio()
+    if similarity >= options.max_similarity:
+        line = postmortem.root_causes[0].line
+        yield rule.hit(line, similarity=f"{similarity:.0%}")
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"[a-z0-9]+", text.lower())
+
+
+class FactorsOptions(BaseModel, extra="forbid"):
+    min_factors: int = Field(1, ge=1, description="Fewest contributing factors a post-mortem must name.")
+
+
+def check_factors(postmortem: PostMortem, rule: Rule) -> Iterator[Hit]:
+    """Report a post-mortem that names fewer contributing factors than required."""
+    options: FactorsOptions = rule.options
+    found = [factor for factor in postmortem.contributing_factors if factor.text.strip()]
+    if len(found) < options.min_factors:
+        section = postmortem.section("contributing-factors") or postmortem.section("root-cause")
+        yield rule.hit(section.line if section else 1, count=len(found), minimum=options.min_factors)
+
+
+KINDS = [
+    RuleKind("cause-present", PresentOptions, check_present, doc=check_present.__doc__ or ""),
+    RuleKind("causes-distinct", DistinctOptions, check_distinct, doc=check_distinct.__doc__ or ""),
+    RuleKind("contributing-factors", FactorsOptions, check_factors, doc=check_factors.__doc__ or ""),
+]

@@ -1,0 +1,83 @@
+"""Kinds that check the document as a file and its metadata (front matter or "Key: value" lines)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from pydantic import BaseModel, Field
+
+from pmcheck.finding import Hit
+from pmcheck.postmortem import PostMortem
+from pmcheck.rule import Rule, RuleKind
+from pmcheck.timeparse import find_date
+
+
+class NoOptions(BaseModel, extra="forbid"):
+    pass
+
+
+def check_readable(postmortem: PostMortem, rule: Rule) -> Iterator[Hit]:
+    """Report a document with no text. (Unreadable files are reported under this rule by the engine.)"""
+    if not postmortem.document.source.strip():
+        yield rule.hit(1, problem="the file is empty")
+
+
+def check_front_matter(postmortem: PostMortem, rule: Rule) -> Iterator[Hit]:
+    """Report front matter that is not a valid YAML mapping."""
+    error = postmortem.document.front_matter_error
+    if error is not None:
+        line, problem = error
+        yield rule.hit(line, problem=problem)
+
+
+class RequiredFieldsOptions(BaseModel, extra="forbid"):
+    fields: list[str] = Field(description="Metadata fields that must be present.")
+
+
+def check_required_fields(postmortem: PostMortem, rule: Rule) -> Iterator[Hit]:
+    """Report each required metadata field that neither front matter nor a "Key: value" line gives."""
+    options: RequiredFieldsOptions = rule.options
+    for name in options.fields:
+        value = postmortem.metadata.get(name)
+        if name == "title" and not value:
+            value = postmortem.title
+        if not value or not str(value).strip():
+            yield rule.hit(1, field=name)
+
+
+class AllowedValuesOptions(BaseModel, extra="forbid"):
+    allowed: dict[str, list[str]] = Field(default_factory=dict,
+                                          description="Field → accepted values (case-insensitive).")
+    dates: list[str] = Field(default_factory=list, description="Fields whose value must be a calendar date.")
+
+
+def check_values(postmortem: PostMortem, rule: Rule) -> Iterator[Hit]:
+    """Report metadata values outside the allowed set, and date fields that hold no date."""
+    options: AllowedValuesOptions = rule.options
+    for name, allowed in options.allowed.items():
+        value = postmortem.metadata.get(name)
+        if value is None:
+            continue
+        accepted = {_fold(item) for item in allowed}
+        if _fold(value) not in accepted:
+            yield rule.hit(postmortem.metadata_lines.get(name, 1), field=name, value=value,
+                           expected=", ".join(allowed))
+    for name in options.dates:
+        value = postmortem.metadata.get(name)
+        if value is not None and find_date(value) is None:
+            yield rule.hit(postmortem.metadata_lines.get(name, 1), field=name, value=value,
+                           expected="a date such as 2026-03-02")
+
+
+def _fold(value: str) -> str:
+    return re.sub(r"[\s_-]+", "", value.strip().lower())
+
+
+KINDS = [
+    RuleKind("readable-file", NoOptions, check_readable, doc=check_readable.__doc__ or ""),
+    RuleKind("front-matter-syntax", NoOptions, check_front_matter, doc=check_front_matter.__doc__ or ""),
+    RuleKind("metadata-required", RequiredFieldsOptions, check_required_fields,
+             doc=check_required_fields.__doc__ or ""),
+    RuleKind("metadata-values", AllowedValuesOptions, check_values, doc=check_values.__doc__ or ""),
+]

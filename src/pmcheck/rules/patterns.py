@@ -1,0 +1,84 @@
+"""A kind that matches regular expressions in the text: placeholders, secrets, personal data."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Literal
+
+from pydantic import BaseModel, Field, field_validator
+
+from pmcheck.finding import Hit
+from pmcheck.postmortem import PostMortem
+from pmcheck.rule import Rule, RuleKind
+
+_CODE_SPAN = re.compile(r"`[^`]*`")
+_MAX_HITS = 50
+
+
+class Pattern(BaseModel, extra="forbid"):
+    label: str = Field(description="What the pattern finds, shown in the message.")
+    regex: str = Field(description="A Python regular expression.")
+
+    @field_validator("regex")
+    @classmethod
+    def _compiles(cls, value: str) -> str:
+        try:
+            re.compile(value)
+        except re.error as exc:
+            raise ValueError(f"not a valid regular expression: {exc}") from None
+        return value
+
+
+class PatternOptions(BaseModel, extra="forbid"):
+    patterns: list[Pattern]
+    scope: Literal["prose", "source"] = Field(
+        "prose", description="prose: paragraphs, lists, tables and headings, not code; source: every line."
+    )
+    ignore_case: bool = True
+    allow: list[str] = Field(default_factory=list, description="Regular expressions for matches to let through.")
+    redact: bool = Field(False, description="Hide the matched text in output (for secrets).")
+
+
+def check_patterns(postmortem: PostMortem, rule: Rule) -> Iterator[Hit]:
+    """Report every match of the configured patterns within the chosen scope."""
+    options: PatternOptions = rule.options
+    flags = re.IGNORECASE if options.ignore_case else 0
+    compiled = [(pattern.label, re.compile(pattern.regex, flags)) for pattern in options.patterns]
+    allowed = [re.compile(pattern, re.IGNORECASE) for pattern in options.allow]
+    document = postmortem.document
+    count = 0
+    for line, text in _scope(postmortem, options.scope):
+        for label, regex in compiled:
+            for match in regex.finditer(text):
+                found = match.group(0)
+                if any(allow.search(found) for allow in allowed):
+                    continue
+                shown = _redact(found) if options.redact else found
+                located = document.locate(found, line)
+                yield rule.hit(located[0], located[1], end_line=located[2], end_column=located[3],
+                               excerpt=shown, label=label, match=shown, conceal=options.redact)
+                count += 1
+                if count >= _MAX_HITS:
+                    return
+
+
+def _scope(postmortem: PostMortem, scope: str) -> Iterator[tuple[int, str]]:
+    document = postmortem.document
+    if scope == "source":
+        yield from enumerate(document.lines, start=1)
+        return
+    for section in document.sections:
+        yield section.line, section.title
+    for unit in document.text_units():
+        yield unit.line, _CODE_SPAN.sub(lambda span: " " * len(span.group(0)), unit.text)
+    for block in document.html_blocks():
+        if not block.text.lstrip().startswith("<!--"):
+            yield block.line, block.text
+
+
+def _redact(text: str) -> str:
+    return text[:4] + "…" if len(text) > 6 else "…"
+
+
+KINDS = [RuleKind("text-pattern", PatternOptions, check_patterns, doc=check_patterns.__doc__ or "")]

@@ -1,0 +1,74 @@
+"""Kinds that check which sections a post-mortem has, whether they say anything, and their order."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from pydantic import BaseModel, Field
+
+from pmcheck.finding import Hit
+from pmcheck.postmortem import PostMortem
+from pmcheck.rule import Rule, RuleKind
+
+
+class RequiredOptions(BaseModel, extra="forbid"):
+    sections: list[str] = Field(description="Section kinds that must be present, by catalog name.")
+    intro_counts_as: list[str] = Field(
+        default_factory=list, description="Kinds that untitled opening prose under the title can stand for."
+    )
+
+
+def check_required(postmortem: PostMortem, rule: Rule) -> Iterator[Hit]:
+    """Report each required section kind that no heading names."""
+    options: RequiredOptions = rule.options
+    for kind in options.sections:
+        if kind in options.intro_counts_as and postmortem.intro:
+            continue
+        if not postmortem.sections_of(kind):
+            aliases = postmortem.catalog.aliases.get(kind, (kind,))
+            yield rule.hit(1, section=kind.replace("-", " "), aliases=", ".join(f'"{a}"' for a in aliases[:4]))
+
+
+class EmptyOptions(BaseModel, extra="forbid"):
+    sections: list[str] | None = Field(None, description="Kinds to check; every known kind when empty.")
+
+
+def check_empty(postmortem: PostMortem, rule: Rule) -> Iterator[Hit]:
+    """Report known sections that have a heading but no content, not even in subsections."""
+    options: EmptyOptions = rule.options
+    kinds = options.sections or list(postmortem.kinds)
+    reported: set[int] = set()
+    for kind in kinds:
+        for section in postmortem.sections_of(kind):
+            if section.line not in reported and section.is_empty():
+                reported.add(section.line)
+                yield rule.hit(section.line, section.level + 2, end_column=len(section.title) + section.level + 2,
+                               section=section.title)
+
+
+class OrderOptions(BaseModel, extra="forbid"):
+    order: list[str] = Field(description="Section kinds in the order they should appear.")
+
+
+def check_order(postmortem: PostMortem, rule: Rule) -> Iterator[Hit]:
+    """Report a section that comes after one that the configured order puts later."""
+    options: OrderOptions = rule.options
+    firsts = []
+    for kind in options.order:
+        sections = postmortem.sections_of(kind)
+        if sections:
+            firsts.append((kind, sections[0]))
+    latest_kind, latest_line = None, 0
+    for kind, section in firsts:
+        if section.line < latest_line and latest_kind is not None:
+            yield rule.hit(section.line, section=section.title, after=latest_kind.replace("-", " "),
+                           expected=kind.replace("-", " "))
+        elif section.line > latest_line:
+            latest_kind, latest_line = kind, section.line
+
+
+KINDS = [
+    RuleKind("required-sections", RequiredOptions, check_required, doc=check_required.__doc__ or ""),
+    RuleKind("empty-sections", EmptyOptions, check_empty, doc=check_empty.__doc__ or ""),
+    RuleKind("section-order", OrderOptions, check_order, doc=check_order.__doc__ or ""),
+]

@@ -1,0 +1,152 @@
+"""Times in timelines: ``14:02``, ``14:02 UTC``, ``2019-03-26 14:02Z``, ``2:02 pm PST``, ``T+00:05``.
+
+Pure functions over strings; :mod:`pmcheck.postmortem` decides where a time is expected.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+# Fixed offsets for the abbreviations people actually write in post-mortems.
+ZONE_OFFSETS: dict[str, int] = {
+    "UTC": 0, "GMT": 0, "Z": 0, "WET": 0, "BST": 60, "CET": 60, "CEST": 120, "EET": 120, "EEST": 180,
+    "MSK": 180, "IST": 330, "SGT": 480, "HKT": 480, "CST": -360, "CDT": -300, "JST": 540, "KST": 540,
+    "AEST": 600, "AEDT": 660, "NZST": 720, "NZDT": 780, "EST": -300, "EDT": -240, "MST": -420,
+    "MDT": -360, "PST": -480, "PDT": -420, "AKST": -540, "HST": -600,
+}
+_ZONE_NAMES = "|".join(sorted(ZONE_OFFSETS, key=len, reverse=True))
+_MONTHS = {
+    name: index
+    for index, names in enumerate(
+        [("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"), ("may",),
+         ("jun", "june"), ("jul", "july"), ("aug", "august"), ("sep", "sept", "september"),
+         ("oct", "october"), ("nov", "november"), ("dec", "december")],
+        start=1,
+    )
+    for name in names
+}
+_MONTH_NAMES = "|".join(sorted(_MONTHS, key=len, reverse=True))
+
+_ISO_DATE = r"(?P<year>\d{4})[-/](?P<month>\d{1,2})[-/](?P<day>\d{1,2})"
+_WORD_DATE = (
+    rf"(?:(?P<wday>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<wmonth>{_MONTH_NAMES})\.?"
+    rf"|(?P<wmonth2>{_MONTH_NAMES})\.?\s+(?P<wday2>\d{{1,2}})(?:st|nd|rd|th)?)"
+    r"(?:,?\s+(?P<wyear>\d{4}))?"
+)
+_CLOCK = (
+    r"(?P<hour>[01]?\d|2[0-3])(?::|h)(?P<minute>[0-5]\d)(?::(?P<second>[0-5]\d)(?:\.\d+)?)?"
+    r"\s*(?P<ampm>[ap]\.?m\.?)?"
+)
+_ZONE = rf"(?P<zone>(?<![A-Za-z])(?:{_ZONE_NAMES})(?![A-Za-z])|[+-](?:0\d|1[0-4]):?[0-5]\d|UTC[+-]\d{{1,2}})"
+
+TIME_PATTERN = re.compile(
+    rf"(?:(?:{_ISO_DATE}|{_WORD_DATE})(?:[ T,]+|\s+at\s+|\s*[-–—@]\s*))?"
+    rf"(?<![\d:]){_CLOCK}(?![\d])(?:\s*\(?{_ZONE}\)?)?",
+    re.IGNORECASE,
+)
+RELATIVE_PATTERN = re.compile(r"\bT\s*([+-])\s*(\d{1,3}):([0-5]\d)(?::([0-5]\d))?\b")
+DATE_PATTERN = re.compile(rf"(?<!\d){_ISO_DATE}(?!\d)|\b{_WORD_DATE}\b", re.IGNORECASE)
+ZONE_STATEMENT = re.compile(
+    rf"(?:all\s+)?times?\b[^.\n]{{0,40}}?\b(?:in|are|is|:)\s*\(?(?P<zone>{_ZONE_NAMES}|[+-]\d{{2}}:?\d{{2}})\b"
+    rf"|\((?P<paren>{_ZONE_NAMES})\)|\b(?P<bare>UTC|GMT)\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class ParsedTime:
+    """A timeline timestamp as written: clock time, optional date, optional zone offset in minutes."""
+
+    text: str
+    start: int
+    hour: int
+    minute: int
+    second: int = 0
+    date: dt.date | None = None
+    zone: str | None = None
+    offset_minutes: int | None = None
+    relative: bool = False
+
+    def minutes_of_day(self) -> int:
+        return self.hour * 60 + self.minute
+
+
+def find_time(text: str, *, within: int = 48) -> ParsedTime | None:
+    """The first timestamp that starts within ``within`` characters of the start of ``text``."""
+    relative = RELATIVE_PATTERN.search(text[: within + 12])
+    match = TIME_PATTERN.search(text[: within + 40])
+    if relative and (match is None or relative.start() <= match.start()):
+        sign = -1 if relative.group(1) == "-" else 1
+        total = sign * (int(relative.group(2)) * 60 + int(relative.group(3)))
+        return ParsedTime(
+            text=relative.group(0), start=relative.start(), hour=total // 60, minute=total % 60,
+            relative=True, zone="relative", offset_minutes=0,
+        )
+    if match is None or match.start() > within:
+        return None
+    hour = int(match["hour"])
+    ampm = (match["ampm"] or "").lower().replace(".", "")
+    if ampm == "pm" and hour < 12:
+        hour += 12
+    elif ampm == "am" and hour == 12:
+        hour = 0
+    zone = match["zone"]
+    return ParsedTime(
+        text=match.group(0).strip(),
+        start=match.start(),
+        hour=hour,
+        minute=int(match["minute"]),
+        second=int(match["second"] or 0),
+        date=_match_date(match),
+        zone=zone.upper() if zone else None,
+        offset_minutes=zone_offset(zone) if zone else None,
+    )
+
+
+def find_date(text: str, *, default_year: int | None = None) -> dt.date | None:
+    """The first calendar date in ``text``: ISO (``2026-03-02``) or words (``March 2, 2026``, ``2 Mar``)."""
+    for match in DATE_PATTERN.finditer(text):
+        found = _match_date(match, default_year=default_year)
+        if found is not None:
+            return found
+    return None
+
+
+def _match_date(match: re.Match[str], *, default_year: int | None = None) -> dt.date | None:
+    groups = match.groupdict()
+    try:
+        if groups.get("year"):
+            return dt.date(int(groups["year"]), int(groups["month"]), int(groups["day"]))
+        month_name = groups.get("wmonth") or groups.get("wmonth2")
+        day = groups.get("wday") or groups.get("wday2")
+        if month_name and day:
+            year = int(groups["wyear"]) if groups.get("wyear") else default_year
+            if year is None:
+                return None
+            return dt.date(year, _MONTHS[month_name.lower().rstrip(".")], int(day))
+    except ValueError:
+        return None
+    return None
+
+
+def zone_offset(zone: str) -> int | None:
+    """Minutes east of UTC for an abbreviation or a ``+02:00`` style offset."""
+    upper = zone.upper()
+    if upper in ZONE_OFFSETS:
+        return ZONE_OFFSETS[upper]
+    numeric = re.fullmatch(r"(?:UTC)?([+-])(\d{1,2}):?(\d{2})?", upper)
+    if numeric:
+        sign = -1 if numeric.group(1) == "-" else 1
+        return sign * (int(numeric.group(2)) * 60 + int(numeric.group(3) or 0))
+    return None
+
+
+def stated_zone(text: str) -> str | None:
+    """A time zone stated once for a whole timeline ("All times UTC", "Timeline (PDT)")."""
+    match = ZONE_STATEMENT.search(text)
+    if not match:
+        return None
+    zone = match["zone"] or match["paren"] or match["bare"]
+    return zone.upper() if zone else None
