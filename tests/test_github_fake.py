@@ -1,5 +1,8 @@
 """The fake GitHub server, exercised through unmodified PyGithub over real HTTP."""
 
+# pytest finds the imported fixtures by name, so test parameters deliberately shadow those imports.
+# ruff: noqa: F811
+
 from __future__ import annotations
 
 import re
@@ -19,7 +22,7 @@ from github import (
 from github.GithubException import RateLimitExceededExceedsMaxWait
 from github.Repository import Repository
 from github_fake import FakeGitHub, schema
-from github_fake.plugin import (  # noqa: F401  (fixtures are found by name in this module)
+from github_fake.plugin import (  # noqa: F401  (the fixtures)
     BOT,
     OUTSIDER,
     READ_ONLY_TOKEN,
@@ -43,7 +46,9 @@ def repo(github_client: Github) -> Repository:
     return github_client.get_repo(REPO)
 
 
-def raw(fake: FakeGitHub, method: str, path: str, token: str | None = TOKEN, **kwargs: Any) -> requests.Response:
+def raw(
+    fake: FakeGitHub, method: str, path: str, token: str | None = TOKEN, **kwargs: Any
+) -> requests.Response:
     """A plain HTTP request, to look at what PyGithub hides (headers, exact bodies)."""
     headers = {"Authorization": f"token {token}"} if token else {}
     return requests.request(method, fake.url + path, headers=headers, timeout=5, **kwargs)
@@ -62,8 +67,19 @@ def test_routes_are_exactly_the_operations_of_the_spec() -> None:
 
 def exercise_every_operation(fake: FakeGitHub, make: GithubFactory) -> None:
     """Each of the 25 operations through PyGithub, with its success and typical failure statuses."""
-    fake.add_pull_request(REPO, 7, files=["docs/a.md", {"filename": "docs/b.md", "status": "renamed",
-                                                        "previous_filename": "docs/old.md", "patch": "@@ -1 +1 @@"}])
+    fake.add_pull_request(
+        REPO,
+        7,
+        files=[
+            "docs/a.md",
+            {
+                "filename": "docs/b.md",
+                "status": "renamed",
+                "previous_filename": "docs/old.md",
+                "patch": "@@ -1 +1 @@",
+            },
+        ],
+    )
     gh, read_only, alice = make(), make(READ_ONLY_TOKEN), make(USER_TOKEN)
     repo = gh.get_repo(REPO)
     pull = repo.get_pull(7)
@@ -72,8 +88,9 @@ def exercise_every_operation(fake: FakeGitHub, make: GithubFactory) -> None:
     comment.edit(f"{MARKER}\nsecond")
     with pytest.raises(GithubException):
         comment.edit("x" * 65537)
-    issue = repo.create_issue(title="Add alerting", body="pmcheck:action id=PM-1#1", labels=["pm: action item"],
-                              assignees=["alice"])
+    issue = repo.create_issue(
+        title="Add alerting", body="pmcheck:action id=PM-1#1", labels=["pm: action item"], assignees=["alice"]
+    )
     with pytest.raises(GithubException):
         read_only.get_repo(REPO).create_issue(title="denied")
     issue.edit(state="closed", state_reason="completed")
@@ -95,8 +112,22 @@ def exercise_every_operation(fake: FakeGitHub, make: GithubFactory) -> None:
     assert [i.number for i in repo.get_issues(state="all", labels=["pm: action item"])] == [issue.number]
     assert gh.search_issues(f'repo:{REPO} is:issue "id=PM-1#1" in:body').totalCount == 1
     run = repo.create_check_run("pmcheck", pull.head.sha, status="in_progress")
-    run.edit(conclusion="failure", output={"title": "pmcheck", "summary": "1 finding", "annotations": [
-        {"path": "docs/a.md", "start_line": 3, "end_line": 3, "annotation_level": "failure", "message": "PM010"}]})
+    run.edit(
+        conclusion="failure",
+        output={
+            "title": "pmcheck",
+            "summary": "1 finding",
+            "annotations": [
+                {
+                    "path": "docs/a.md",
+                    "start_line": 3,
+                    "end_line": 3,
+                    "annotation_level": "failure",
+                    "message": "PM010",
+                }
+            ],
+        },
+    )
     assert gh.get_rate_limit().resources.core.limit == 1000
     assert alice.get_user().login == "alice"
     with pytest.raises(GithubException):
@@ -116,17 +147,31 @@ def test_every_response_and_request_body_matches_the_openapi_description(
     problems = []
     for r in log:
         method, template = templates[r.operation]
-        problems += [f"{r.operation} {r.status}: {e}" for e in schema.check_response(method, template, r.status, r.response)]
+        problems += [
+            f"{r.operation} {r.status}: {e}"
+            for e in schema.check_response(method, template, r.status, r.response)
+        ]
         if r.body is not None:
-            problems += [f"{r.operation} request: {e}" for e in schema.check_request(method, template, r.body)]
+            problems += [
+                f"{r.operation} request: {e}" for e in schema.check_request(method, template, r.body)
+            ]
     assert problems == []
     seen = {(r.operation, r.status) for r in log}
     assert {
-        ("issues/create", 201), ("issues/create", 403), ("issues/create-comment", 201),
-        ("issues/update-comment", 422), ("issues/create-label", 201), ("issues/create-label", 422),
-        ("issues/get-label", 404), ("issues/check-user-can-be-assigned", 204),
-        ("issues/check-user-can-be-assigned", 404), ("issues/add-assignees", 201), ("checks/create", 201),
-        ("users/get-authenticated", 200), ("users/get-authenticated", 403), ("users/get-by-username", 404),
+        ("issues/create", 201),
+        ("issues/create", 403),
+        ("issues/create-comment", 201),
+        ("issues/update-comment", 422),
+        ("issues/create-label", 201),
+        ("issues/create-label", 422),
+        ("issues/get-label", 404),
+        ("issues/check-user-can-be-assigned", 204),
+        ("issues/check-user-can-be-assigned", 404),
+        ("issues/add-assignees", 201),
+        ("checks/create", 201),
+        ("users/get-authenticated", 200),
+        ("users/get-authenticated", 403),
+        ("users/get-by-username", 404),
     } <= seen
 
 
@@ -152,12 +197,16 @@ def test_every_api_url_in_a_response_uses_the_base_url(
 def test_schema_check_catches_a_malformed_response(fake_github: FakeGitHub, repo: Repository) -> None:
     fake_github.inject(method="GET", path_regex=r"/labels/bug$", status=200, body={"id": "7", "name": "bug"})
     repo.get_label("bug")
-    assert "response 200 GET /repos/acme/incidents/labels/bug: id: '7' is not of type 'integer'" in fake_github.schema_errors
+    assert (
+        "response 200 GET /repos/acme/incidents/labels/bug: id: '7' is not of type 'integer'"
+        in fake_github.schema_errors
+    )
     issue = repo.create_issue(title="t")
     body = fake_github.requests("POST")[-1].response
     del body["comments_url"]
     assert schema.check_response("POST", "/repos/{owner}/{repo}/issues", 201, body) == [
-        "<root>: 'comments_url' is a required property"]
+        "<root>: 'comments_url' is a required property"
+    ]
     assert issue.number == 1
     fake_github.schema_errors.clear()
 
@@ -182,12 +231,16 @@ def test_total_count_reads_the_last_link(fake_github: FakeGitHub, repo: Reposito
 def test_link_header_carries_every_filter_and_all_relations(fake_github: FakeGitHub) -> None:
     for n in range(120):
         fake_github.add_issue(REPO, f"action {n}", labels=["pm: action item"])
-    first = raw(fake_github, "GET", f"/repos/{REPO}/issues", params={"labels": "pm: action item", "per_page": 50})
+    first = raw(
+        fake_github, "GET", f"/repos/{REPO}/issues", params={"labels": "pm: action item", "per_page": 50}
+    )
     base = f"{fake_github.url}/repos/{REPO}/issues?labels=pm%3A+action+item&per_page=50"
     assert first.headers["link"] == f'<{base}&page=2>; rel="next", <{base}&page=3>; rel="last"'
     middle = requests.get(f"{base}&page=2", headers={"Authorization": f"token {TOKEN}"}, timeout=5)
-    assert middle.headers["link"] == (f'<{base}&page=1>; rel="prev", <{base}&page=3>; rel="next", '
-                                      f'<{base}&page=3>; rel="last", <{base}&page=1>; rel="first"')
+    assert middle.headers["link"] == (
+        f'<{base}&page=1>; rel="prev", <{base}&page=3>; rel="next", '
+        f'<{base}&page=3>; rel="last", <{base}&page=1>; rel="first"'
+    )
     assert len(middle.json()) == 50
     one_page = raw(fake_github, "GET", f"/repos/{REPO}/issues", params={"per_page": 100, "labels": "nothing"})
     assert "link" not in one_page.headers and one_page.json() == []
@@ -195,10 +248,16 @@ def test_link_header_carries_every_filter_and_all_relations(fake_github: FakeGit
 
 def test_issue_list_pages_keep_the_filters(fake_github: FakeGitHub, repo: Repository) -> None:
     for n in range(120):
-        fake_github.add_issue(REPO, f"action {n}", labels=["pm: action item"] if n < 100 else ["other"],
-                              state="closed" if n % 4 == 3 else "open")
+        fake_github.add_issue(
+            REPO,
+            f"action {n}",
+            labels=["pm: action item"] if n < 100 else ["other"],
+            state="closed" if n % 4 == 3 else "open",
+        )
     found = list(repo.get_issues(state="open", labels=["pm: action item"]))
-    assert len(found) == 75 and all(i.state == "open" and i.labels[0].name == "pm: action item" for i in found)
+    assert len(found) == 75 and all(
+        i.state == "open" and i.labels[0].name == "pm: action item" for i in found
+    )
     first = {"state": ["open"], "labels": ["pm: action item"]}
     assert pages(fake_github, r"/issues$") == [first, first | {"page": ["2"]}, first | {"page": ["3"]}]
 
@@ -228,6 +287,8 @@ def test_issue_list_filters(fake_github: FakeGitHub, repo: Repository) -> None:
     fake_github.add_issue(REPO, "c", state="closed", user="bob")
     fake_github.advance_clock(3600)
     d = fake_github.add_issue(REPO, "d", user="alice")
+    fake_github.advance_clock(60)
+    repo.get_issue(1).edit(body="touched")
     cases: list[tuple[dict[str, Any], list[str]]] = [
         ({}, ["d", "b", "a"]),
         ({"state": "closed"}, ["c"]),
@@ -237,7 +298,8 @@ def test_issue_list_filters(fake_github: FakeGitHub, repo: Repository) -> None:
         ({"creator": "bob", "state": "all"}, ["c", "b"]),
         ({"assignee": "alice"}, ["a"]),
         ({"assignee": "none"}, ["d", "b"]),
-        ({"since": d.created_at}, ["d"]),
+        ({"since": d.created_at}, ["d", "a"]),
+        ({"sort": "updated"}, ["a", "d", "b"]),
     ]
     for kwargs, titles in cases:
         assert [i.title for i in repo.get_issues(**kwargs)] == titles, kwargs
@@ -247,15 +309,28 @@ def test_create_issue_autocreates_labels_and_rejects_unassignable_users(
     fake_github: FakeGitHub, repo: Repository
 ) -> None:
     issue = repo.create_issue(title="Fix paging", labels=["pm: action item", "sev1"], assignees=["alice"])
-    assert [(lab.name, lab.color) for lab in fake_github.labels(REPO)] == [("pm: action item", "ededed"),
-                                                                          ("sev1", "ededed")]
+    assert [(lab.name, lab.color) for lab in fake_github.labels(REPO)] == [
+        ("pm: action item", "ededed"),
+        ("sev1", "ededed"),
+    ]
     assert issue.user.login == BOT and issue.assignees[0].login == "alice"
     with pytest.raises(GithubException) as caught:
         repo.create_issue(title="x", assignees=[OUTSIDER])
     assert caught.value.status == 422
     assert caught.value.data["errors"] == [
-        {"resource": "Issue", "field": "assignees", "code": "invalid", "value": OUTSIDER}]
+        {"resource": "Issue", "field": "assignees", "code": "invalid", "value": OUTSIDER}
+    ]
     assert len(fake_github.issues(REPO)) == 1
+
+
+def test_without_push_access_labels_and_assignees_are_dropped(
+    fake_github: FakeGitHub, github_client_factory: GithubFactory
+) -> None:
+    fake_github.add_token("ghp_carol", OUTSIDER, kind="user")
+    repo = github_client_factory("ghp_carol").get_repo(REPO)
+    issue = repo.create_issue(title="from outside", labels=["sev1"], assignees=["alice"])
+    assert (issue.user.login, issue.labels, issue.assignees) == (OUTSIDER, [], [])
+    assert fake_github.labels(REPO) == []
 
 
 def test_pull_requests_and_issues_share_numbers(fake_github: FakeGitHub, repo: Repository) -> None:
@@ -277,6 +352,11 @@ def test_close_and_reopen(fake_github: FakeGitHub, repo: Repository) -> None:
     with pytest.raises(GithubException) as caught:
         issue.edit(state="done")
     assert caught.value.status == 422
+    # the request broke the spec too, and the fake noticed
+    assert fake_github.schema_errors == [
+        "request PATCH /repos/acme/incidents/issues/1: state: 'done' is not one of ['open', 'closed']"
+    ]
+    fake_github.schema_errors.clear()
 
 
 def test_labels_add_set_and_assignees(fake_github: FakeGitHub, repo: Repository) -> None:
@@ -288,7 +368,13 @@ def test_labels_add_set_and_assignees(fake_github: FakeGitHub, repo: Repository)
     issue.add_to_assignees("bob", OUTSIDER)  # outsiders are ignored silently
     assert fake_github.issue(REPO, issue.number).assignees == ["bob"]
     assert [repo.has_in_assignees(who) for who in ("alice", "bob", OUTSIDER, BOT, "acme/sre", "acme")] == [
-        True, True, False, False, False, False]
+        True,
+        True,
+        False,
+        False,
+        False,
+        False,
+    ]
 
 
 def test_summary_comment_is_found_by_marker_and_edited(fake_github: FakeGitHub, repo: Repository) -> None:
@@ -310,9 +396,16 @@ def test_summary_comment_is_found_by_marker_and_edited(fake_github: FakeGitHub, 
 
 @pytest.fixture
 def searchable(fake_github: FakeGitHub) -> FakeGitHub:
-    fake_github.add_issue(REPO, "Add paging alert", body="pmcheck:action id=PM-7#1", labels=["pm: action item"])
-    fake_github.add_issue(REPO, "Rotate keys", body="pmcheck:action id=PM-7#2", labels=["pm: action item", "sev1"],
-                          state="closed")
+    fake_github.add_issue(
+        REPO, "Add paging alert", body="pmcheck:action id=PM-7#1", labels=["pm: action item"]
+    )
+    fake_github.add_issue(
+        REPO,
+        "Rotate keys",
+        body="pmcheck:action id=PM-7#2",
+        labels=["pm: action item", "sev1"],
+        state="closed",
+    )
     fake_github.add_issue(REPO, "Unrelated PM-7#1 mention", body="nothing")
     fake_github.add_pull_request(REPO, title="Postmortem PM-7", body="pmcheck:action id=PM-7#1")
     fake_github.add_repo("acme/other")
@@ -320,17 +413,22 @@ def searchable(fake_github: FakeGitHub) -> FakeGitHub:
     return fake_github
 
 
-@pytest.mark.parametrize(("query", "titles"), [
-    (f'repo:{REPO} is:issue "id=PM-7#1" in:body', ["Add paging alert"]),
-    (f'repo:{REPO} "id=pm-7#1"', ["Postmortem PM-7", "Add paging alert"]),
-    (f'repo:{REPO} is:pr "id=PM-7#1"', ["Postmortem PM-7"]),
-    (f'repo:{REPO} "PM-7#1" in:title', ["Unrelated PM-7#1 mention"]),
-    (f'repo:{REPO} label:"pm: action item" is:closed', ["Rotate keys"]),
-    (f'repo:{REPO} label:"pm: action item" state:open', ["Add paging alert"]),
-    (f'repo:{REPO} label:"pm: action item" -label:sev1', ["Add paging alert"]),
-    (f"repo:{REPO} label:sev1 rotate", ["Rotate keys"]),
-    ('"id=PM-7#1" in:body is:issue', ["Same marker elsewhere", "Add paging alert"]),
-])
+@pytest.mark.parametrize(
+    ("query", "titles"),
+    [
+        (f'repo:{REPO} is:issue "id=PM-7#1" in:body', ["Add paging alert"]),
+        (f'repo:{REPO} "id=pm-7#1"', ["Postmortem PM-7", "Add paging alert"]),
+        (f'repo:{REPO} is:pr "id=PM-7#1"', ["Postmortem PM-7"]),
+        (f'repo:{REPO} "PM-7#1" in:title', ["Unrelated PM-7#1 mention"]),
+        (f'repo:{REPO} label:"pm: action item" is:closed', ["Rotate keys"]),
+        (f'repo:{REPO} label:"pm: action item" state:open', ["Add paging alert"]),
+        (f'repo:{REPO} label:"pm: action item" -label:sev1', ["Add paging alert"]),
+        (f"repo:{REPO} label:sev1 rotate", ["Rotate keys"]),
+        (f"repo:{REPO} author:alice is:pr", ["Postmortem PM-7"]),
+        (f"repo:{REPO} no:label", ["Postmortem PM-7", "Unrelated PM-7#1 mention"]),
+        ('"id=PM-7#1" in:body is:issue', ["Same marker elsewhere", "Add paging alert"]),
+    ],
+)
 def test_search_filters(searchable: FakeGitHub, github_client: Github, query: str, titles: list[str]) -> None:
     assert [i.title for i in github_client.search_issues(query)] == titles
 
@@ -353,8 +451,9 @@ def test_search_of_an_unknown_repository_is_422(fake_github: FakeGitHub, github_
     assert caught.value.data["errors"][0]["code"] == "invalid"
 
 
-def test_search_lag_hides_new_issues_for_n_searches(fake_github: FakeGitHub, github_client: Github,
-                                                    repo: Repository) -> None:
+def test_search_lag_hides_new_issues_for_n_searches(
+    fake_github: FakeGitHub, github_client: Github, repo: Repository
+) -> None:
     fake_github.search_lag = 2
     repo.create_issue(title="fresh", body="pmcheck:action id=PM-9#1")
     query = f'repo:{REPO} "id=PM-9#1"'
@@ -365,7 +464,10 @@ def test_search_lag_hides_new_issues_for_n_searches(fake_github: FakeGitHub, git
 
 def test_search_has_its_own_rate_limit(fake_github: FakeGitHub) -> None:
     response = raw(fake_github, "GET", "/search/issues", params={"q": f"repo:{REPO}"})
-    assert (response.headers["x-ratelimit-resource"], response.headers["x-ratelimit-limit"]) == ("search", "30")
+    assert (response.headers["x-ratelimit-resource"], response.headers["x-ratelimit-limit"]) == (
+        "search",
+        "30",
+    )
 
 
 # errors
@@ -375,23 +477,48 @@ def test_not_found_body_and_exception(fake_github: FakeGitHub, github_client: Gi
     with pytest.raises(UnknownObjectException) as caught:
         github_client.get_repo("acme/missing")
     assert caught.value.status == 404
-    assert caught.value.data == {"message": "Not Found", "status": "404",
-                                 "documentation_url": "https://docs.github.com/rest/repos/repos#get-a-repository"}
+    assert caught.value.data == {
+        "message": "Not Found",
+        "status": "404",
+        "documentation_url": "https://docs.github.com/rest/repos/repos#get-a-repository",
+    }
     assert raw(fake_github, "GET", "/no/such/endpoint").json()["message"] == "Not Found"
 
 
-@pytest.mark.parametrize(("call", "error"), [
-    (lambda repo: repo.create_label("Bug", "ffffff"),
-     {"resource": "Label", "field": "name", "code": "already_exists"}),
-    (lambda repo: repo.create_issue(title=""), {"resource": "Issue", "field": "title", "code": "missing_field"}),
-    (lambda repo: repo.get_issue(1).create_comment("x" * 65537),
-     {"resource": "IssueComment", "field": "data", "code": "unprocessable",
-      "message": "Body is too long (maximum is 65536 characters)"}),
-    (lambda repo: repo.create_issue(title="t", body="x" * 65537),
-     {"resource": "Issue", "field": "body", "code": "custom",
-      "message": "body is too long (maximum is 65536 characters)"}),
-])
-def test_validation_failures(fake_github: FakeGitHub, repo: Repository, call: Any, error: dict[str, str]) -> None:
+@pytest.mark.parametrize(
+    ("call", "error"),
+    [
+        (
+            lambda repo: repo.create_label("Bug", "ffffff"),
+            {"resource": "Label", "field": "name", "code": "already_exists"},
+        ),
+        (
+            lambda repo: repo.create_issue(title=""),
+            {"resource": "Issue", "field": "title", "code": "missing_field"},
+        ),
+        (
+            lambda repo: repo.get_issue(1).create_comment("x" * 65537),
+            {
+                "resource": "IssueComment",
+                "field": "data",
+                "code": "unprocessable",
+                "message": "Body is too long (maximum is 65536 characters)",
+            },
+        ),
+        (
+            lambda repo: repo.create_issue(title="t", body="x" * 65537),
+            {
+                "resource": "Issue",
+                "field": "body",
+                "code": "custom",
+                "message": "body is too long (maximum is 65536 characters)",
+            },
+        ),
+    ],
+)
+def test_validation_failures(
+    fake_github: FakeGitHub, repo: Repository, call: Any, error: dict[str, str]
+) -> None:
     fake_github.add_label(REPO, "bug")
     fake_github.add_issue(REPO, "existing")
     with pytest.raises(GithubException) as caught:
@@ -430,16 +557,21 @@ def test_read_only_token_cannot_write(fake_github: FakeGitHub, github_client_fac
     fake_github.add_pull_request(REPO, 4)
     repo = github_client_factory(READ_ONLY_TOKEN).get_repo(REPO)
     pull = repo.get_pull(4)  # reads work
-    for write in (lambda: pull.create_issue_comment("hi"), lambda: repo.create_issue(title="t"),
-                  lambda: repo.create_label("x", "ffffff"),
-                  lambda: repo.create_check_run("pmcheck", pull.head.sha)):
+    for write in (
+        lambda: pull.create_issue_comment("hi"),
+        lambda: repo.create_issue(title="t"),
+        lambda: repo.create_label("x", "ffffff"),
+        lambda: repo.create_check_run("pmcheck", pull.head.sha),
+    ):
         with pytest.raises(GithubException) as caught:
             write()
         assert caught.value.status == 403
         assert caught.value.data["message"] == "Resource not accessible by integration"
         assert "=write" in caught.value.headers["x-accepted-github-permissions"]
     assert fake_github.write_count() == 4
-    assert fake_github.comments(REPO) == [] and fake_github.issues(REPO) == [] and fake_github.labels(REPO) == []
+    assert (
+        fake_github.comments(REPO) == [] and fake_github.issues(REPO) == [] and fake_github.labels(REPO) == []
+    )
 
 
 def test_single_scope_permissions(fake_github: FakeGitHub, github_client_factory: GithubFactory) -> None:
@@ -458,20 +590,30 @@ def test_single_scope_permissions(fake_github: FakeGitHub, github_client_factory
 def test_check_runs(fake_github: FakeGitHub, repo: Repository, github_client_factory: GithubFactory) -> None:
     sha = fake_github.add_pull_request(REPO, 8).pull.head_sha
     note = {"path": "a.md", "start_line": 1, "end_line": 1, "annotation_level": "warning", "message": "m"}
-    run = repo.create_check_run("pmcheck", sha, output={"title": "t", "summary": "s", "annotations": [note] * 50})
+    run = repo.create_check_run(
+        "pmcheck", sha, output={"title": "t", "summary": "s", "annotations": [note] * 50}
+    )
     assert run.status == "queued" and [p.number for p in run.pull_requests] == [8]
     run.edit(conclusion="success", output={"title": "t", "summary": "s", "annotations": [note] * 20})
     stored = fake_github.check_runs(REPO)[0]
     assert (stored.status, stored.conclusion, len(stored.annotations)) == ("completed", "success", 70)
     assert run.output.annotations_count == 70
-    for bad in ({"head_sha": "f" * 40}, {"output": {"title": "t", "summary": "s", "annotations": [note] * 51}},
-                {"status": "completed"}):
+    for bad in (
+        {"head_sha": "f" * 40},
+        {"output": {"title": "t", "summary": "s", "annotations": [note] * 51}},
+        {"status": "completed"},
+    ):
         with pytest.raises(GithubException) as caught:
             repo.create_check_run(**({"name": "pmcheck", "head_sha": sha} | bad))
         assert caught.value.status == 422, bad
+    assert len(fake_github.schema_errors) == 2  # 51 annotations, "completed" without a conclusion
+    fake_github.schema_errors.clear()
     with pytest.raises(GithubException) as caught:
         github_client_factory(USER_TOKEN).get_repo(REPO).create_check_run("pmcheck", sha)
-    assert (caught.value.status, caught.value.data["message"]) == (403, "You must authenticate via a GitHub App.")
+    assert (caught.value.status, caught.value.data["message"]) == (
+        403,
+        "You must authenticate via a GitHub App.",
+    )
 
 
 # rate limits
@@ -480,10 +622,15 @@ def test_check_runs(fake_github: FakeGitHub, repo: Repository, github_client_fac
 def test_rate_limit_headers_count_down(fake_github: FakeGitHub, github_client: Github) -> None:
     first = raw(fake_github, "GET", f"/repos/{REPO}")
     second = raw(fake_github, "GET", f"/repos/{REPO}/labels/missing")
-    assert {k: first.headers[k] for k in ("x-ratelimit-limit", "x-ratelimit-remaining", "x-ratelimit-used",
-                                          "x-ratelimit-resource")} == {
-        "x-ratelimit-limit": "1000", "x-ratelimit-remaining": "999", "x-ratelimit-used": "1",
-        "x-ratelimit-resource": "core"}
+    assert {
+        k: first.headers[k]
+        for k in ("x-ratelimit-limit", "x-ratelimit-remaining", "x-ratelimit-used", "x-ratelimit-resource")
+    } == {
+        "x-ratelimit-limit": "1000",
+        "x-ratelimit-remaining": "999",
+        "x-ratelimit-used": "1",
+        "x-ratelimit-resource": "core",
+    }
     assert second.headers["x-ratelimit-remaining"] == "998"
     assert int(first.headers["x-ratelimit-reset"]) > 0
     free = raw(fake_github, "GET", "/rate_limit")
@@ -518,8 +665,9 @@ def test_exhausted_primary_limit_as_429(fake_github: FakeGitHub, github_client: 
 # fault injection and PyGithub's retries
 
 
-def test_502_once_then_success_with_github_retry(fake_github: FakeGitHub,
-                                                 github_client_factory: GithubFactory) -> None:
+def test_502_once_then_success_with_github_retry(
+    fake_github: FakeGitHub, github_client_factory: GithubFactory
+) -> None:
     fake_github.add_label(REPO, "bug")
     fault = fake_github.inject(method="GET", path_regex=r"/labels/bug$", status=502, times=1)
     repo = github_client_factory(retry=GithubRetry(total=3)).get_repo(REPO)
@@ -545,8 +693,9 @@ def test_patch_is_never_retried(fake_github: FakeGitHub, github_client_factory: 
     assert len(fake_github.requests("PATCH")) == 1 and fake_github.issue(REPO, 1).state == "open"
 
 
-def test_secondary_rate_limit_with_retry_after(fake_github: FakeGitHub,
-                                               github_client_factory: GithubFactory) -> None:
+def test_secondary_rate_limit_with_retry_after(
+    fake_github: FakeGitHub, github_client_factory: GithubFactory
+) -> None:
     repo = github_client_factory(retry=GithubRetry(total=3)).get_repo(REPO)
     fake_github.secondary_rate_limit(method="POST", path_regex=r"/issues$", retry_after=0)
     repo.create_issue(title="once")
@@ -557,8 +706,9 @@ def test_secondary_rate_limit_with_retry_after(fake_github: FakeGitHub,
         repo.get_issue(1).edit(title="renamed")
 
 
-def test_secondary_rate_limit_without_retry_after(fake_github: FakeGitHub,
-                                                  github_client_factory: GithubFactory) -> None:
+def test_secondary_rate_limit_without_retry_after(
+    fake_github: FakeGitHub, github_client_factory: GithubFactory
+) -> None:
     fake_github.add_label(REPO, "bug")
     fake_github.secondary_rate_limit(path_regex=r"/labels/", retry_after=None, times=2)
     repo = github_client_factory(retry=GithubRetry(total=5, secondary_rate_wait=0)).get_repo(REPO)
@@ -569,7 +719,9 @@ def test_secondary_rate_limit_without_retry_after(fake_github: FakeGitHub,
         github_client_factory().get_repo(REPO).get_label("bug")
 
 
-def test_429_with_retry_after_is_retried(fake_github: FakeGitHub, github_client_factory: GithubFactory) -> None:
+def test_429_with_retry_after_is_retried(
+    fake_github: FakeGitHub, github_client_factory: GithubFactory
+) -> None:
     fake_github.add_label(REPO, "bug")
     fake_github.secondary_rate_limit(path_regex=r"/labels/", status=429, retry_after=0)
     repo = github_client_factory(retry=GithubRetry(total=3)).get_repo(REPO)
@@ -584,8 +736,9 @@ def test_dropped_connection_without_retry(fake_github: FakeGitHub, repo: Reposit
     assert fake_github.issues(REPO) == [] and fake_github.requests("POST")[0].status is None
 
 
-def test_github_retry_resends_a_post_whose_answer_was_lost(fake_github: FakeGitHub,
-                                                           github_client_factory: GithubFactory) -> None:
+def test_github_retry_resends_a_post_whose_answer_was_lost(
+    fake_github: FakeGitHub, github_client_factory: GithubFactory
+) -> None:
     """GitHub did the work but the answer never came: PyGithub's default retry creates a duplicate."""
     repo = github_client_factory(retry=GithubRetry(total=3)).get_repo(REPO)
     fake_github.inject(method="POST", path_regex=r"/issues$", drop=True, process=True)
@@ -593,10 +746,12 @@ def test_github_retry_resends_a_post_whose_answer_was_lost(fake_github: FakeGitH
     assert [i.title for i in fake_github.issues(REPO)] == ["only once, please"] * 2
 
 
-def test_delay_lets_client_time_out(fake_github: FakeGitHub, github_client_factory: GithubFactory) -> None:
-    fake_github.inject(path_regex=r"/repos/", status=200, body={}, delay=0.3)
+def test_delay_lets_client_time_out(fake_github: FakeGitHub) -> None:
+    """PyGithub only takes whole-second timeouts, so plain requests shows the delay cheaply."""
+    fake_github.inject(path_regex=r"/repos/", status=503, delay=0.3)
     with pytest.raises(requests.exceptions.ReadTimeout):
-        github_client_factory(timeout=0.1).get_repo(REPO)
+        requests.get(f"{fake_github.url}/repos/{REPO}", timeout=0.1)
+    assert raw(fake_github, "GET", f"/repos/{REPO}").status_code == 200
 
 
 def sync_actions(repo: Repository, items: list[str]) -> None:
@@ -628,7 +783,11 @@ def test_fail_after_mid_run_then_rerun_finishes_without_duplicates(
 def test_request_log_helpers(fake_github: FakeGitHub, repo: Repository) -> None:
     issue = repo.create_issue(title="t", labels=["a"])
     issue.create_comment("c")
-    assert [r.operation for r in fake_github.requests()] == ["repos/get", "issues/create", "issues/create-comment"]
+    assert [r.operation for r in fake_github.requests()] == [
+        "repos/get",
+        "issues/create",
+        "issues/create-comment",
+    ]
     assert fake_github.requests("post", r"/comments$")[0].body == {"body": "c"}
     assert fake_github.requests(operation="issues/create")[0].body == {"title": "t", "labels": ["a"]}
     assert fake_github.write_count() == 2
@@ -661,6 +820,10 @@ def test_enterprise_prefix() -> None:
 def test_fixture_world(fake_github: FakeGitHub, github_client: Github) -> None:
     repo = github_client.get_repo(REPO)
     assert (repo.owner.login, repo.owner.type, repo.private, repo.default_branch) == (
-        "acme", "Organization", False, "main")
+        "acme",
+        "Organization",
+        False,
+        "main",
+    )
     assert github_client.get_user("alice").name == "Alice Example"
     assert github_client.get_user(BOT).type == "Bot"

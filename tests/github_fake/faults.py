@@ -66,10 +66,23 @@ class Fault:
 
 
 def secondary_rate_limit(
-    *, method: str | None, path_regex: str | None, status: int, retry_after: int | None, times: int | None, after: int
+    *,
+    method: str | None,
+    path_regex: str | None,
+    status: int,
+    retry_after: int | None,
+    times: int | None,
+    after: int,
 ) -> Fault:
     """A 403/429 with GitHub's secondary-rate-limit message and, unless None, a `retry-after` header."""
     headers = {} if retry_after is None else {"retry-after": str(retry_after)}
     body = {"message": SECONDARY_RATE_LIMIT_MESSAGE, "documentation_url": SECONDARY_RATE_LIMIT_DOCS}
-    return Fault(method=method, path_regex=path_regex, status=status, body=body, headers=headers,
-                 times=times, after=after)
+    return Fault(
+        method=method,
+        path_regex=path_regex,
+        status=status,
+        body=body,
+        headers=headers,
+        times=times,
+        after=after,
+    )

@@ -21,7 +21,9 @@ ISSUE_SORTS = {
 
 def invalid_type(name: str, value: Any, expected: str) -> ApiError:
     """GitHub's answer to a JSON value of the wrong type."""
-    return ApiError(422, f"Invalid request.\n\nFor 'properties/{name}', {json.dumps(value)} is not {expected}.")
+    return ApiError(
+        422, f"Invalid request.\n\nFor 'properties/{name}', {json.dumps(value)} is not {expected}."
+    )
 
 
 def body_object(req: Request) -> dict[str, Any]:
@@ -52,10 +54,16 @@ def string_list(data: dict[str, Any], name: str) -> list[str] | None:
     value = data[name]
     if not isinstance(value, list):
         raise invalid_type(name, value, "an array")
-    names = [item.get("name") if isinstance(item, dict) else item for item in value]
-    if not all(isinstance(n, str) for n in names):
-        raise invalid_type(name, value, "an array of strings")
-    return names
+    return names_in(value, name)
+
+
+def names_in(items: list[Any], name: str) -> list[str]:
+    """Names from strings or {"name": ...} objects; 422 if any item is neither."""
+    names = [item.get("name") if isinstance(item, dict) else item for item in items]
+    strings = [n for n in names if isinstance(n, str) and n]
+    if len(strings) != len(names):
+        raise invalid_type(name, items, "an array of names")
+    return strings
 
 
 def check_assignable(api: Api, repo: Repo, logins: list[str]) -> list[str]:
@@ -115,8 +123,11 @@ def list_issues(api: Api, req: Request, owner: str, repo: str) -> Reply:
     sort = ISSUE_SORTS.get(req.param("sort") or "created")
     if sort is None:
         raise validation_failed("Issue", "sort", "invalid", value=req.param("sort"))
-    issues = sorted((i for i in found.issues.values() if keep(i)), key=lambda i: sort(found, i),
-                    reverse=req.param("direction", "desc") != "asc")
+    issues = sorted(
+        (i for i in found.issues.values() if keep(i)),
+        key=lambda i: sort(found, i),
+        reverse=req.param("direction", "desc") != "asc",
+    )
     return api.page(req, issues, lambda i: api.render.issue(found, i))
 
 
@@ -137,9 +148,17 @@ def create_issue(api: Api, req: Request, owner: str, repo: str) -> Reply:
     if not api.has_push(req, found):  # "silently dropped otherwise"
         labels, assignees = [], []
     now = api.state.clock.now()
-    issue = Issue(id=api.state.new_id("issue"), number=found.next_number(), title=str(title), body=body,
-                  user=req.actor or "ghost", created_at=now, updated_at=now,
-                  assignees=check_assignable(api, found, assignees), search_hidden=api.state.search_lag)
+    issue = Issue(
+        id=api.state.new_id("issue"),
+        number=found.next_number(),
+        title=str(title),
+        body=body,
+        user=req.actor or "ghost",
+        created_at=now,
+        updated_at=now,
+        assignees=check_assignable(api, found, assignees),
+        search_hidden=api.state.search_lag,
+    )
     set_labels(api, found, issue, labels)
     found.issues[issue.number] = issue
     rendered = api.render.issue(found, issue)
@@ -225,20 +244,34 @@ def list_comments(api: Api, req: Request, owner: str, repo: str, issue_number: s
     issue = api.issue(found, issue_number)
     since_text = req.param("since")
     since = parse_iso(since_text) if since_text else None
-    comments = [c for c in found.comments.values()
-                if c.issue_number == issue.number and (since is None or c.updated_at >= since)]
+    comments = [
+        c
+        for c in found.comments.values()
+        if c.issue_number == issue.number and (since is None or c.updated_at >= since)
+    ]
     return api.page(req, comments, lambda c: api.render.comment(found, c))
 
 
-@route("POST", COMMENTS, "issues/create-comment", "issues/comments#create-an-issue-comment",
-       scopes=("issues", "pull_requests"))
+@route(
+    "POST",
+    COMMENTS,
+    "issues/create-comment",
+    "issues/comments#create-an-issue-comment",
+    scopes=("issues", "pull_requests"),
+)
 def create_comment(api: Api, req: Request, owner: str, repo: str, issue_number: str) -> Reply:
     found = api.repo(req, owner, repo)
     issue = api.issue(found, issue_number)
     body = comment_body(body_object(req))
     now = api.state.clock.now()
-    comment = Comment(id=api.state.new_id("comment"), issue_number=issue.number, body=body,
-                      user=req.actor or "ghost", created_at=now, updated_at=now)
+    comment = Comment(
+        id=api.state.new_id("comment"),
+        issue_number=issue.number,
+        body=body,
+        user=req.actor or "ghost",
+        created_at=now,
+        updated_at=now,
+    )
     found.comments[comment.id] = comment
     issue.updated_at = now
     rendered = api.render.comment(found, comment)
@@ -251,8 +284,13 @@ def get_comment(api: Api, req: Request, owner: str, repo: str, comment_id: str) 
     return Reply(200, api.render.comment(found, find_comment(found, comment_id)))
 
 
-@route("PATCH", COMMENT, "issues/update-comment", "issues/comments#update-an-issue-comment",
-       scopes=("issues", "pull_requests"))
+@route(
+    "PATCH",
+    COMMENT,
+    "issues/update-comment",
+    "issues/comments#update-an-issue-comment",
+    scopes=("issues", "pull_requests"),
+)
 def update_comment(api: Api, req: Request, owner: str, repo: str, comment_id: str) -> Reply:
     found = api.repo(req, owner, repo)
     comment = find_comment(found, comment_id)
@@ -320,14 +358,16 @@ def label_names(body: Any, *, allow_string: bool) -> list[str]:
     items = body.get("labels") if isinstance(body, dict) else body
     if not isinstance(items, list):
         raise invalid_type("labels", items, "an array")
-    names = [item.get("name") if isinstance(item, dict) else item for item in items]
-    if not all(isinstance(n, str) and n for n in names):
-        raise invalid_type("labels", items, "an array of label names")
-    return names
+    return names_in(items, "labels")
 
 
-@route("POST", ISSUE_LABELS, "issues/add-labels", "issues/labels#add-labels-to-an-issue",
-       scopes=("issues", "pull_requests"))
+@route(
+    "POST",
+    ISSUE_LABELS,
+    "issues/add-labels",
+    "issues/labels#add-labels-to-an-issue",
+    scopes=("issues", "pull_requests"),
+)
 def add_labels(api: Api, req: Request, owner: str, repo: str, issue_number: str) -> Reply:
     found = api.repo(req, owner, repo)
     issue = api.issue(found, issue_number)
@@ -339,8 +379,13 @@ def add_labels(api: Api, req: Request, owner: str, repo: str, issue_number: str)
     return _issue_labels_reply(api, req, found, issue)
 
 
-@route("PUT", ISSUE_LABELS, "issues/set-labels", "issues/labels#set-labels-for-an-issue",
-       scopes=("issues", "pull_requests"))
+@route(
+    "PUT",
+    ISSUE_LABELS,
+    "issues/set-labels",
+    "issues/labels#set-labels-for-an-issue",
+    scopes=("issues", "pull_requests"),
+)
 def replace_labels(api: Api, req: Request, owner: str, repo: str, issue_number: str) -> Reply:
     found = api.repo(req, owner, repo)
     issue = api.issue(found, issue_number)
@@ -352,8 +397,13 @@ def replace_labels(api: Api, req: Request, owner: str, repo: str, issue_number: 
 # assignees
 
 
-@route("POST", ISSUE + "/assignees", "issues/add-assignees", "issues/assignees#add-assignees-to-an-issue",
-       scopes=("issues", "pull_requests"))
+@route(
+    "POST",
+    ISSUE + "/assignees",
+    "issues/add-assignees",
+    "issues/assignees#add-assignees-to-an-issue",
+    scopes=("issues", "pull_requests"),
+)
 def add_assignees(api: Api, req: Request, owner: str, repo: str, issue_number: str) -> Reply:
     """People who cannot be assigned are silently ignored, as on GitHub."""
     found = api.repo(req, owner, repo)
@@ -369,8 +419,12 @@ def add_assignees(api: Api, req: Request, owner: str, repo: str, issue_number: s
     return Reply(201, api.render.issue(found, issue))
 
 
-@route("GET", "/repos/{owner}/{repo}/assignees/{assignee}", "issues/check-user-can-be-assigned",
-       "issues/assignees#check-if-a-user-can-be-assigned")
+@route(
+    "GET",
+    "/repos/{owner}/{repo}/assignees/{assignee}",
+    "issues/check-user-can-be-assigned",
+    "issues/assignees#check-if-a-user-can-be-assigned",
+)
 def check_assignee(api: Api, req: Request, owner: str, repo: str, assignee: str) -> Reply:
     found = api.repo(req, owner, repo)
     if not api.state.is_assignable(found, assignee):

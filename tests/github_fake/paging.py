@@ -39,7 +39,7 @@ def paginate(
     reachable = len(items) if cap is None else min(len(items), cap)
     last = max(1, math.ceil(reachable / per_page))
     start = (page - 1) * per_page
-    chunk = list(items[start:min(start + per_page, reachable)])
+    chunk = list(items[start : min(start + per_page, reachable)])
     if last == 1 and page == 1:
         return chunk, None
 

@@ -51,7 +51,7 @@ def fake_github() -> Iterator[FakeGitHub]:
 
 
 def make_client(fake: FakeGitHub, token: str | None = TOKEN, **kwargs: Any) -> Github:
-    """A PyGithub client for `fake`: no retries, no throttling, 10 s timeout, unless `kwargs` say otherwise."""
+    """A PyGithub client for `fake`: no retries, no throttling, 10 s timeout, unless `kwargs` differ."""
     options: dict[str, Any] = {
         "base_url": fake.url,
         "retry": None,
@@ -66,7 +66,7 @@ def make_client(fake: FakeGitHub, token: str | None = TOKEN, **kwargs: Any) -> G
 
 @pytest.fixture
 def github_client_factory(fake_github: FakeGitHub) -> Iterator[GithubFactory]:
-    """`make(token=TOKEN, **Github kwargs)`, e.g. `make(READ_ONLY_TOKEN)` or `make(retry=GithubRetry(total=3))`."""
+    """`make(token=TOKEN, **Github kwargs)`, e.g. `make(READ_ONLY_TOKEN)` or `make(retry=GithubRetry())`."""
     clients: list[Github] = []
 
     def make(token: str | None = TOKEN, **kwargs: Any) -> Github:

@@ -97,7 +97,9 @@ class Renderer:
             "hireable": None,
             "bio": None,
             "twitter_username": None,
-            "public_repos": sum(1 for r in self.state.repos.values() if r.owner == user.login and not r.private),
+            "public_repos": sum(
+                1 for r in self.state.repos.values() if r.owner == user.login and not r.private
+            ),
             "public_gists": 0,
             "followers": 0,
             "following": 0,
@@ -148,14 +150,30 @@ class Renderer:
             "homepage": None,
             "language": None,
             "default_branch": repo.default_branch,
-            "forks": 0, "forks_count": 0, "stargazers_count": 0, "watchers": 0, "watchers_count": 0,
-            "network_count": 0, "subscribers_count": 0, "size": 0,
-            "open_issues": open_issues, "open_issues_count": open_issues,
-            "has_issues": True, "has_projects": True, "has_wiki": True, "has_pages": False,
-            "has_downloads": True, "has_discussions": False,
-            "archived": False, "disabled": False, "is_template": False,
-            "license": None, "topics": [],
-            "pushed_at": created, "created_at": created, "updated_at": created,
+            "forks": 0,
+            "forks_count": 0,
+            "stargazers_count": 0,
+            "watchers": 0,
+            "watchers_count": 0,
+            "network_count": 0,
+            "subscribers_count": 0,
+            "size": 0,
+            "open_issues": open_issues,
+            "open_issues_count": open_issues,
+            "has_issues": True,
+            "has_projects": True,
+            "has_wiki": True,
+            "has_pages": False,
+            "has_downloads": True,
+            "has_discussions": False,
+            "archived": False,
+            "disabled": False,
+            "is_template": False,
+            "license": None,
+            "topics": [],
+            "pushed_at": created,
+            "created_at": created,
+            "updated_at": created,
         }
 
     # issues and their parts
@@ -264,13 +282,23 @@ class Renderer:
         as_issue = self.issue(repo, issue)
 
         def side(ref: str, sha: str) -> Json:
-            return {"label": f"{repo.owner}:{ref}", "ref": ref, "sha": sha,
-                    "user": self.user(repo.owner), "repo": self.repo(repo)}
+            return {
+                "label": f"{repo.owner}:{ref}",
+                "ref": ref,
+                "sha": sha,
+                "user": self.user(repo.owner),
+                "repo": self.repo(repo),
+            }
 
         links = {
-            "self": api, "html": html, "issue": issue_api, "comments": f"{issue_api}/comments",
-            "review_comments": f"{api}/comments", "review_comment": f"{self.repo_api(repo)}/pulls/comments{{/number}}",
-            "commits": f"{api}/commits", "statuses": f"{self.repo_api(repo)}/statuses/{pull.head_sha}",
+            "self": api,
+            "html": html,
+            "issue": issue_api,
+            "comments": f"{issue_api}/comments",
+            "review_comments": f"{api}/comments",
+            "review_comment": f"{self.repo_api(repo)}/pulls/comments{{/number}}",
+            "commits": f"{api}/commits",
+            "statuses": f"{self.repo_api(repo)}/statuses/{pull.head_sha}",
         }
         return {
             "url": api,
@@ -351,9 +379,13 @@ class Renderer:
         url = f"{self.repo_api(repo)}/check-runs/{run.id}"
         minimal_repo = {"id": repo.id, "url": self.repo_api(repo), "name": repo.name}
         pulls = [
-            {"id": i.pull.id, "number": i.number, "url": f"{self.repo_api(repo)}/pulls/{i.number}",
-             "head": {"ref": i.pull.head_ref, "sha": i.pull.head_sha, "repo": minimal_repo},
-             "base": {"ref": i.pull.base_ref, "sha": i.pull.base_sha, "repo": minimal_repo}}
+            {
+                "id": i.pull.id,
+                "number": i.number,
+                "url": f"{self.repo_api(repo)}/pulls/{i.number}",
+                "head": {"ref": i.pull.head_ref, "sha": i.pull.head_sha, "repo": minimal_repo},
+                "base": {"ref": i.pull.base_ref, "sha": i.pull.base_sha, "repo": minimal_repo},
+            }
             for i in repo.issues.values()
             if i.pull is not None and i.pull.head_sha == run.head_sha and i.state == "open"
         ]
@@ -395,11 +427,15 @@ class Renderer:
             "html_url": f"{self.html}/apps/github-actions",
             "created_at": "2018-07-30T09:30:17Z",
             "updated_at": "2019-12-10T19:04:12Z",
-            "permissions": {"checks": "write", "issues": "write", "metadata": "read", "pull_requests": "write"},
+            "permissions": {
+                "checks": "write",
+                "issues": "write",
+                "metadata": "read",
+                "pull_requests": "write",
+            },
             "events": [],
         }
 
     @staticmethod
     def rate_limit(buckets: dict[str, Json]) -> Json:
         return {"resources": buckets, "rate": buckets["core"]}
-

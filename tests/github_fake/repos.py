@@ -47,12 +47,18 @@ def get_pull(api: Api, req: Request, owner: str, repo: str, pull_number: str) ->
     return Reply(200, api.render.pull(found, issue))
 
 
-@route("GET", "/repos/{owner}/{repo}/pulls/{pull_number}/files", "pulls/list-files",
-       "pulls/pulls#list-pull-requests-files")
+@route(
+    "GET",
+    "/repos/{owner}/{repo}/pulls/{pull_number}/files",
+    "pulls/list-files",
+    "pulls/pulls#list-pull-requests-files",
+)
 def list_pull_files(api: Api, req: Request, owner: str, repo: str, pull_number: str) -> Reply:
     found, issue = find_pull(api, req, owner, repo, pull_number)
     assert issue.pull is not None
-    return api.page(req, issue.pull.files, lambda f: api.render.pull_file(found, issue, f), cap=MAX_PULL_FILES)
+    return api.page(
+        req, issue.pull.files, lambda f: api.render.pull_file(found, issue, f), cap=MAX_PULL_FILES
+    )
 
 
 # search
@@ -67,8 +73,11 @@ def _search_repos(api: Api, req: Request, query: search.SearchQuery) -> list[Rep
         owner, _, repo_name = name.partition("/")
         repo = api.state.repo(owner, repo_name)
         if repo is None or (repo.private and req.token is None):
-            raise ApiError(422, "Validation Failed",
-                           errors=[{"message": UNSEARCHABLE, "resource": "Search", "field": "q", "code": "invalid"}])
+            raise ApiError(
+                422,
+                "Validation Failed",
+                errors=[{"message": UNSEARCHABLE, "resource": "Search", "field": "q", "code": "invalid"}],
+            )
         found.append(repo)
     return found
 
@@ -79,22 +88,48 @@ def _age_search_lag(api: Api) -> None:
             issue.search_hidden = max(0, issue.search_hidden - 1)
 
 
-@route("GET", "/search/issues", "search/issues-and-pull-requests", "search/search#search-issues-and-pull-requests")
+@route(
+    "GET",
+    "/search/issues",
+    "search/issues-and-pull-requests",
+    "search/search#search-issues-and-pull-requests",
+)
 def search_issues(api: Api, req: Request) -> Reply:
     q = req.param("q")
     if not q:
         raise validation_failed("Search", "q", "missing")
     query = search.parse(q)
     if len(" ".join(query.texts)) > MAX_SEARCH_TEXT:
-        raise ApiError(422, "Validation Failed", errors=[
-            {"message": "The search is longer than 256 characters.", "resource": "Search", "field": "q", "code": "invalid"}])
-    hits = [(repo, issue) for repo in _search_repos(api, req, query) for issue in repo.issues.values()
-            if issue.search_hidden == 0 and search.matches(query, repo, issue)]
+        raise ApiError(
+            422,
+            "Validation Failed",
+            errors=[
+                {
+                    "message": "The search is longer than 256 characters.",
+                    "resource": "Search",
+                    "field": "q",
+                    "code": "invalid",
+                }
+            ],
+        )
+    hits = [
+        (repo, issue)
+        for repo in _search_repos(api, req, query)
+        for issue in repo.issues.values()
+        if issue.search_hidden == 0 and search.matches(query, repo, issue)
+    ]
     _age_search_lag(api)
     sort = SEARCH_SORTS.get(req.param("sort") or "")
-    hits.sort(key=lambda hit: (sort(*hit) if sort else 0, hit[1].id), reverse=req.param("order", "desc") != "asc")
+    hits.sort(
+        key=lambda hit: (sort(*hit) if sort else 0, hit[1].id), reverse=req.param("order", "desc") != "asc"
+    )
     reply = api.page(req, hits, lambda hit: api.render.search_item(*hit), cap=MAX_SEARCH_RESULTS)
-    reply.body = {"total_count": len(hits), "incomplete_results": False, "search_type": "lexical", "items": reply.body}
+    reply.body = {
+        "total_count": len(hits),
+        "incomplete_results": False,
+        "search_type": "lexical",
+        "items": reply.body,
+    }
     return reply
 
 
@@ -140,12 +175,20 @@ def _check_output(run: CheckRun, output: Any) -> None:
             raise validation_failed("CheckRun", f"output.{name}", "missing_field")
     for name in ("summary", "text"):
         if len(output.get(name) or "") > MAX_OUTPUT_TEXT:
-            raise validation_failed("CheckRun", f"output.{name}", "invalid",
-                                    message=f"{name} is too long (maximum is {MAX_OUTPUT_TEXT} characters)")
+            raise validation_failed(
+                "CheckRun",
+                f"output.{name}",
+                "invalid",
+                message=f"{name} is too long (maximum is {MAX_OUTPUT_TEXT} characters)",
+            )
     annotations = output.get("annotations") or []
     if len(annotations) > MAX_ANNOTATIONS:
-        raise validation_failed("CheckRun", "output.annotations", "invalid",
-                                message=f"Only {MAX_ANNOTATIONS} annotations are allowed per request")
+        raise validation_failed(
+            "CheckRun",
+            "output.annotations",
+            "invalid",
+            message=f"Only {MAX_ANNOTATIONS} annotations are allowed per request",
+        )
     for annotation in annotations:
         missing = [key for key in ANNOTATION_KEYS if key not in annotation]
         if missing:
@@ -157,8 +200,13 @@ def _check_output(run: CheckRun, output: Any) -> None:
     run.annotations.extend(annotations)  # appended, never replaced
 
 
-@route("POST", "/repos/{owner}/{repo}/check-runs", "checks/create", "checks/runs#create-a-check-run",
-       scopes=("checks",))
+@route(
+    "POST",
+    "/repos/{owner}/{repo}/check-runs",
+    "checks/create",
+    "checks/runs#create-a-check-run",
+    scopes=("checks",),
+)
 def create_check_run(api: Api, req: Request, owner: str, repo: str) -> Reply:
     found = api.repo(req, owner, repo)
     if req.token is not None and req.token.kind != "app":
@@ -168,16 +216,27 @@ def create_check_run(api: Api, req: Request, owner: str, repo: str) -> Reply:
         if not isinstance(data.get(name), str) or not data[name]:
             raise validation_failed("CheckRun", name, "missing_field")
     if data["head_sha"] not in found.commits:
-        raise validation_failed("CheckRun", "head_sha", "invalid", message=f"No commit found for SHA: {data['head_sha']}")
-    run = CheckRun(id=api.state.new_id("check_run"), name=data["name"], head_sha=data["head_sha"],
-                   started_at=api.state.clock.now())
+        raise validation_failed(
+            "CheckRun", "head_sha", "invalid", message=f"No commit found for SHA: {data['head_sha']}"
+        )
+    run = CheckRun(
+        id=api.state.new_id("check_run"),
+        name=data["name"],
+        head_sha=data["head_sha"],
+        started_at=api.state.clock.now(),
+    )
     _check_fields(run, data, api)
     found.check_runs[run.id] = run
     return Reply(201, api.render.check_run(found, run))
 
 
-@route("PATCH", "/repos/{owner}/{repo}/check-runs/{check_run_id}", "checks/update", "checks/runs#update-a-check-run",
-       scopes=("checks",))
+@route(
+    "PATCH",
+    "/repos/{owner}/{repo}/check-runs/{check_run_id}",
+    "checks/update",
+    "checks/runs#update-a-check-run",
+    scopes=("checks",),
+)
 def update_check_run(api: Api, req: Request, owner: str, repo: str, check_run_id: str) -> Reply:
     found = api.repo(req, owner, repo)
     run = found.check_runs.get(int(check_run_id)) if check_run_id.isdigit() else None
@@ -211,7 +270,12 @@ def get_user(api: Api, req: Request, username: str) -> Reply:
     return Reply(200, api.render.full_user(user, private=False))
 
 
-@route("GET", "/rate_limit", "rate-limit/get", "rate-limit/rate-limit#get-rate-limit-status-for-the-authenticated-user")
+@route(
+    "GET",
+    "/rate_limit",
+    "rate-limit/get",
+    "rate-limit/rate-limit#get-rate-limit-status-for-the-authenticated-user",
+)
 def get_rate_limit(api: Api, req: Request) -> Reply:
     identity, kind = (req.token.value, req.token.kind) if req.token else ("", "")
     buckets = {name: bucket.as_json() for name, bucket in api.limits.all_for(identity, kind).items()}

@@ -72,7 +72,9 @@ def not_found() -> ApiError:
 
 def validation_failed(resource: str, field_name: str, code: str, **extra: Any) -> ApiError:
     """422 "Validation Failed" with one entry in `errors` (extra keys such as `message`, `value`)."""
-    return ApiError(422, "Validation Failed", errors=[{"resource": resource, "field": field_name, "code": code, **extra}])
+    return ApiError(
+        422, "Validation Failed", errors=[{"resource": resource, "field": field_name, "code": code, **extra}]
+    )
 
 
 Handler = Callable[..., Reply]
@@ -94,7 +96,7 @@ class Route:
         if method != self.method or len(parts) != len(segments):
             return None
         params: dict[str, str] = {}
-        for part, segment in zip(parts, segments):
+        for part, segment in zip(parts, segments, strict=True):
             if part.startswith("{") and part.endswith("}"):
                 params[part[1:-1]] = segment
             elif part != segment:
@@ -105,7 +107,9 @@ class Route:
 ROUTES: list[Route] = []
 
 
-def route(method: str, template: str, operation: str, doc: str, *, scopes: tuple[str, ...] = ()) -> Callable[[Handler], Handler]:
+def route(
+    method: str, template: str, operation: str, doc: str, *, scopes: tuple[str, ...] = ()
+) -> Callable[[Handler], Handler]:
     """Register a handler; `doc` is the page under https://docs.github.com/rest/ used in error bodies."""
 
     def register(handler: Handler) -> Handler:
@@ -146,12 +150,14 @@ class Api:
         return issue
 
     def has_push(self, req: Request, repo: Repo) -> bool:
-        """An installation token (kind "app") writes with the app's access; a user needs to be a collaborator."""
+        """An installation token (kind "app") writes with the app's access; a user must be a collaborator."""
         if req.token is None:
             return False
         return req.token.kind == "app" or self.state.can_push(repo, req.token.login)
 
-    def page(self, req: Request, items: Sequence[T], render: Callable[[T], Any], *, cap: int | None = None) -> Reply:
+    def page(
+        self, req: Request, items: Sequence[T], render: Callable[[T], Any], *, cap: int | None = None
+    ) -> Reply:
         """200 with one page of `items` rendered, and the `Link` header when there are more pages."""
         chunk, link = paginate(items, req.query, f"{self.origin}{req.path}", cap=cap)
         return Reply(200, [render(item) for item in chunk], {"link": link} if link else {})

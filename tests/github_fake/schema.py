@@ -20,7 +20,9 @@ SPEC_NAME = "openapi-subset.json"
 
 def spec_path() -> Path:
     """Where the spec file is; FileNotFoundError naming every place tried when it is nowhere."""
-    candidates = [Path(os.environ["PMCHECK_GITHUB_OPENAPI"])] if os.environ.get("PMCHECK_GITHUB_OPENAPI") else []
+    candidates = (
+        [Path(os.environ["PMCHECK_GITHUB_OPENAPI"])] if os.environ.get("PMCHECK_GITHUB_OPENAPI") else []
+    )
     here = Path(__file__).resolve()
     candidates.append(here.with_name(SPEC_NAME))
     candidates += [parent / "shared" / "github-api" / SPEC_NAME for parent in here.parents]
@@ -32,7 +34,8 @@ def spec_path() -> Path:
 
 @functools.cache
 def spec() -> dict[str, Any]:
-    return json.loads(spec_path().read_text(encoding="utf-8"))
+    loaded: dict[str, Any] = json.loads(spec_path().read_text(encoding="utf-8"))
+    return loaded
 
 
 def _relax(node: Any) -> None:
@@ -58,7 +61,7 @@ def _relax(node: Any) -> None:
 
 @functools.cache
 def _components() -> dict[str, Any]:
-    components = copy.deepcopy(spec()["components"])
+    components: dict[str, Any] = copy.deepcopy(spec()["components"])
     _relax(components)
     return components
 
@@ -81,7 +84,8 @@ def _validator(cls: Any, schema: dict[str, Any]) -> Any:
 
 def operation(method: str, template: str) -> dict[str, Any]:
     """The spec's operation object, e.g. ("GET", "/repos/{owner}/{repo}")."""
-    return spec()["paths"][template][method.lower()]
+    found: dict[str, Any] = spec()["paths"][template][method.lower()]
+    return found
 
 
 def operations() -> list[tuple[str, str, str]]:
@@ -116,7 +120,10 @@ def request_validator(method: str, template: str) -> Any | None:
 
 
 def errors(validator: Any, instance: Any) -> list[str]:
-    return [f"{'/'.join(map(str, e.absolute_path)) or '<root>'}: {e.message}" for e in validator.iter_errors(instance)]
+    return [
+        f"{'/'.join(map(str, e.absolute_path)) or '<root>'}: {e.message}"
+        for e in validator.iter_errors(instance)
+    ]
 
 
 def check_response(method: str, template: str, status: int, body: Any) -> list[str]:

@@ -1,4 +1,4 @@
-"""Enough of GitHub's issue-search syntax for pmcheck: repo, is/type/state, label, author, assignee, in, text."""
+"""Enough of GitHub's issue-search syntax for pmcheck: qualifiers (repo, is, label, ...) and free text."""
 
 from __future__ import annotations
 
@@ -53,7 +53,7 @@ def parse(q: str) -> SearchQuery:
             query.texts.append(f"{key}:{_unquote(value)}")
         elif phrase is not None:
             query.texts.append(phrase)
-        elif word.upper() not in ("AND",):
+        elif word.upper() != "AND":  # AND is implied; OR/NOT are not supported
             query.texts.append(word)
     return query
 

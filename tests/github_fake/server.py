@@ -2,26 +2,18 @@
 
 from __future__ import annotations
 
-import json
 import re
-import socket
 import threading
-import time
-import traceback
 from collections.abc import Iterable
-from dataclasses import dataclass
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import TracebackType
 from typing import Any
-from urllib.parse import parse_qs, unquote, urlsplit
 
-from . import issues as _issues  # noqa: F401  (registers the issue routes)
-from . import repos as _repos  # noqa: F401  (registers the other routes)
 from . import schema
+from .dispatch import Dispatcher, HTTPServer, RecordedRequest
 from .faults import Fault, secondary_rate_limit
 from .ratelimit import RateLimits
 from .render import Renderer
-from .routing import DOCS, Api, ApiError, Reply, Request, Route, find_route
+from .routing import Api
 from .state import (
     WRITE_METHODS,
     CheckRun,
@@ -37,53 +29,6 @@ from .state import (
 )
 
 SCOPES = ("issues", "pull_requests", "checks", "contents", "metadata")
-RATE_LIMIT_DOCS = "https://docs.github.com/rest/using-the-rest-api/rate-limits-for-the-rest-api"
-
-
-@dataclass(frozen=True)
-class RecordedRequest:
-    """One request as the fake saw it, and what it answered (`status` None: connection dropped)."""
-
-    method: str
-    path: str
-    api_path: str
-    query: dict[str, list[str]]
-    body: Any
-    headers: dict[str, str]
-    status: int | None
-    response: Any
-    operation: str | None
-    faulted: bool
-
-
-class _Server(ThreadingHTTPServer):
-    daemon_threads = True
-    fake: FakeGitHub
-
-
-class _Handler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
-    server_version = "GitHub.com"
-    sys_version = ""
-    timeout = 30
-    wbufsize = -1  # headers and body leave in one send (no Nagle / delayed-ACK stalls)
-    server: _Server
-
-    def setup(self) -> None:
-        super().setup()
-        self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-
-    def do_GET(self) -> None:
-        self.server.fake._handle(self)
-
-    do_POST = do_PATCH = do_PUT = do_DELETE = do_GET
-
-    def log_message(self, format: str, *args: Any) -> None:
-        """Quiet: the fake keeps its own request log."""
-
-
-def _repo_key(repo: str | Repo) -> str:
-    return repo.full_name if isinstance(repo, Repo) else repo
 
 
 class FakeGitHub:
@@ -94,7 +39,9 @@ class FakeGitHub:
     to `schema_errors`. `html_url` is the web base used in `html_url` fields.
     """
 
-    def __init__(self, *, prefix: str = "", validate: bool = False, html_url: str = "https://github.com") -> None:
+    def __init__(
+        self, *, prefix: str = "", validate: bool = False, html_url: str = "https://github.com"
+    ) -> None:
         self.prefix = "/" + prefix.strip("/") if prefix.strip("/") else ""
         self.validate = validate
         self.html_url = html_url.rstrip("/")
@@ -106,7 +53,7 @@ class FakeGitHub:
         self.schema_errors: list[str] = []
         self.internal_errors: list[str] = []
         self.primary_limit_status = 403  # GitHub sends 403 or 429 when the primary limit is used up
-        self._server: _Server | None = None
+        self._server: HTTPServer | None = None
         self._thread: threading.Thread | None = None
         self.api = Api(self.state, Renderer(self.state, api="", html=self.html_url), self.limits, "")
         if validate:
@@ -115,13 +62,13 @@ class FakeGitHub:
     # lifecycle
 
     def start(self) -> FakeGitHub:
-        server = _Server(("127.0.0.1", 0), _Handler)
-        server.fake = self
+        server = HTTPServer(Dispatcher(self))
         self._server = server
         self.api.origin = f"http://127.0.0.1:{server.server_address[1]}"
         self.api.render.api = self.url
-        self._thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05},
-                                        name="fake-github", daemon=True)
+        self._thread = threading.Thread(
+            target=server.serve_forever, kwargs={"poll_interval": 0.05}, name="fake-github", daemon=True
+        )
         self._thread.start()
         return self
 
@@ -136,7 +83,9 @@ class FakeGitHub:
     def __enter__(self) -> FakeGitHub:
         return self.start()
 
-    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None) -> None:
+    def __exit__(
+        self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
         self.stop()
 
     @property
@@ -148,22 +97,35 @@ class FakeGitHub:
 
     # seeding
 
-    def add_user(self, login: str, *, type: str = "User", name: str | None = None, email: str | None = None) -> User:
+    def add_user(
+        self, login: str, *, type: str = "User", name: str | None = None, email: str | None = None
+    ) -> User:
         with self.lock:
             user = self.state.ensure_user(login, type=type)
             user.type, user.name, user.email = type, name, email
             return user
 
     def add_repo(
-        self, full_name: str, *, default_branch: str = "main", private: bool = False, description: str | None = None
+        self,
+        full_name: str,
+        *,
+        default_branch: str = "main",
+        private: bool = False,
+        description: str | None = None,
     ) -> Repo:
         """A repository; an owner not added before becomes an organization."""
         owner, name = full_name.split("/")
         with self.lock:
             owner_user = self.state.ensure_user(owner, type="Organization")
-            repo = Repo(id=self.state.new_id("repo"), owner=owner_user.login, name=name,
-                        created_at=self.state.clock.now(), default_branch=default_branch, private=private,
-                        description=description)
+            repo = Repo(
+                id=self.state.new_id("repo"),
+                owner=owner_user.login,
+                name=name,
+                created_at=self.state.clock.now(),
+                default_branch=default_branch,
+                private=private,
+                description=description,
+            )
             self.state.repos[full_name.lower()] = repo
             return repo
 
@@ -197,7 +159,9 @@ class FakeGitHub:
             self.state.tokens[token] = entry
             return entry
 
-    def add_label(self, repo: str | Repo, name: str, *, color: str = "ededed", description: str | None = None) -> Label:
+    def add_label(
+        self, repo: str | Repo, name: str, *, color: str = "ededed", description: str | None = None
+    ) -> Label:
         with self.lock:
             label = self.state.ensure_label(self.repo(repo), name)
             label.color, label.description = color, description
@@ -225,8 +189,16 @@ class FakeGitHub:
             found = self.repo(repo)
             now = self.state.clock.now()
             self.state.ensure_user(user)
-            issue = Issue(id=self.state.new_id("issue"), number=found.next_number(), title=title, body=body,
-                          user=user, created_at=now, updated_at=now, assignees=list(assignees))
+            issue = Issue(
+                id=self.state.new_id("issue"),
+                number=found.next_number(),
+                title=title,
+                body=body,
+                user=user,
+                created_at=now,
+                updated_at=now,
+                assignees=list(assignees),
+            )
             issue.labels = [self.state.ensure_label(found, n).name for n in labels]
             if state == "closed":
                 issue.state, issue.closed_at = "closed", now
@@ -249,7 +221,7 @@ class FakeGitHub:
         user: str = "alice",
         draft: bool = False,
     ) -> Issue:
-        """An open pull request; `files` are names (status "modified"), dicts of `PullFile` fields, or PullFiles."""
+        """An open pull request; `files`: names (status "modified"), `PullFile` field dicts, PullFiles."""
         with self.lock:
             found = self.repo(repo)
             if number is None:
@@ -259,25 +231,48 @@ class FakeGitHub:
             found.last_number = max(found.last_number, number)
             head_sha = head_sha or f"{number:x}".rjust(40, "a")
             base_sha = base_sha or f"{number:x}".rjust(40, "b")
-            pull = PullRequest(id=self.state.new_id("pull"), head_sha=head_sha, base_sha=base_sha,
-                               merge_sha=f"{number:x}".rjust(40, "c"), head_ref=head_ref or f"pr-{number}",
-                               base_ref=base_ref or found.default_branch, files=[_pull_file(f) for f in files],
-                               draft=draft)
+            pull = PullRequest(
+                id=self.state.new_id("pull"),
+                head_sha=head_sha,
+                base_sha=base_sha,
+                merge_sha=f"{number:x}".rjust(40, "c"),
+                head_ref=head_ref or f"pr-{number}",
+                base_ref=base_ref or found.default_branch,
+                files=[_pull_file(f) for f in files],
+                draft=draft,
+            )
             found.commits.update({head_sha, base_sha, pull.merge_sha})
             now = self.state.clock.now()
             self.state.ensure_user(user)
-            issue = Issue(id=self.state.new_id("issue"), number=number, title=title or f"Pull request {number}",
-                          body=body, user=user, created_at=now, updated_at=now, pull=pull)
+            issue = Issue(
+                id=self.state.new_id("issue"),
+                number=number,
+                title=title or f"Pull request {number}",
+                body=body,
+                user=user,
+                created_at=now,
+                updated_at=now,
+                pull=pull,
+            )
             found.issues[number] = issue
             return issue
 
     def add_comment(self, repo: str | Repo, number: int, body: str, *, user: str = "alice") -> Comment:
+        """A comment already on issue or pull request `number` (it bumps the issue's `updated_at`)."""
         with self.lock:
             found = self.repo(repo)
+            issue = self.issue(found, number)
             now = self.state.clock.now()
             self.state.ensure_user(user)
-            comment = Comment(id=self.state.new_id("comment"), issue_number=self.issue(found, number).number,
-                              body=body, user=user, created_at=now, updated_at=now)
+            issue.updated_at = now
+            comment = Comment(
+                id=self.state.new_id("comment"),
+                issue_number=issue.number,
+                body=body,
+                user=user,
+                created_at=now,
+                updated_at=now,
+            )
             found.comments[comment.id] = comment
             return comment
 
@@ -297,8 +292,11 @@ class FakeGitHub:
     def issues(self, repo: str | Repo, *, pulls: bool = False, state: str | None = None) -> list[Issue]:
         """Issues by number (pull requests only with `pulls=True`), optionally of one state."""
         with self.lock:
-            return [i for _, i in sorted(self.repo(repo).issues.items())
-                    if (pulls or not i.is_pull) and state in (None, i.state)]
+            return [
+                i
+                for _, i in sorted(self.repo(repo).issues.items())
+                if (pulls or not i.is_pull) and state in (None, i.state)
+            ]
 
     def comments(self, repo: str | Repo, number: int | None = None) -> list[Comment]:
         with self.lock:
@@ -362,8 +360,18 @@ class FakeGitHub:
         delay: float = 0.0,
     ) -> Fault:
         """Fail matching requests; see `Fault`. Returns the rule, whose `fired` counts its failures."""
-        fault = Fault(method=method, path_regex=path_regex, status=status, body=body, headers=dict(headers or {}),
-                      times=times, after=after, drop=drop, process=process, delay=delay)
+        fault = Fault(
+            method=method,
+            path_regex=path_regex,
+            status=status,
+            body=body,
+            headers=dict(headers or {}),
+            times=times,
+            after=after,
+            drop=drop,
+            process=process,
+            delay=delay,
+        )
         with self.lock:
             self.faults.append(fault)
         return fault
@@ -379,8 +387,14 @@ class FakeGitHub:
         after: int = 0,
     ) -> Fault:
         """Answer matching requests with GitHub's secondary-rate-limit error (403 or 429)."""
-        fault = secondary_rate_limit(method=method, path_regex=path_regex, status=status, retry_after=retry_after,
-                                     times=times, after=after)
+        fault = secondary_rate_limit(
+            method=method,
+            path_regex=path_regex,
+            status=status,
+            retry_after=retry_after,
+            times=times,
+            after=after,
+        )
         with self.lock:
             self.faults.append(fault)
         return fault
@@ -396,8 +410,9 @@ class FakeGitHub:
         times: int | None = None,
     ) -> Fault:
         """Let `successes` matching requests through, then fail every later one (a network fault mid-run)."""
-        return self.inject(method=method, path_regex=path_regex, status=status, times=times, after=successes,
-                           drop=drop)
+        return self.inject(
+            method=method, path_regex=path_regex, status=status, times=times, after=successes, drop=drop
+        )
 
     def clear_faults(self) -> None:
         with self.lock:
@@ -410,10 +425,13 @@ class FakeGitHub:
     ) -> list[RecordedRequest]:
         """Logged requests, oldest first, filtered like `inject` and by operationId (e.g. "issues/create")."""
         with self.lock:
-            return [r for r in self.log
-                    if (method is None or r.method == method.upper())
-                    and (path_regex is None or re.search(path_regex, r.path))
-                    and (operation is None or r.operation == operation)]
+            return [
+                r
+                for r in self.log
+                if (method is None or r.method == method.upper())
+                and (path_regex is None or re.search(path_regex, r.path))
+                and (operation is None or r.operation == operation)
+            ]
 
     def write_count(self) -> int:
         """How many POST/PATCH/PUT/DELETE requests arrived (whatever their outcome)."""
@@ -423,161 +441,6 @@ class FakeGitHub:
     def clear_log(self) -> None:
         with self.lock:
             self.log.clear()
-
-    # request handling
-
-    def _handle(self, handler: _Handler) -> None:
-        method = handler.command
-        length = int(handler.headers.get("content-length") or 0)
-        raw = handler.rfile.read(length) if length else b""
-        split = urlsplit(handler.path)
-        headers = {name.lower(): value for name, value in handler.headers.items()}
-        req = Request(method=method, path=split.path, api_path="", segments=[],
-                      query=parse_qs(split.query, keep_blank_values=True), body=None, headers=headers)
-        bad_json = False
-        if raw:
-            try:
-                req.body = json.loads(raw)
-            except ValueError:
-                bad_json = True
-        with self.lock:
-            fault = next((f for f in self.faults if f.matches(method, req.path) and f.trigger()), None)
-        if fault is not None and fault.delay:
-            time.sleep(fault.delay)
-        route: Route | None = None
-        reply: Reply | None = None
-        with self.lock:
-            if fault is None or fault.process:
-                reply, route = self._dispatch(req, bad_json)
-            else:
-                self._authenticate(req)
-                route = self._route_of(req)
-            if fault is not None:
-                reply = None if fault.drop else Reply(fault.status, fault.body, dict(fault.headers))
-                if reply is not None:
-                    reply.headers = self._bucket_headers(req) | reply.headers
-            self._record(req, reply, route, fault is not None)
-        if reply is None:
-            handler.close_connection = True
-            return
-        self._send(handler, reply)
-
-    def _authenticate(self, req: Request) -> bool:
-        """Attach the token to `req`; False for a token GitHub would not know."""
-        scheme, _, value = req.headers.get("authorization", "").partition(" ")
-        if not scheme:
-            return True
-        req.token = self.state.tokens.get(value.strip()) if scheme.lower() in ("token", "bearer") else None
-        return req.token is not None
-
-    def _route_of(self, req: Request) -> Route | None:
-        if req.path != self.prefix and not req.path.startswith(self.prefix + "/"):
-            return None
-        req.api_path = req.path[len(self.prefix):] or "/"
-        req.segments = [unquote(part) for part in req.api_path.strip("/").split("/")]
-        found = find_route(req.method, req.segments)
-        return found[0] if found else None
-
-    def _bucket_headers(self, req: Request) -> dict[str, str]:
-        identity, kind = (req.token.value, req.token.kind) if req.token else ("", "")
-        resource = "search" if req.segments[:1] == ["search"] else "core"
-        return self.limits.bucket(identity, kind, resource).headers()
-
-    def _dispatch(self, req: Request, bad_json: bool) -> tuple[Reply, Route | None]:
-        known = self._authenticate(req)
-        route = self._route_of(req)
-        if not known:
-            reply = ApiError(401, "Bad credentials").reply(DOCS)
-            reply.headers |= self._bucket_headers(req)
-            return reply, route
-        identity, kind = (req.token.value, req.token.kind) if req.token else ("", "")
-        bucket = self.limits.bucket(identity, kind, "search" if req.segments[:1] == ["search"] else "core")
-        if req.api_path == "/rate_limit":  # free of charge, as on GitHub
-            reply = self._run(route, req, bad_json)
-        elif bucket.remaining == 0:
-            reply = self._primary_limit_reply(req)
-        else:
-            bucket.used += 1
-            reply = self._run(route, req, bad_json)
-        reply.headers |= bucket.headers()
-        return reply, route
-
-    def _primary_limit_reply(self, req: Request) -> Reply:
-        if req.token is None:
-            who = "127.0.0.1. (But here's the good news: Authenticated requests get a higher rate limit.)"
-        elif req.token.kind == "app":
-            who = "installation ID 1."
-        else:
-            who = f"user ID {self.state.ensure_user(req.token.login).id}."
-        return ApiError(self.primary_limit_status, f"API rate limit exceeded for {who}").reply(RATE_LIMIT_DOCS)
-
-    def _run(self, route: Route | None, req: Request, bad_json: bool) -> Reply:
-        if route is None:
-            return ApiError(404, "Not Found").reply(DOCS)
-        found = route.match(req.method, req.segments)
-        assert found is not None
-        try:
-            if bad_json:
-                raise ApiError(400, "Problems parsing JSON")
-            if "owner" in found and "repo" in found:
-                self.api.repo(req, found["owner"], found["repo"])  # 404 before 401/403, like GitHub
-            if req.method in WRITE_METHODS:
-                self._authorize_write(route, req)
-            return route.handler(self.api, req, **found)
-        except ApiError as error:
-            return error.reply(route.doc)
-        except Exception:
-            self.internal_errors.append(traceback.format_exc())
-            return ApiError(500, "Server Error").reply(route.doc)
-
-    @staticmethod
-    def _authorize_write(route: Route, req: Request) -> None:
-        if req.token is None:
-            raise ApiError(401, "Requires authentication")
-        if not req.token.can_write(route.scopes):
-            accepted = "; ".join(f"{scope}=write" for scope in route.scopes)
-            raise ApiError(403, "Resource not accessible by integration",
-                           headers={"x-accepted-github-permissions": accepted})
-
-    def _record(self, req: Request, reply: Reply | None, route: Route | None, faulted: bool) -> None:
-        self.log.append(RecordedRequest(
-            method=req.method, path=req.path, api_path=req.api_path, query=req.query, body=req.body,
-            headers=req.headers, status=None if reply is None else reply.status,
-            response=None if reply is None else reply.body, operation=route.operation if route else None,
-            faulted=faulted))
-        if self.validate and route is not None:
-            self._validate(req, reply, route)
-
-    def _validate(self, req: Request, reply: Reply | None, route: Route) -> None:
-        where = f"{req.method} {req.path}"
-        if req.method in WRITE_METHODS and req.body is not None:
-            problems = schema.check_request(req.method, route.template, req.body)
-            self.schema_errors += [_shorten(f"request {where}: {e}") for e in problems]
-        if reply is not None:
-            problems = schema.check_response(req.method, route.template, reply.status, reply.body)
-            self.schema_errors += [_shorten(f"response {reply.status} {where}: {e}") for e in problems]
-
-    @staticmethod
-    def _send(handler: _Handler, reply: Reply) -> None:
-        data = b"" if reply.body is None else json.dumps(reply.body).encode()
-        handler.send_response(reply.status)
-        if data:
-            handler.send_header("content-type", "application/json; charset=utf-8")
-        handler.send_header("x-github-media-type", "github.v3; format=json")
-        handler.send_header("x-github-api-version-selected", "2022-11-28")
-        for name, value in reply.headers.items():
-            handler.send_header(name, value)
-        handler.send_header("content-length", str(len(data)))
-        handler.end_headers()
-        try:
-            handler.wfile.write(data)
-            handler.wfile.flush()
-        except OSError:  # the client gave up first (e.g. its timeout ran out during an injected delay)
-            handler.close_connection = True
-
-
-def _shorten(text: str, limit: int = 300) -> str:
-    return text if len(text) <= limit else f"{text[:limit]}... ({len(text)} characters)"
 
 
 def _pull_file(entry: str | dict[str, Any] | PullFile) -> PullFile:
