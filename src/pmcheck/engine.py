@@ -113,6 +113,7 @@ def check_text(text: str, path: str, ruleset: RuleSet) -> FileReport:
     """Check one document's text with every enabled rule."""
     document = parse_document(text, path)
     postmortem = read_postmortem(document, ruleset.catalog)
+    postmortem.cache["nlp.models"] = tuple(ruleset.loaded.config.nlp.models)
     suppressions = read_suppressions(document)
     findings: list[Finding] = []
     empty = not text.strip()

@@ -145,6 +145,7 @@ class PostMortem:
     actions: list[Action] = field(default_factory=list)
     incident_date: dt.date | None = None
     intro: list[TextRef] = field(default_factory=list)
+    cache: dict[str, object] = field(default_factory=dict, repr=False)
 
     @property
     def path(self) -> str:

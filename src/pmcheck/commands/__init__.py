@@ -2,6 +2,6 @@
 
 from __future__ import annotations
 
-from pmcheck.commands import check, docs, documents
+from pmcheck.commands import check, docs, documents, fix
 
-COMMAND_MODULES = [check, docs, documents]
+COMMAND_MODULES = [check, docs, documents, fix]

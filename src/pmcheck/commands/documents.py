@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import json
+import re
 import sys
 from importlib import resources
 from pathlib import Path
@@ -35,23 +37,37 @@ def add_parsers(commands: Any) -> None:
 
 
 def render_template(name: str, *, title: str, date: dt.date) -> str:
+    """The named template with its title and date filled in (the title is quoted safely for YAML)."""
     text = resources.files("pmcheck.templates").joinpath(TEMPLATES[name]).read_text(encoding="utf-8")
-    return Template(text).substitute(title=title, date=date.isoformat())
+    title = " ".join(title.split())
+    # A JSON string is a valid YAML double-quoted scalar, whatever quotes or backslashes the title has.
+    return Template(text).substitute(title=title, title_yaml=json.dumps(title, ensure_ascii=False),
+                                     date=date.isoformat())
+
+
+def default_title(path: Path) -> str:
+    """A title from the file name: ``2026-03-02-checkout-errors.md`` gives "Checkout errors"."""
+    words = re.sub(r"^\d{4}-\d{2}-\d{2}", "", path.stem).replace("-", " ").replace("_", " ").strip()
+    return words[:1].upper() + words[1:] if words else "Incident"
 
 
 def run_init(args: argparse.Namespace) -> int:
     path: Path = args.path
-    if path.exists() and not args.force:
-        raise UsageError(f"{path} already exists; pmcheck will not overwrite it (use --force to replace it)")
+    if path.is_dir():
+        raise UsageError(f"{path} is a folder; name the file to create, e.g. {path / 'incident.md'}")
     try:
         date = dt.date.fromisoformat(args.date) if args.date else dt.date.today()
     except ValueError:
         raise UsageError(f"--date {args.date!r} is not a date like 2026-03-02") from None
-    title = args.title or path.stem.replace("-", " ").replace("_", " ").strip().capitalize() or "Incident"
-    text = render_template(args.template, title=title.replace('"', "'"), date=date)
+    text = render_template(args.template, title=args.title or default_title(path), date=date)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
+        # "x" creates the file only if it does not exist, so a file that appears meanwhile is kept too.
+        with path.open("w" if args.force else "x", encoding="utf-8") as handle:
+            handle.write(text)
+    except FileExistsError:
+        message = f"{path} already exists; pmcheck will not overwrite it (use --force to replace it)"
+        raise UsageError(message) from None
     except OSError as exc:
         raise UsageError(f"{path}: cannot write: {exc.strerror or exc}") from None
     print(f"Created {path} from the {args.template} template. Fill in the placeholders, then run: "

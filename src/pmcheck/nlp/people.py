@@ -1,0 +1,56 @@
+"""Who is a person in a sentence: names, @handles, pronouns and role nouns.
+
+The statistical model alone misses names that are also words ("Will", "Mark", "June") and tags
+handles as numbers, so its PERSON entities are combined with word lists and the document's own
+people (its authors and action owners).
+"""
+
+from __future__ import annotations
+
+import functools
+from importlib import resources
+
+from spacy.tokens import Token
+
+PRONOUNS = frozenset({
+    "i", "we", "he", "she", "they", "you", "me", "us", "him", "her", "them", "someone", "somebody",
+    "anyone", "anybody", "whoever", "everyone", "everybody", "those", "nobody", "noone",
+})
+NEGATIVE_PEOPLE = frozenset({"nobody", "noone", "none", "neither"})
+ROLE_NOUNS = frozenset({
+    "engineer", "operator", "developer", "dev", "sre", "admin", "administrator", "sysadmin", "intern",
+    "contractor", "dba", "hire", "person", "human", "reviewer", "approver", "employee", "staff", "manager",
+    "lead", "teammate", "colleague", "member", "responder", "oncall", "on-call", "team", "individual",
+    "programmer", "architect", "technician", "analyst", "owner", "author", "maintainer", "consultant",
+    "guy", "folks", "people", "vendor",
+})
+
+
+@functools.lru_cache(maxsize=1)
+def first_names() -> frozenset[str]:
+    text = resources.files("pmcheck.nlp").joinpath("data/first_names.txt").read_text(encoding="utf-8")
+    return frozenset(
+        word for line in text.splitlines() if not line.startswith("#") for word in line.split()
+    )
+
+
+def is_person(token: Token, known: frozenset[str] = frozenset()) -> bool:
+    """True when the token names or stands for a person (or a group of people)."""
+    lower = token.lower_
+    if lower in PRONOUNS or token.text.startswith("@"):
+        return True
+    if lower in ROLE_NOUNS or token.lemma_.lower() in ROLE_NOUNS:
+        return True
+    if lower == "call" and token.i >= 2 and token.doc[token.i - 1].text == "-" and token.doc[token.i - 2].lower_ == "on":
+        return True
+    if token.text in known or lower in known:
+        return True
+    if token.ent_type_ == "PERSON" and token.pos_ in ("PROPN", "NOUN"):
+        return True
+    if token.is_title and token.text in first_names() and (
+        token.pos_ in ("PROPN", "NOUN") or token.dep_ in ("nsubj", "nsubjpass") or token.is_sent_start
+        or token.i == token.sent.start
+    ):
+        return True
+    # "Daniel Okafor": the head of a full name is a person when its first part is.
+    return any(child.dep_ == "compound" and is_person(child, known) for child in token.children)

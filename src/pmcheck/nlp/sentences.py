@@ -1,0 +1,83 @@
+"""Which sentences of a post-mortem the NLP rules read, and the cheap lexical pre-filter.
+
+Prose only: paragraphs, list items, table cells and quotes — never code blocks, inline code, HTML
+or link targets. A sentence is parsed only when it holds a trigger word of some rule, so documents
+without candidates never load spaCy at all.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from pmcheck.postmortem import PostMortem
+
+MAX_SENTENCE_CHARS = 600
+_SPLIT = re.compile(r"(?<=[.!?;])\s+(?=[\"'“(\[@A-Z0-9])")
+_CODE_SPAN = re.compile(r"`[^`]*`")
+_LINK_TARGET = re.compile(r"\s<(?:https?|mailto|ftp)[^>]*>")
+_WORD = re.compile(r"[a-z][a-z'’-]*|@[\w-]+")
+
+IRREGULAR_FORMS: dict[str, tuple[str, ...]] = {
+    "be": ("is", "are", "was", "were", "been", "being", "am", "'s", "’s"),
+    "break": ("broke", "broken"), "blow": ("blew", "blown"), "catch": ("caught",), "cost": ("cost",),
+    "do": ("did", "done", "does"), "fall": ("fell", "fallen"), "forget": ("forgot", "forgotten"),
+    "have": ("had", "has"), "hold": ("held",), "know": ("knew", "known"), "let": ("let",), "lose": ("lost",),
+    "make": ("made",), "run": ("ran",), "see": ("saw", "seen"), "take": ("took", "taken"),
+    "write": ("wrote", "written"), "put": ("put",), "get": ("got", "gotten"), "go": ("went", "gone"),
+    "leave": ("left",), "think": ("thought",), "shut": ("shut",), "set": ("set",), "cut": ("cut",),
+    "misread": ("misread",), "mislead": ("misled",), "overlook": ("overlooked",), "drop": ("dropped",),
+    "slip": ("slipped",), "skip": ("skipped",), "fire": ("fired",),
+}
+
+
+def surface_forms(word: str) -> set[str]:
+    """The inflected forms a pre-filter should look for: ``skip`` → skip, skips, skipped, skipping…"""
+    word = word.lower()
+    forms = {word, word + "s", word + "es", word + "ed", word + "d", word + "ing"}
+    if word.endswith("e"):
+        forms |= {word[:-1] + "ing", word[:-1] + "ed"}
+    if word.endswith("y"):
+        forms |= {word[:-1] + "ied", word[:-1] + "ies"}
+    if len(word) >= 3 and word[-1] not in "aeiouwxy" and word[-2] in "aeiou" and word[-3] not in "aeiou":
+        forms |= {word + word[-1] + "ed", word + word[-1] + "ing"}
+    forms |= set(IRREGULAR_FORMS.get(word, ()))
+    return forms
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """A sentence of prose with the line its text unit starts on."""
+
+    text: str
+    line: int
+    words: frozenset[str]
+
+
+def prose_sentences(postmortem: PostMortem) -> list[Sentence]:
+    cached = postmortem.cache.get("nlp.sentences")
+    if isinstance(cached, list):
+        return cached
+    sentences = list(_split(postmortem))
+    postmortem.cache["nlp.sentences"] = sentences
+    return sentences
+
+
+def _split(postmortem: PostMortem) -> Iterator[Sentence]:
+    for unit in postmortem.document.text_units():
+        text = _LINK_TARGET.sub("", _CODE_SPAN.sub("CODE", unit.text))
+        for piece in _SPLIT.split(text):
+            for chunk in _chunks(piece.strip()):
+                if chunk:
+                    yield Sentence(chunk, unit.line, frozenset(_WORD.findall(chunk.lower())))
+
+
+def _chunks(text: str) -> Iterable[str]:
+    """Cut run-on text into pieces short enough to parse in bounded time."""
+    while len(text) > MAX_SENTENCE_CHARS:
+        cut = text.rfind(" ", 0, MAX_SENTENCE_CHARS)
+        cut = cut if cut > MAX_SENTENCE_CHARS // 2 else MAX_SENTENCE_CHARS
+        yield text[:cut]
+        text = text[cut:].lstrip()
+    yield text

@@ -1,0 +1,295 @@
+"""The report's data model, computed from checked documents: pure values in, pure values out.
+
+``build_report`` turns the checker's ``FileReport`` list into a ``Report``: one ``Incident`` per
+document (unreadable and flawed ones included, with their findings as problems), the timing of each
+incident, its categorised contributing factors, the status of each corrective action, recurring
+themes and related incidents. Rendering (HTML, JSON) reads only this model.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import PurePath
+
+from pmcheck.engine import FileReport
+from pmcheck.finding import Finding, Severity
+from pmcheck.postmortem import Action, PostMortem, TextRef
+from pmcheck.report.action_status import IssueState, action_status
+from pmcheck.report.categories import Categoriser
+from pmcheck.report.labels import UNKNOWN, severity_label, status_label
+from pmcheck.report.masking import mask, sensitive_texts
+from pmcheck.report.themes import Related, Theme, find_themes, related_incidents
+from pmcheck.report.timing import Timing, timed_entries, timing
+
+
+@dataclass(frozen=True)
+class TextItem:
+    text: str
+    line: int
+
+
+@dataclass(frozen=True)
+class Factor:
+    text: str
+    line: int
+    categories: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class TimelineRow:
+    text: str
+    line: int
+    time: str | None
+    phases: tuple[str, ...]
+    minutes: int | None
+    """Minutes since the incident's first timed entry."""
+
+
+@dataclass(frozen=True)
+class ActionRow:
+    text: str
+    line: int
+    owners: tuple[str, ...]
+    deadline: dt.date | None
+    deadline_text: str | None
+    status: str
+    status_source: str
+    tracking: str | None
+    issue: IssueState | None
+    group: str | None
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A finding as the report shows it (secrets and personal data already masked)."""
+
+    line: int
+    column: int
+    severity: str
+    rule_id: str
+    rule_name: str
+    message: str
+
+
+@dataclass(frozen=True)
+class Incident:
+    id: str
+    path: str
+    title: str
+    readable: bool
+    date: dt.date | None = None
+    severity: str = UNKNOWN
+    severity_text: str | None = None
+    status: str = UNKNOWN
+    authors: str | None = None
+    summary: tuple[str, ...] = ()
+    timing: Timing = field(default_factory=Timing)
+    timeline: tuple[TimelineRow, ...] = ()
+    proximate_causes: tuple[TextItem, ...] = ()
+    root_causes: tuple[TextItem, ...] = ()
+    factors: tuple[Factor, ...] = ()
+    actions: tuple[ActionRow, ...] = ()
+    problems: tuple[Problem, ...] = ()
+    categories: tuple[str, ...] = ()
+    """The categories of all its factors, in the order the categories are defined."""
+
+    @property
+    def month(self) -> str | None:
+        return self.date.strftime("%Y-%m") if self.date else None
+
+    @property
+    def worst_problem(self) -> str | None:
+        """The highest severity among the document's findings, or None when it has none."""
+        ranked = sorted((Severity(problem.severity) for problem in self.problems), key=lambda s: s.rank)
+        return ranked[-1].value if ranked else None
+
+    def action_count(self, status: str) -> int:
+        return sum(1 for action in self.actions if action.status == status)
+
+
+@dataclass(frozen=True)
+class Classification:
+    """How contributing factors were categorised, and the keywords of each category."""
+
+    method: str
+    categories: Mapping[str, tuple[str, ...]]
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class Report:
+    as_of: dt.date
+    incidents: tuple[Incident, ...]
+    classification: Classification
+    themes: tuple[Theme, ...] = ()
+    related: Mapping[str, tuple[Related, ...]] = field(default_factory=dict)
+    repo: str | None = None
+    notices: tuple[str, ...] = ()
+
+    def incident(self, incident_id: str) -> Incident:
+        return next(incident for incident in self.incidents if incident.id == incident_id)
+
+
+def build_report(
+    reports: Sequence[FileReport],
+    *,
+    as_of: dt.date,
+    categoriser: Categoriser,
+    repo: str | None = None,
+    issues: Mapping[int, IssueState] | None = None,
+    notices: Sequence[str] = (),
+) -> Report:
+    """Everything the report shows, from the checker's results."""
+    ordered = sorted(reports, key=lambda report: report.path)
+    masks = [_masks(report) for report in ordered]
+    factor_texts = [
+        [mask(ref.text, secrets) for ref in _factors(report)]
+        for report, secrets in zip(ordered, masks, strict=True)
+    ]
+    flat = categoriser.classify([text for texts in factor_texts for text in texts])
+    position = 0
+    incidents = []
+    for report, secrets, texts, incident_id in zip(ordered, masks, factor_texts, _ids(ordered), strict=True):
+        categories = flat[position : position + len(texts)]
+        position += len(texts)
+        problems = tuple(_problem(finding, secrets) for finding in report.findings)
+        if report.postmortem is None:
+            incidents.append(Incident(incident_id, report.path, _fallback_title(report.path), False,
+                                      problems=problems))
+            continue
+        context = _Context(as_of=as_of, repo=repo, issues=issues, secrets=secrets)
+        incident = _incident(report.postmortem, incident_id, problems, texts, categories, context)
+        named = {category for found in categories for category in found}
+        incidents.append(replace(incident, categories=tuple(c for c in categoriser.categories if c in named)))
+    incidents.sort(key=_newest_first)
+    return Report(
+        as_of=as_of,
+        incidents=tuple(incidents),
+        classification=Classification(categoriser.method, dict(categoriser.categories), categoriser.note),
+        themes=tuple(find_themes(incidents)),
+        related=related_incidents(incidents),
+        repo=repo,
+        notices=tuple(notices) + ((categoriser.note,) if categoriser.note else ()),
+    )
+
+
+@dataclass(frozen=True)
+class _Context:
+    as_of: dt.date
+    repo: str | None
+    issues: Mapping[int, IssueState] | None
+    secrets: tuple[str, ...]
+
+
+def _incident(
+    postmortem: PostMortem,
+    incident_id: str,
+    problems: tuple[Problem, ...],
+    factor_texts: list[str],
+    categories: list[tuple[str, ...]],
+    context: _Context,
+) -> Incident:
+    secrets = context.secrets
+    timed = timed_entries(postmortem.timeline, incident_date=postmortem.incident_date,
+                          zone=postmortem.timeline_zone)
+    dated = postmortem.incident_date is not None or any(entry.date for entry in postmortem.timeline)
+    times = timing(timed, dated=dated)
+    severity_text = postmortem.severity
+    return Incident(
+        id=incident_id,
+        path=postmortem.path,
+        title=mask(postmortem.title or _fallback_title(postmortem.path), secrets),
+        readable=True,
+        date=postmortem.incident_date,
+        severity=severity_label(severity_text),
+        severity_text=mask(severity_text, secrets) if severity_text else None,
+        status=status_label(postmortem.metadata.get("status")),
+        authors=mask(postmortem.metadata["authors"], secrets) if postmortem.metadata.get("authors") else None,
+        summary=tuple(mask(text, secrets) for text in _summary(postmortem)),
+        timing=times,
+        timeline=tuple(
+            TimelineRow(mask(item.entry.text, secrets), item.entry.line,
+                        item.entry.time.text if item.entry.time else None, item.phases,
+                        times.minutes_from_start(item.moment))
+            for item in timed
+        ),
+        proximate_causes=_items(postmortem.proximate_causes, secrets),
+        root_causes=_items(postmortem.root_causes, secrets),
+        factors=tuple(
+            Factor(text, ref.line, found)
+            for text, ref, found in zip(factor_texts, postmortem.contributing_factors, categories,
+                                        strict=True)
+        ),
+        actions=tuple(_action_row(action, context) for action in postmortem.actions),
+        problems=problems,
+    )
+
+
+def _action_row(action: Action, context: _Context) -> ActionRow:
+    status = action_status(action, as_of=context.as_of, repo=context.repo, issues=context.issues)
+    deadline = action.deadline
+    return ActionRow(
+        text=mask(action.text, context.secrets),
+        line=action.line,
+        owners=action.owners,
+        deadline=deadline.date if deadline else None,
+        deadline_text=mask(deadline.text, context.secrets) if deadline else None,
+        status=status.status,
+        status_source=status.source,
+        tracking=action.tracking,
+        issue=status.issue,
+        group=mask(action.group, context.secrets) if action.group else None,
+    )
+
+
+def _summary(postmortem: PostMortem) -> list[str]:
+    """The summary section's text, else the untitled opening paragraphs under the title."""
+    section = postmortem.section("summary")
+    if section is not None and not section.is_empty():
+        return [unit.text for unit in section.text_units() if unit.text.strip()]
+    return [ref.text for ref in postmortem.intro if ref.text.strip()]
+
+
+def _items(refs: Sequence[TextRef], secrets: tuple[str, ...]) -> tuple[TextItem, ...]:
+    return tuple(TextItem(mask(ref.text, secrets), ref.line) for ref in refs if ref.text.strip())
+
+
+def _problem(finding: Finding, secrets: tuple[str, ...]) -> Problem:
+    return Problem(finding.line, finding.column, finding.severity.value, finding.rule_id, finding.rule_name,
+                   mask(finding.message, secrets))
+
+
+def _factors(report: FileReport) -> list[TextRef]:
+    return report.postmortem.contributing_factors if report.postmortem else []
+
+
+def _masks(report: FileReport) -> tuple[str, ...]:
+    lines = report.postmortem.document.lines if report.postmortem else []
+    return sensitive_texts(report.findings, lines)
+
+
+def _fallback_title(path: str) -> str:
+    return PurePath(path).stem.replace("-", " ").replace("_", " ").strip() or path
+
+
+def _ids(reports: Sequence[FileReport]) -> list[str]:
+    """A file-name-safe id per document, from its file name; repeated names get -2, -3..."""
+    taken: set[str] = set()
+    ids = []
+    for report in reports:
+        base = re.sub(r"[^a-z0-9]+", "-", PurePath(report.path).stem.lower()).strip("-") or "incident"
+        candidate, counter = base, 1
+        while candidate in taken:
+            counter += 1
+            candidate = f"{base}-{counter}"
+        taken.add(candidate)
+        ids.append(candidate)
+    return ids
+
+
+def _newest_first(incident: Incident) -> tuple[bool, int, str]:
+    ordinal = incident.date.toordinal() if incident.date else 0
+    return (incident.date is None, -ordinal, incident.path)

@@ -1,0 +1,55 @@
+"""Which phase of an incident a timeline entry marks: detection, mitigation or resolution.
+
+A small keyword classifier over the entry's lower-cased text:
+
+- **detect**: alert(s/ed/ing), paged, paging, "pages the on-call", noticed, detected, reported,
+  reports;
+- **mitigate**: mitigated, rolled back, "rollback finished/complete/done", workaround, restored;
+- **resolve**: resolved, closed, all clear, back to normal, "returns/returned to normal".
+
+A keyword does not count when a negation stands just before it ("no alert covered it", "nobody
+noticed", "not yet resolved") or a negated verb follows it ("the alert did not fire"): timelines
+often record what failed to happen. An entry may mark more than one phase.
+"""
+
+from __future__ import annotations
+
+import re
+
+PHASES: dict[str, re.Pattern[str]] = {
+    "detect": re.compile(
+        r"\b(?:alert(?:s|ed|ing)?|paged|paging|pages?\s+(?:the\s+|an?\s+)?on-?call|noticed|notices|detected|"
+        r"detects|reported|reports)\b"
+    ),
+    "mitigate": re.compile(
+        r"\b(?:mitigated|rolled\s+back|roll-?back\s+(?:is\s+|was\s+)?(?:finished|completed?|done)|"
+        r"work-?arounds?|restored)\b"
+    ),
+    "resolve": re.compile(
+        r"\b(?:resolved|closed|all[\s-]+clear|back\s+to\s+normal|return(?:s|ed)?\s+to\s+normal)\b"
+    ),
+}
+_NEGATION_BEFORE = re.compile(
+    r"\b(?:no|not|never|without|nothing|nobody|none|cannot|can't|didn't|wasn't|isn't|hasn't|hadn't|"
+    r"weren't|aren't|yet\s+to)\W+(?:\w+\W+){0,2}$"
+)
+_CLAUSE_BREAK = re.compile(r"[;,.:!?()]|\s[—–-]\s")
+_NEGATION_AFTER = re.compile(
+    r"^\W+(?:\w+\s+)?(?:(?:did|does|do|was|were|is|are|has|had|have)\s*(?:not|n't)|never|failed\s+to)\b"
+)
+
+
+def classify(text: str) -> tuple[str, ...]:
+    """The phases ``text`` marks, in the order detect, mitigate, resolve."""
+    lowered = text.lower().replace("’", "'")
+    return tuple(phase for phase, pattern in PHASES.items() if _affirmed(pattern, lowered))
+
+
+def _affirmed(pattern: re.Pattern[str], text: str) -> bool:
+    for match in pattern.finditer(text):
+        # Negation reaches back only to the start of the clause: "without a rollback; resolved" is resolved.
+        before = _CLAUSE_BREAK.split(text[: match.start()])[-1]
+        after = text[match.end() :]
+        if not _NEGATION_BEFORE.search(before) and not _NEGATION_AFTER.match(after):
+            return True
+    return False
