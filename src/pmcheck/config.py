@@ -10,7 +10,7 @@ import functools
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from pmcheck.errors import ConfigError
 from pmcheck.finding import Severity
@@ -63,9 +63,27 @@ class Config(BaseModel):
     exclude: list[str] = Field(default_factory=list, description="Globs to skip, added to the defaults.")
     packs: list[str] = Field(default_factory=lambda: ["default", "blame"],
                              description="Built-in pack names or paths to the repository's own packs.")
-    rules: dict[str, SeverityOrOff | RuleSetting] = Field(
-        default_factory=dict, description="Per rule (id, name or dotted prefix): a severity, 'off', or settings."
+    rules: dict[str, RuleSetting] = Field(
+        default_factory=dict,
+        description="Per rule (id, name or dotted prefix): a severity, 'off' (or false), or {severity, options}.",
     )
+
+    @field_validator("rules", mode="before")
+    @classmethod
+    def _shorthand(cls, value: object) -> object:
+        """Accept ``PM010: warning`` and YAML's ``off``/``false`` as short for ``{severity: ...}``."""
+        if not isinstance(value, dict):
+            return value
+        expanded: dict[object, object] = {}
+        for key, setting in value.items():
+            if setting is False:
+                setting = {"severity": "off"}
+            elif setting is True:
+                setting = {}
+            elif isinstance(setting, str):
+                setting = {"severity": setting}
+            expanded[str(key)] = setting
+        return expanded
     sections: dict[str, list[str]] = Field(default_factory=dict,
                                            description="Extra heading aliases per section kind.")
     owners: dict[str, str] = Field(default_factory=dict,
@@ -119,6 +137,11 @@ def config_for(path: Path, explicit: Path | None = None) -> LoadedConfig:
 
 def json_schema() -> dict[str, object]:
     schema = Config.model_json_schema()
+    # Editors should offer the shorthand ("PM010: warning", "blame: off") as well as the full form.
+    rules = schema["properties"]["rules"]
+    rules["additionalProperties"] = {
+        "anyOf": [{"enum": ["off", "error", "warning", "info", False, True]}, {"$ref": "#/$defs/RuleSetting"}]
+    }
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["title"] = "pmcheck configuration (.pmcheck.yml)"
     return schema

@@ -79,7 +79,7 @@ def _apply_settings(rule: Rule, loaded: LoadedConfig) -> tuple[Rule, bool]:
         key=lambda item: item[0].lower() in (rule.id.lower(), rule.name.lower()),
     )
     for _key, value in matching:
-        setting = value if isinstance(value, RuleSetting) else RuleSetting(severity=value)
+        setting = value
         if setting.severity == "off":
             enabled = False
         elif setting.severity is not None:

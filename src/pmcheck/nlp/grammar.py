@@ -9,6 +9,10 @@ Patterns in YAML packs use spaCy's own syntax and reach these through ``_``:
 - ``negated``: the word or its clause is negated ("did not miss", "nobody was careless").
 - ``verb_negated``: the clause's own verb is negated ("did not follow", "didn't bother"), not merely
   some word above it.
+- ``person_object``: the clause's direct object is a person ("reprimanded the release manager").
+- ``system_subject``: the clause's subject is a thing, not a person ("the BGP daemon was negligent").
+- ``caused_harm``: the clause explains a harm: "…crashed after the lead shipped…", "…lost data
+  because Kenji overwrote…".
 - ``careless_manner``: the action is described as careless or mistaken: a wrong/bad/untested object,
   "accidentally", "by mistake", "without review", "instead of".
 - ``person``: the token itself stands for a person.
@@ -44,6 +48,11 @@ def register() -> None:
         "person_patient": lambda token: any(is_person(s, _known(token)) for s in subjects(token, passive="patient")),
         "negated": is_negated,
         "verb_negated": lambda token: any(child.dep_ == "neg" for child in clause_verb(token).children),
+        "person_object": lambda token: any(
+            child.dep_ == "dobj" and is_person(child, _known(token)) for child in clause_verb(token).children
+        ),
+        "system_subject": is_system_subject,
+        "caused_harm": caused_harm,
         "careless_manner": is_careless,
     }
     for name, getter in getters.items():
@@ -76,7 +85,7 @@ def subjects(token: Token, *, passive: str) -> list[Token]:
         found = _direct_subjects(verb, passive)
         if found:
             return found
-        if verb.dep_ in ("conj", "xcomp") and verb.head.i != verb.i:
+        if verb.dep_ in ("conj", "xcomp", "acomp") and verb.head.i != verb.i:
             verb = verb.head
             continue
         break
@@ -115,8 +124,8 @@ def _leading_name(sentence: object, verb: Token) -> list[Token]:
     for token in sentence:  # type: ignore[attr-defined]
         if token.is_punct or token.is_space or _STAMP.match(token.text) or token.like_num:
             continue
-        if token.i < verb.i and token.is_title and token.text in first_names() and token.dep_ in (
-            "aux", "npadvmod", "nsubj", "compound", "amod", "advmod", "ROOT", "dep", "intj"
+        if token.i < verb.i and token.head.i == verb.i and token.is_title and token.text in first_names() and (
+            token.dep_ in ("aux", "npadvmod", "nsubj", "compound", "amod", "advmod", "dep", "intj")
         ):
             return [token]
         return []
@@ -148,6 +157,56 @@ def _negative_subject(subject: Token) -> bool:
     if subject.lower_ in NEGATIVE_PEOPLE or subject.lower_ in {"nothing"}:
         return True
     return any(child.lower_ in {"no", "neither"} and child.dep_ in ("det", "preconj") for child in subject.children)
+
+
+HARM_VERBS = {
+    "crash", "break", "stop", "fail", "lose", "drop", "withdraw", "expose", "leak", "corrupt", "wipe", "delete",
+    "go", "fall", "hang", "stall", "degrade", "spike", "overload", "collapse", "drag", "die", "halt", "freeze",
+    "error", "timeout", "reject", "page", "alert", "disappear", "vanish", "miss", "leave", "become", "start",
+    "begin", "get", "happen", "occur",
+}
+CAUSAL_MARKERS = {"because", "after", "when", "since", "as", "once"}
+
+
+def caused_harm(token: Token) -> bool:
+    """The token's clause is the "because/after/when" clause of a harm in the main clause."""
+    verb = clause_verb(token)
+    if verb.dep_ != "advcl" or not any(child.lower_ in CAUSAL_MARKERS for child in verb.children):
+        return False
+    main = verb.head
+    return main.lemma_.lower() in HARM_VERBS and not any(child.dep_ == "neg" for child in main.children)
+
+
+SYSTEM_NOUNS = {
+    "service", "server", "daemon", "controller", "job", "script", "scheduler", "autoscaler", "pipeline", "cache",
+    "database", "db", "cluster", "node", "pod", "container", "process", "worker", "queue", "consumer",
+    "producer", "client", "library", "tool", "bot", "system", "app", "application", "api", "gateway", "proxy",
+    "balancer", "router", "switch", "firewall", "alert", "monitor", "check", "probe", "agent", "driver",
+    "firmware", "kernel", "disk", "array", "replica", "primary", "backup", "cron", "cronjob", "operator",
+    "resolver", "daemonset", "deployment", "controller", "orchestrator", "sdk", "cdn", "dns", "vm", "host",
+}
+
+
+def is_system_subject(token: Token) -> bool:
+    """The clause's subject is a piece of software or hardware ("the storage controller was negligent")."""
+    known = _known(token)
+    verb = token
+    for _ in range(4):
+        if verb.pos_ in ("VERB", "AUX") and verb.dep_ not in ("aux", "auxpass"):
+            break
+        if verb.head.i == verb.i:
+            break
+        verb = verb.head
+    for subject in _direct_subjects(verb, "agent"):
+        if is_person(subject, known) or any(
+            child.dep_ == "poss" and is_person(child, known) for child in subject.children
+        ):
+            return False
+        if subject.lemma_.lower() in SYSTEM_NOUNS or any(
+            child.dep_ == "compound" and child.pos_ == "PROPN" for child in subject.children
+        ):
+            return True
+    return False
 
 
 def _same_clause(token: Token, verb: Token) -> bool:

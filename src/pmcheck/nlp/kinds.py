@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from spacy.tokens import Span
 
 DEFAULT_GUIDANCE_CUES = [
-    r"\bavoid(?:ing)?\b", r"\binstead of (?:asking|saying|writing|blaming|naming)\b", r"\brather than\b",
+    r"\bavoid(?:ing)?\b", r"\binstead of (?:asking|saying|writing|blaming|naming)\b", r"\brather than (?:blaming|labell?ing|naming|asking who|judging)\b",
     r"\breplace\b", r"\brewrite\b", r"\bno place in\b", r"\b(?:do not|don't|never) (?:write|say|use)\b",
     r"\bnever its conclusion\b", r"\bstarting point\b", r"\bask (?:why|whether|what|how)\b",
     r"\bblameless\b", r"\bwe (?:do not|don't) punish\b", r"\bexplains? nothing\b", r"\btells? us nothing\b",
@@ -35,7 +35,9 @@ QUOTE_PAIRS = [("“", "”"), ("‘", "’"), ('"', '"'), ("'", "'")]
 
 class NlpOptions(BaseModel, extra="forbid"):
     triggers: list[str] | None = Field(
-        None, description="Words a sentence must contain to be parsed; derived from the patterns when omitted."
+        None,
+        description="Extra words that make a sentence worth parsing, added to those taken from the patterns; "
+        "they stand in for patterns that name no fixed word.",
     )
     skip_quoted: bool = Field(True, description="Ignore matches inside quotation marks.")
     skip_guidance: bool = Field(True, description="Ignore sentences that give writing guidance.")

@@ -65,16 +65,17 @@ def rule_triggers(rule: Rule) -> frozenset[str] | None:
 @functools.lru_cache(maxsize=256)
 def _triggers_for(pack: str, rule_id: str, frozen: Any) -> frozenset[str] | None:
     options = _thaw(frozen)
-    if options.get("triggers"):
-        return frozenset(form for word in options["triggers"] for form in surface_forms(word))
-    words: set[str] = set()
+    extra = {form for word in options.get("triggers") or [] for form in surface_forms(word)}
+    words: set[str] = set(extra)
     for phrase in options.get("phrases", []):
         first = phrase.split()[0].lower()
         words |= surface_forms(first) | {first}
     for pattern in options.get("patterns", []):
         literal = _first_literal(pattern)
         if literal is None:
-            return None
+            if not extra:
+                return None  # a pattern with no fixed word: every sentence is a candidate
+            continue
         for value in literal:
             words |= surface_forms(value) | {value.lower()}
     return frozenset(words)
@@ -160,10 +161,10 @@ def _run(matcher: Any, doc: Doc) -> list[tuple[int, int]]:
 
 
 def _longest_first(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Drop matches contained in a longer one, so one phrase gives one finding."""
+    """Drop matches that overlap an earlier or longer one, so one phrase gives one finding."""
     kept: list[tuple[int, int]] = []
     for start, end in sorted(set(spans), key=lambda item: (item[0], -(item[1] - item[0]))):
-        if any(start >= k_start and end <= k_end for k_start, k_end in kept):
+        if any(start < k_end and k_start < end for k_start, k_end in kept):
             continue
         kept.append((start, end))
     return kept

@@ -22,7 +22,8 @@ ROLE_NOUNS = frozenset({
     "contractor", "dba", "hire", "person", "human", "reviewer", "approver", "employee", "staff", "manager",
     "lead", "teammate", "colleague", "member", "responder", "oncall", "on-call", "team", "individual",
     "programmer", "architect", "technician", "analyst", "owner", "author", "maintainer", "consultant",
-    "guy", "folks", "people", "vendor",
+    "guy", "folks", "people", "vendor", "idiot", "moron", "genius", "clown", "fool", "newbie", "rookie",
+    "junior", "senior", "newcomer", "trainee", "apprentice", "clerk", "researcher", "scientist", "lead",
 })
 
 
@@ -40,7 +41,9 @@ def is_person(token: Token, known: frozenset[str] = frozenset()) -> bool:
     if lower in PRONOUNS or token.text.startswith("@"):
         return True
     if lower in ROLE_NOUNS or token.lemma_.lower() in ROLE_NOUNS:
-        return True
+        # "the Kubernetes operator", "the Terraform provider's admin API": a product name makes it software.
+        return not any(child.dep_ == "compound" and child.pos_ == "PROPN" and not is_person(child, known)
+                       for child in token.children)
     if lower == "call" and token.i >= 2 and token.doc[token.i - 1].text == "-" and token.doc[token.i - 2].lower_ == "on":
         return True
     if token.text in known or lower in known:
