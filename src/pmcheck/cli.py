@@ -43,13 +43,21 @@ def build_parser() -> argparse.ArgumentParser:
         prog="pmcheck", description="Check blameless post-mortems: structure, timelines, causes, "
         "corrective actions and blame-free language."
     )
-    parser.add_argument("--version", action="version", version=_version_text())
+    parser.add_argument("--version", action=_VersionAction, nargs=0, help="show the version and the spaCy pipeline")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     from pmcheck.commands import COMMAND_MODULES
 
     for module in COMMAND_MODULES:
         module.add_parsers(commands)
     return parser
+
+
+class _VersionAction(argparse.Action):
+    """Print the version only when asked: finding the pipeline's version costs a package scan."""
+
+    def __call__(self, parser: argparse.ArgumentParser, *_args: object, **_kwargs: object) -> None:
+        print(_version_text())
+        parser.exit()
 
 
 def _version_text() -> str:

@@ -114,6 +114,7 @@ def check_text(text: str, path: str, ruleset: RuleSet) -> FileReport:
     document = parse_document(text, path)
     postmortem = read_postmortem(document, ruleset.catalog)
     postmortem.cache["nlp.models"] = tuple(ruleset.loaded.config.nlp.models)
+    postmortem.cache["nlp.rules"] = [rule for rule in ruleset.rules if rule.kind.needs_nlp]
     suppressions = read_suppressions(document)
     findings: list[Finding] = []
     empty = not text.strip()

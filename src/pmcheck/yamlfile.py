@@ -13,6 +13,8 @@ from pydantic import BaseModel, ValidationError
 from pmcheck.errors import PmcheckError
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
+# libyaml's loader keeps line marks too and is several times faster where PyYAML was built with it.
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 @dataclass
@@ -41,7 +43,7 @@ def load_yaml(path: Path, error: type[PmcheckError]) -> YamlFile:
 
 
 def parse_yaml(text: str, name: str, error: type[PmcheckError]) -> YamlFile:
-    loader = yaml.SafeLoader(text)
+    loader = _Loader(text)
     try:
         node = loader.get_single_node()
         data = loader.construct_document(node) if node is not None else None

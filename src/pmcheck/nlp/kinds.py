@@ -44,6 +44,10 @@ class NlpOptions(BaseModel, extra="forbid"):
     guidance_cues: list[str] = Field(default_factory=lambda: list(DEFAULT_GUIDANCE_CUES),
                                      description="Regular expressions that mark a sentence as guidance.")
     skip_negated: bool = Field(False, description="Ignore matches whose word or clause is negated.")
+    needs_person: bool = Field(
+        False, description="Parse only sentences that mention a person: a pronoun, an @handle, a role noun or a "
+        "name (common first names and the document's authors and owners). Faster; rare names can be missed."
+    )
     rewrites: dict[str, str] = Field(
         default_factory=dict,
         description="Verb lemma → system-focused rewording; {action}, {object}, {subject} are filled in. "

@@ -40,9 +40,7 @@ class Match:
 
 def matches(postmortem: PostMortem, rule: Rule) -> Iterator[Match]:
     """Every match of the rule's patterns, with its place in the source file."""
-    triggers = rule_triggers(rule)
-    sentences = prose_sentences(postmortem)
-    candidates = [s for s in sentences if triggers is None or s.words & triggers][:MAX_CANDIDATES]
+    candidates = candidate_sentences(postmortem, rule)
     if not candidates:
         return
     models = postmortem.cache.get("nlp.models", DEFAULT_MODELS)
@@ -51,15 +49,76 @@ def matches(postmortem: PostMortem, rule: Rule) -> Iterator[Match]:
 
     grammar.register()
     matcher = _compiled(rule, nlp)
+    # Parse what every NLP rule of the run will need in one batch, then serve each rule from it.
+    siblings = postmortem.cache.get("nlp.rules", [rule])
+    wanted = {s for other in siblings for s in candidate_sentences(postmortem, other)}  # type: ignore[attr-defined]
+    _parsed(postmortem, nlp, [s for s in prose_sentences(postmortem) if s in wanted])
     for sentence, doc in _parsed(postmortem, nlp, candidates):
         for start, end in _run(matcher, doc):
             span = doc[start:end]
             yield Match(span, _locate(postmortem.document, sentence, span))
 
 
+def candidate_sentences(postmortem: PostMortem, rule: Rule) -> list[Sentence]:
+    """The sentences worth parsing for a rule: they hold a trigger word (and a person, if it asks)."""
+    triggers = rule_triggers(rule)
+    people: frozenset[str] | None = None
+    if getattr(rule.options, "needs_person", False):
+        people = _person_cues(postmortem)
+    found = []
+    for sentence in prose_sentences(postmortem):
+        if triggers is not None and not sentence.words & triggers:
+            continue
+        if people is not None and not _mentions_person(sentence, people):
+            continue
+        found.append(sentence)
+        if len(found) >= MAX_CANDIDATES:
+            break
+    return found
+
+
+def _person_cues(postmortem: PostMortem) -> frozenset[str]:
+    cached = postmortem.cache.get("nlp.person_cues")
+    if isinstance(cached, frozenset):
+        return cached
+    from pmcheck.nlp.people import PRONOUNS, ROLE_NOUNS, first_names
+
+    names = {name.lower() for name in known_people(postmortem)}
+    cues = frozenset(PRONOUNS | ROLE_NOUNS | {noun + "s" for noun in ROLE_NOUNS} | {"call"} | names
+                     | {"my", "our", "his", "their"} | {f"#{name}" for name in first_names()})
+    postmortem.cache["nlp.person_cues"] = cues
+    return cues
+
+
+# Capitalised first words that are not names; any other capitalised opening may be one ("Okafor forgot").
+_OPENERS = frozenset("""
+the a an this that these those it its we our in on at after before when while during because since as if
+for to from by with without all no some most each every both either neither then there here once also however
+although though around about between until by over under what which who why how later earlier today yesterday
+tonight overnight meanwhile next first finally initially eventually subsequently root impact summary customers
+users service services traffic requests our their my his her one two three several many few any
+""".split())
+
+
+def _mentions_person(sentence: Sentence, cues: frozenset[str]) -> bool:
+    if sentence.words & cues or any(word.startswith("@") for word in sentence.words):
+        return True
+    if sentence.opening and sentence.opening.lower() not in _OPENERS:
+        return True
+    return any(f"#{name}" in cues or name.lower() in cues for name in sentence.names)
+
+
+_TRIGGERS: dict[int, tuple[Any, frozenset[str] | None]] = {}
+
+
 def rule_triggers(rule: Rule) -> frozenset[str] | None:
     """Lower-case word forms that any match of the rule must contain; None means parse everything."""
-    return _triggers_for(rule.pack, rule.id, _freeze(rule.options.model_dump()))
+    key = id(rule.options)
+    cached = _TRIGGERS.get(key)
+    if cached is None or cached[0] is not rule.options:
+        cached = (rule.options, _triggers_for(rule.pack, rule.id, _freeze(rule.options.model_dump())))
+        _TRIGGERS[key] = cached
+    return cached[1]
 
 
 @functools.lru_cache(maxsize=256)
@@ -172,13 +231,16 @@ def _longest_first(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
 
 def _parsed(postmortem: PostMortem, nlp: Language, candidates: list[Sentence]) -> list[tuple[Sentence, Doc]]:
     from pmcheck.nlp.grammar import set_known_people
+    from pmcheck.nlp.people import NER_KEY
 
     cache: dict[Sentence, Doc] = postmortem.cache.setdefault("nlp.docs", {})  # type: ignore[assignment]
     missing = [sentence for sentence in candidates if sentence not in cache]
     if missing:
         people = known_people(postmortem)
-        for sentence, doc in zip(missing, nlp.pipe(sentence.text for sentence in missing)):
+        recognizer = nlp.get_pipe("ner") if "ner" in nlp.component_names else None
+        for sentence, doc in zip(missing, nlp.pipe((sentence.text for sentence in missing), batch_size=256)):
             set_known_people(doc, people)
+            doc.user_data[NER_KEY] = recognizer
             cache[sentence] = doc
     return [(sentence, cache[sentence]) for sentence in candidates]
 

