@@ -76,25 +76,47 @@ def _retry(settings: ClientSettings) -> Any:
     from github.GithubException import RateLimitExceededExceedsMaxWait
     from github.Requester import Requester
 
-    class CappedRetry(GithubRetry):  # type: ignore[misc]
+    class CappedRetry(GithubRetry):
         """GithubRetry that also caps ``Retry-After``, reads 429s, and never resends a dropped POST."""
 
-        def increment(self, method: str | None = None, url: str | None = None, response: Any = None,
-                      error: Exception | None = None, _pool: Any = None, _stacktrace: Any = None) -> Any:
+        forced_backoff: float | None = None
+
+        def get_backoff_time(self) -> float:
+            if self.forced_backoff is not None:
+                return self.forced_backoff
+            return float(super().get_backoff_time())
+
+        def increment(
+            self,
+            method: str | None = None,
+            url: str | None = None,
+            response: Any = None,
+            error: Exception | None = None,
+            _pool: Any = None,
+            _stacktrace: Any = None,
+        ) -> Any:
             if error is not None and method == "POST" and self._is_read_error(error):
                 raise error
             if response is not None:
                 wait = _announced_wait(response)
                 cap = self.max_rate_limit_wait
                 if wait is not None and cap is not None and wait > cap:
-                    raise RateLimitExceededExceedsMaxWait(response.status, _body(response), response.headers,
-                                                          wait=wait)
+                    raise RateLimitExceededExceedsMaxWait(
+                        response.status, _body(response), response.headers, wait=wait
+                    )
                 if response.status == 429 and "Retry-After" not in response.headers:
                     return self._rate_limited_429(method, url, response, error, _pool, _stacktrace)
             return super().increment(method, url, response, error, _pool, _stacktrace)
 
-        def _rate_limited_429(self, method: str | None, url: str | None, response: Any,
-                              error: Exception | None, pool: Any, stacktrace: Any) -> Any:
+        def _rate_limited_429(
+            self,
+            method: str | None,
+            url: str | None,
+            response: Any,
+            error: Exception | None,
+            pool: Any,
+            stacktrace: Any,
+        ) -> Any:
             # GithubRetry reads rate-limit messages on 403 only; GitHub sends them as 429 too.
             body = _body(response)
             message = str(body.get("message", "")) if isinstance(body, dict) else ""
@@ -106,7 +128,7 @@ def _retry(settings: ClientSettings) -> Any:
                 wait = _reset_wait(response) or 0.0
             if self.max_rate_limit_wait is not None and wait > self.max_rate_limit_wait:
                 raise RateLimitExceededExceedsMaxWait(response.status, body, response.headers, wait=wait)
-            retry.get_backoff_time = lambda: max(wait, 0.0)
+            retry.forced_backoff = max(wait, 0.0)
             return retry
 
     return CappedRetry(
@@ -156,8 +178,10 @@ def explain(exc: BaseException, settings: ClientSettings) -> str:
     from github.GithubException import RateLimitExceededExceedsMaxWait
 
     if isinstance(exc, RateLimitExceededExceedsMaxWait):
-        text = (f"GitHub's API rate limit for this token is used up; waiting would take {exc.wait:.0f} s, "
-                f"more than --max-wait ({settings.max_wait:.0f} s). Re-run the job later, or raise max-wait")
+        text = (
+            f"GitHub's API rate limit for this token is used up; waiting would take {exc.wait:.0f} s, "
+            f"more than --max-wait ({settings.max_wait:.0f} s). Re-run the job later, or raise max-wait"
+        )
     elif isinstance(exc, GithubException):
         message = exc.message or (exc.data.get("message") if isinstance(exc.data, dict) else None)
         text = f"GitHub answered {exc.status}: {message or 'no message'}"

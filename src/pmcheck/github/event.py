@@ -1,8 +1,8 @@
 """What a GitHub Actions run is about, read from its environment and event payload (no network).
 
 The payload at ``GITHUB_EVENT_PATH`` may be thin (GitHub documents it as empty for some fork and
-merged pull requests), so every field falls back: the pull-request number comes from the payload
-or from ``GITHUB_REF`` (``refs/pull/N/merge``); the head commit from the payload or, later, the API.
+merged pull requests), so the pull-request number falls back to ``GITHUB_REF``
+(``refs/pull/N/merge``), and the head commit is read from the API, which is always complete.
 """
 
 from __future__ import annotations
@@ -41,11 +41,6 @@ class RunContext:
                 return value
         match = _PULL_REF.match(self.ref)
         return int(match.group(1)) if match else None
-
-    @property
-    def head_sha(self) -> str | None:
-        value = _dig(self.payload, "pull_request", "head", "sha")
-        return value if isinstance(value, str) and value else None
 
     @property
     def from_fork(self) -> bool:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from pmcheck.reporters import jsonout, text
+from pmcheck.reporters import github, jsonout, markdown, sarif, text
 from pmcheck.run import RunResult
 
 Reporter = Callable[[RunResult], str]
@@ -12,6 +12,9 @@ Reporter = Callable[[RunResult], str]
 REPORTERS: dict[str, Reporter] = {
     "text": text.render,
     "json": jsonout.render,
+    "markdown": markdown.render,
+    "github": github.render,
+    "sarif": sarif.render,
 }
 
 

@@ -1,0 +1,426 @@
+"""``pmcheck github``: pmcheck inside GitHub Actions.
+
+``pmcheck github`` (or ``github auto``) picks the job from ``GITHUB_EVENT_NAME``: ``pull_request`` →
+``pr``; ``push`` → ``issues`` when ``--create-issues true``; ``schedule`` and ``workflow_dispatch`` →
+``followup``; ``workflow_run`` → ``publish``. ``github pr`` checks the post-mortems a pull request
+changes, keeps one comment up to date, annotates the diff, writes the job summary and the step
+outputs, and optionally a SARIF file. ``github publish`` posts the comment from a report saved by an
+unprivileged run (pull requests from forks).
+
+Exit codes: 0 nothing at or above fail-on; 1 something is, or GitHub failed in a way a re-run must
+fix (rate limit beyond ``--max-wait``, retries used up); 2 usage or configuration error. A
+read-only token (fork pull requests) is not a failure: findings still go to the annotations and
+the summary, and the log says why there is no comment.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import secrets
+import sys
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from pmcheck.cli import EXIT_FINDINGS, EXIT_OK, write_output
+from pmcheck.errors import GitHubError, UsageError
+from pmcheck.finding import Severity
+from pmcheck.github import actions_env, report_file
+from pmcheck.github.client import ClientSettings, connect, explain, github_errors
+from pmcheck.github.event import RunContext, context_from, read_payload
+from pmcheck.github.pull_request import (
+    Published,
+    PullRequestRun,
+    changed_files,
+    check_files,
+    comment_body,
+    files_to_check,
+    issue_previews,
+    publish,
+)
+from pmcheck.reporters import github as workflow_commands
+from pmcheck.reporters import markdown, sarif, text
+
+FORK_HELP = (
+    "Pull requests from forks get a read-only token, so the comment cannot be written from this "
+    "run; use the workflow_run pattern (examples/workflows/pmcheck-fork-comment.yml) to comment "
+    "on them."
+)
+_SUBPARSERS: dict[str, argparse.ArgumentParser] = {}
+Handler = Callable[[argparse.Namespace], int]
+
+
+def add_parsers(commands: Any) -> None:
+    group = commands.add_parser(
+        "github",
+        help="run inside GitHub Actions: pull-request comments, annotations, corrective-action issues",
+    )
+    _add_auto_options(group)
+    group.set_defaults(handler=run_auto)
+    subparsers = group.add_subparsers(dest="github_command", metavar="SUBCOMMAND")
+    auto = subparsers.add_parser("auto", help="pick the job from GITHUB_EVENT_NAME (the default)")
+    _add_auto_options(auto)
+    auto.set_defaults(handler=run_auto)
+    pr = subparsers.add_parser("pr", help="check the post-mortems a pull request changes and comment once")
+    _add_pr_options(pr)
+    pr.set_defaults(handler=run_pr)
+    publisher = subparsers.add_parser(
+        "publish",
+        help="post the comment from a report saved by a pull_request run (fork-safe workflow_run pattern)",
+    )
+    publisher.add_argument("--report-file", type=_optional_path, help="the report the pull_request run saved")
+    publisher.add_argument("--max-wait", type=_seconds, default=300.0, metavar="SECONDS")
+    publisher.set_defaults(handler=run_publish)
+    try:
+        from pmcheck.commands import github_issues
+    except ImportError:
+        pass
+    else:
+        github_issues.add_subcommands(subparsers)
+    _SUBPARSERS.update(subparsers.choices)
+
+
+def boolean(value: str) -> bool:
+    lowered = value.strip().lower()
+    if lowered in {"true", "yes", "1", "on"}:
+        return True
+    if lowered in {"false", "no", "0", "off", ""}:
+        return False
+    raise argparse.ArgumentTypeError(f"expected true or false, got {value!r}")
+
+
+def _fail_on(value: str) -> Severity | None:
+    if not value.strip():
+        return None
+    try:
+        return Severity(value.strip().lower())
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected one of error, warning, info; got {value!r}") from None
+
+
+def _seconds(value: str) -> float:
+    try:
+        seconds = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number of seconds, got {value!r}") from None
+    if seconds < 0:
+        raise argparse.ArgumentTypeError("must not be negative")
+    return seconds
+
+
+def _optional_path(value: str) -> Path | None:
+    return Path(value) if value.strip() else None
+
+
+def _add_common(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--paths",
+        action="append",
+        default=[],
+        metavar="GLOBS",
+        help="only changed files matching these globs (newline- or comma-separated, repeatable); "
+        "default: the config's files globs",
+    )
+    parser.add_argument(
+        "--config", type=_optional_path, help="config file instead of the nearest .pmcheck.yml"
+    )
+    parser.add_argument("--fail-on", type=_fail_on, help="lowest severity that fails (default: the config's)")
+    parser.add_argument(
+        "--comment", type=boolean, default=True, metavar="BOOL", help="keep one PR comment (true)"
+    )
+    parser.add_argument(
+        "--annotations",
+        type=boolean,
+        default=True,
+        metavar="BOOL",
+        help="annotate the diff with workflow commands (true)",
+    )
+    parser.add_argument("--sarif", type=_optional_path, metavar="PATH", help="also write a SARIF 2.1.0 file")
+    parser.add_argument(
+        "--create-issues",
+        type=boolean,
+        default=False,
+        metavar="BOOL",
+        help="on push, open issues for corrective actions; on pull requests, preview them",
+    )
+    parser.add_argument(
+        "--max-wait",
+        type=_seconds,
+        default=300.0,
+        metavar="SECONDS",
+        help="longest wait for a rate limit before giving up (300)",
+    )
+    parser.add_argument(
+        "--report-file",
+        type=_optional_path,
+        metavar="PATH",
+        help="pull_request: save the report here; workflow_run: publish this saved report",
+    )
+
+
+def _add_auto_options(parser: argparse.ArgumentParser) -> None:
+    _add_common(parser)
+
+
+def _add_pr_options(parser: argparse.ArgumentParser) -> None:
+    _add_common(parser)
+    parser.add_argument("--pr", type=int, help="pull request number (default: from the event)")
+    parser.add_argument(
+        "--workspace", type=Path, help="repository checkout (default: $GITHUB_WORKSPACE or .)"
+    )
+
+
+# auto
+
+
+def _push_target(args: argparse.Namespace) -> str | None:
+    return "issues" if args.create_issues else None
+
+
+_TARGETS: dict[str, Callable[[argparse.Namespace], str | None]] = {
+    "pull_request": lambda args: "pr",
+    "push": _push_target,
+    "schedule": lambda args: "followup",
+    "workflow_dispatch": lambda args: "followup",
+    "workflow_run": lambda args: "publish",
+}
+
+
+def run_auto(args: argparse.Namespace) -> int:
+    event = os.environ.get("GITHUB_EVENT_NAME", "")
+    if event == "pull_request_target":
+        raise UsageError(
+            "pull_request_target is not supported: its checkout holds the base branch, not the pull "
+            "request's files; run on pull_request, and use workflow_run to comment on forks"
+        )
+    choose = _TARGETS.get(event)
+    if choose is None:
+        raise UsageError(
+            f"nothing to do for GITHUB_EVENT_NAME={event or '(unset)'}; run on pull_request, push, "
+            "schedule, workflow_dispatch or workflow_run, or name a subcommand"
+        )
+    target = choose(args)
+    if target is None:
+        print("pmcheck: push without create-issues: nothing to do")
+        return EXIT_OK
+    if target == "publish" and args.report_file is None:
+        raise UsageError(
+            "workflow_run: pass the report saved by the pull_request run (the report-file input)"
+        )
+    parser = _SUBPARSERS.get(target)
+    if parser is None:
+        raise UsageError(f"`pmcheck github {target}` is not available in this version of pmcheck")
+    forwarded, _unknown = parser.parse_known_args(_tokens(args))
+    handler: Handler = forwarded.handler
+    return int(handler(forwarded))
+
+
+def _tokens(args: argparse.Namespace) -> list[str]:
+    """The auto options as ``--name=value`` tokens, so a subcommand can take the ones it knows."""
+    tokens = [f"--paths={value}" for value in args.paths]
+    for name in ("config", "sarif", "report_file"):
+        if getattr(args, name) is not None:
+            tokens.append(f"--{name.replace('_', '-')}={getattr(args, name)}")
+    if args.fail_on is not None:
+        tokens.append(f"--fail-on={args.fail_on.value}")
+    for name in ("comment", "annotations", "create_issues"):
+        tokens.append(f"--{name.replace('_', '-')}={'true' if getattr(args, name) else 'false'}")
+    tokens.append(f"--max-wait={args.max_wait}")
+    return tokens
+
+
+# pr
+
+
+def split_globs(values: Sequence[str]) -> list[str]:
+    parts = (part.strip() for value in values for line in value.splitlines() for part in line.split(","))
+    return [part for part in parts if part and not part.startswith("#")]
+
+
+def run_pr(
+    args: argparse.Namespace,
+    *,
+    settings: ClientSettings | None = None,
+    environ: Mapping[str, str] | None = None,
+) -> int:
+    env = os.environ if environ is None else environ
+    context = context_from(env, read_payload(env))
+    number = args.pr or context.pull_number
+    if number is None:
+        raise UsageError("no pull request: run on a pull_request event or pass --pr N")
+    settings = settings or ClientSettings.from_env(max_wait=args.max_wait)
+    workspace = args.workspace or context.workspace
+    try:
+        pull = connect(settings).withLazy(True).get_repo(context.repository).get_pull(number)
+        head_sha = pull.head.sha
+        changed = changed_files(pull)
+    except github_errors() as exc:
+        raise GitHubError(
+            f"cannot read pull request #{number} of {context.repository}: {explain(exc, settings)}"
+        ) from None
+    selection = files_to_check(
+        changed, workspace=workspace, config=args.config, globs=split_globs(args.paths)
+    )
+    result = check_files(selection.paths, workspace=workspace, config=args.config, fail_on=args.fail_on)
+    previews = None
+    if args.create_issues:
+        from pmcheck.config import config_for
+
+        previews = issue_previews(
+            result, owner_logins=lambda path: config_for(workspace / path, args.config).config.owners
+        )
+    run = PullRequestRun(
+        repository=context.repository,
+        number=number,
+        head_sha=head_sha,
+        server_url=context.server_url,
+        result=result,
+        checked=selection.paths,
+        notes=selection.notes,
+        previews=previews,
+        run_url=context.run_url,
+    )
+    _print_log(result)
+    omitted = _annotate(result) if args.annotations else 0
+    if args.sarif is not None:
+        write_output(sarif.render(result), args.sarif)
+    if args.report_file is not None:
+        write_output(report_file.dump(run), args.report_file)
+    published, failure = _comment(pull, run, settings, enabled=args.comment)
+    notes = _status_notes(context, published, failure, omitted, args.annotations)
+    for note in notes:
+        print(f"pmcheck: {note}")
+    summary = comment_body(
+        run,
+        limit=markdown.SUMMARY_BUDGET,
+        marker=False,
+        extra=[f"> {markdown.text(note, limit=1000)}" for note in notes],
+    )
+    actions_env.append_summary(f"## pmcheck — pull request #{number}\n\n{summary}", env)
+    actions_env.set_outputs(_outputs(run, published, args.sarif), env)
+    if failure:
+        print(f"pmcheck: error: the comment was not written: {failure}", file=sys.stderr)
+        return GitHubError.exit_code
+    return EXIT_FINDINGS if result.failed else EXIT_OK
+
+
+def _print_log(result: Any) -> None:
+    """The full text report, with workflow commands off: document text must not act as one."""
+    report = text.render(result)
+    if not report:
+        return
+    token = secrets.token_hex(16)
+    sys.stdout.write(f"::stop-commands::{token}\n{report}::{token}::\n")
+    sys.stdout.flush()
+
+
+def _annotate(result: Any) -> int:
+    selection = workflow_commands.select(result.findings)
+    for finding in selection.annotated:
+        print(workflow_commands.command(finding))
+    sys.stdout.flush()
+    return selection.omitted
+
+
+def _comment(
+    pull: Any, run: PullRequestRun, settings: ClientSettings, *, enabled: bool
+) -> tuple[Published | None, str | None]:
+    if not enabled:
+        return None, None
+    try:
+        return publish(pull, comment_body(run), create=bool(run.checked)), None
+    except github_errors() as exc:
+        return None, explain(exc, settings)
+
+
+def _status_notes(
+    context: RunContext, published: Published | None, failure: str | None, omitted: int, annotated: bool
+) -> list[str]:
+    notes = []
+    if published is not None and published.status == "forbidden":
+        reason = "this pull request comes from a fork" if context.from_fork else "the token may not write"
+        notes.append(
+            f"no pull-request comment: GitHub answered 403 ({published.detail}); {reason}. The findings "
+            f"are in the annotations and this summary. {FORK_HELP}"
+        )
+    if failure:
+        notes.append(f"no pull-request comment: {failure}")
+    if annotated and omitted:
+        notes.append(
+            f"{omitted} findings are not annotated on the diff (GitHub shows at most "
+            f"{workflow_commands.PER_STEP_LIMIT} per severity and step); all of them are listed below"
+        )
+    return notes
+
+
+def _outputs(run: PullRequestRun, published: Published | None, sarif_path: Path | None) -> dict[str, str]:
+    counts = run.result.counts()
+    return {
+        "errors": str(counts[Severity.ERROR]),
+        "warnings": str(counts[Severity.WARNING]),
+        "notices": str(counts[Severity.INFO]),
+        "failed": "true" if run.result.failed else "false",
+        "comment-url": (published.url or "") if published else "",
+        "checked-files": "\n".join(run.checked),
+        "sarif-file": str(sarif_path) if sarif_path else "",
+    }
+
+
+# publish (workflow_run)
+
+
+def run_publish(
+    args: argparse.Namespace,
+    *,
+    settings: ClientSettings | None = None,
+    environ: Mapping[str, str] | None = None,
+) -> int:
+    env = os.environ if environ is None else environ
+    payload = read_payload(env)
+    context = context_from(env, payload)
+    if args.report_file is None:
+        raise UsageError("pass --report-file: the report the pull_request run saved")
+    workflow_run = payload.get("workflow_run") if isinstance(payload.get("workflow_run"), dict) else None
+    expected = workflow_run.get("head_sha") if workflow_run else None
+    if not isinstance(expected, str) or not expected:
+        raise UsageError("`pmcheck github publish` runs on workflow_run events (no workflow_run.head_sha)")
+    report = report_file.load(args.report_file)
+    if report.repository.lower() != context.repository.lower():
+        raise UsageError(
+            f"{args.report_file}: the report is for {report.repository}, not {context.repository}"
+        )
+    if report.head_sha != expected:
+        raise UsageError(
+            f"{args.report_file}: the report is for commit {report.head_sha[:12]}, but the "
+            f"workflow run was for {expected[:12]}"
+        )
+    settings = settings or ClientSettings.from_env(max_wait=args.max_wait)
+    try:
+        pull = connect(settings).withLazy(True).get_repo(context.repository).get_pull(report.number)
+        head_sha = pull.head.sha
+    except github_errors() as exc:
+        raise GitHubError(f"cannot read pull request #{report.number}: {explain(exc, settings)}") from None
+    if head_sha != expected:
+        print(
+            f"pmcheck: pull request #{report.number} is now at {head_sha[:12]}, not {expected[:12]}: "
+            "not publishing this report (a later run will)"
+        )
+        return EXIT_OK
+    run = report_file.to_run(report, server_url=context.server_url, run_url=context.run_url)
+    published, failure = _comment(pull, run, settings, enabled=True)
+    notes = _status_notes(context, published, failure, 0, False)
+    for note in notes:
+        print(f"pmcheck: {note}")
+    actions_env.set_outputs(_outputs(run, published, None), env)
+    if failure or (published is not None and published.status == "forbidden"):
+        print(
+            "pmcheck: error: the comment was not written; give the workflow `pull-requests: write`",
+            file=sys.stderr,
+        )
+        return GitHubError.exit_code
+    print(
+        f"pmcheck: comment {published.status if published else 'skipped'}: "
+        f"{published.url if published and published.url else 'no URL'}"
+    )
+    return EXIT_OK

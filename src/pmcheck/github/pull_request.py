@@ -1,0 +1,340 @@
+"""The pull-request check: which changed files to check, what the one comment says, and writing it.
+
+Plan first, as plain data: :func:`files_to_check` picks the changed post-mortems,
+:func:`comment_body` renders what the comment should say, :func:`plan_comment` decides between
+create, edit and leaving things alone. :func:`publish` then makes the PyGithub calls: list the
+comments (all pages), then one create or one edit — never a second comment, found again by the
+hidden marker on every run.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from pmcheck import __version__
+from pmcheck.api import Checker
+from pmcheck.config import config_for
+from pmcheck.discover import is_excluded, is_postmortem, matches_any
+from pmcheck.finding import Severity
+from pmcheck.github.action_issue import issue_title, resolve_owners
+from pmcheck.github.client import github_errors, is_permission_denied
+from pmcheck.reporters import markdown
+from pmcheck.run import RunResult
+
+if TYPE_CHECKING:
+    from github.PullRequest import PullRequest
+
+MARKER = "<!-- pmcheck:pr-comment -->"
+PREVIEW_ROWS = 25
+LISTED_FILES = 20
+
+
+@dataclass(frozen=True)
+class ChangedFile:
+    """One entry of the pull request's file list."""
+
+    filename: str
+    status: str = "modified"
+    previous_filename: str | None = None
+
+
+@dataclass(frozen=True)
+class Selection:
+    """The changed files to check, and why others were passed over."""
+
+    paths: list[str]
+    notes: list[str] = field(default_factory=list)
+
+
+def files_to_check(
+    changed: Sequence[ChangedFile], *, workspace: Path, config: Path | None = None, globs: Sequence[str] = ()
+) -> Selection:
+    """Changed post-mortems present in the workspace: renamed ones under their new name, deleted ones,
+    symbolic links and files outside the workspace not.
+
+    With ``globs`` a file must match one of them (relative to the repository root); otherwise the
+    configuration's ``files`` globs decide. The configuration's ``exclude`` globs apply either way.
+    """
+    chosen: list[str] = []
+    missing: list[str] = []
+    linked: list[str] = []
+    root = workspace.resolve()
+    for entry in changed:
+        if entry.status == "removed":
+            continue
+        path = workspace / entry.filename
+        loaded = config_for(path, config)
+        wanted = (
+            (matches_any(entry.filename, globs) and not is_excluded(path, loaded))
+            if globs
+            else is_postmortem(path, loaded)
+        )
+        if not wanted:
+            continue
+        if path.is_symlink() or not path.resolve().is_relative_to(root):
+            # A link could point at the runner's credentials; its target must never reach a comment.
+            linked.append(entry.filename)
+        elif path.is_file():
+            chosen.append(entry.filename)
+        else:
+            missing.append(entry.filename)
+    notes = []
+    if linked:
+        notes.append(
+            f"{len(linked)} changed post-mortem(s) are symbolic links or lie outside the repository and "
+            f"were not checked: {', '.join(linked[:5])}"
+        )
+    if missing:
+        notes.append(
+            f"{len(missing)} changed post-mortem(s) are not in the checked-out workspace and were "
+            f"not checked (check out the pull request's head first): {', '.join(missing[:5])}"
+        )
+    return Selection(sorted(chosen), notes)
+
+
+def check_files(
+    paths: Sequence[str], *, workspace: Path, config: Path | None = None, fail_on: Severity | None = None
+) -> RunResult:
+    """Check the files as ``pmcheck check`` would, reporting them by their repository paths."""
+    checker = Checker(config=config)
+    reports = [checker.check_file(workspace / path, display=path) for path in paths]
+    anchor = [workspace / paths[0]] if paths else [workspace]
+    result = RunResult(reports=reports, fail_on=fail_on or checker.fail_on(anchor), notices=checker.notices)
+    for report in reports:
+        if report.postmortem is not None:
+            result.sources[report.path] = report.postmortem.document.lines
+    return result
+
+
+# corrective-action issues that the push to the default branch will open
+
+
+@dataclass(frozen=True)
+class IssuePreview:
+    path: str
+    line: int
+    title: str
+    owners: tuple[str, ...]
+    deadline: str | None
+
+
+def issue_previews(
+    result: RunResult, *, owner_logins: Callable[[str], Mapping[str, str]]
+) -> list[IssuePreview]:
+    """Open actions without a tracking reference: each becomes an issue when the change is merged.
+
+    Titles and owners come from the same functions ``pmcheck github issues`` uses, so the preview
+    shows what will be opened.
+    """
+    previews = []
+    for report in result.reports:
+        postmortem = report.postmortem
+        if postmortem is None:
+            continue
+        logins = owner_logins(report.path)
+        for action in postmortem.actions:
+            if action.done or action.tracking:
+                continue
+            deadline = (
+                action.deadline.date.isoformat()
+                if action.deadline and action.deadline.date
+                else (action.deadline.text if action.deadline else None)
+            )
+            owners = tuple(owner.login or owner.name for owner in resolve_owners(action.owners, logins))
+            title = issue_title(postmortem, action)
+            previews.append(IssuePreview(report.path, action.line, title, owners, deadline))
+    return previews
+
+
+# the comment
+
+
+@dataclass(frozen=True)
+class PullRequestRun:
+    """Everything the comment reports, as data (what `--report-file` saves, too)."""
+
+    repository: str
+    number: int
+    head_sha: str
+    server_url: str
+    result: RunResult
+    checked: list[str]
+    notes: list[str] = field(default_factory=list)
+    previews: list[IssuePreview] | None = None
+    run_url: str | None = None
+
+    @property
+    def links(self) -> markdown.Links:
+        return markdown.Links(self.server_url, self.repository, self.head_sha)
+
+
+def comment_body(
+    run: PullRequestRun,
+    *,
+    limit: int = markdown.COMMENT_LIMIT,
+    extra: Sequence[str] = (),
+    marker: bool = True,
+) -> str:
+    """The comment (or, without the marker, the job summary), under ``limit`` characters.
+
+    ``extra`` notes are pmcheck's own words (already Markdown), shown under the headline.
+    """
+    result = run.result
+    head = [MARKER] if marker else []
+    if not run.checked:
+        head.append("### pmcheck: no post-mortems changed")
+        head.append(
+            f"The pull request at `{run.head_sha[:12]}` changes no post-mortems, so there is nothing "
+            "to check; earlier results here no longer apply."
+        )
+        head += list(extra)
+    else:
+        head.append(markdown.headline(result))
+        head.append(_checked_line(run))
+        head += [f"> {markdown.text(note)}" for note in [*run.notes, *result.notices]]
+        head += list(extra)
+        head.append(markdown.rule_table(result))
+    tail = [_previews_section(run.previews) if run.checked else "", _footer(run)]
+    fixed = "\n\n".join(part for part in [*head, *tail] if part)
+    budget = limit - len(fixed) - 200
+    findings = markdown.findings_section(result, links=run.links, budget=budget) if run.checked else ""
+    body = "\n\n".join(part for part in [*head, findings, *tail] if part) + "\n"
+    return body if len(body) <= limit else body[: limit - 40] + "\n\n… (cut to fit)\n"
+
+
+def _checked_line(run: PullRequestRun) -> str:
+    names = ", ".join(markdown.code(path, limit=120) for path in run.checked[:LISTED_FILES])
+    more = len(run.checked) - LISTED_FILES
+    listed = names + (f" and {more:,} more" if more > 0 else "")
+    threshold = run.result.fail_on.value
+    return (
+        f"Checked at `{run.head_sha[:12]}`: {listed}. "
+        f"Findings of severity `{threshold}` or above fail the check."
+    )
+
+
+def _previews_section(previews: Sequence[IssuePreview] | None) -> str:
+    if not previews:
+        return ""
+    rows = [
+        "#### Corrective actions that get an issue when this is merged",
+        "",
+        "| Post-mortem | Issue title | Owners | Deadline |",
+        "| --- | --- | --- | --- |",
+    ]
+    for preview in previews[:PREVIEW_ROWS]:
+        owners = ", ".join(markdown.text(f"@{login}", limit=60) for login in preview.owners) or "*none*"
+        rows.append(
+            f"| {markdown.text(preview.path, limit=120)}:{preview.line} | "
+            f"{markdown.text(preview.title, limit=200)} | {owners} | "
+            f"{markdown.text(preview.deadline, limit=40) if preview.deadline else '*none*'} |"
+        )
+    if len(previews) > PREVIEW_ROWS:
+        rows.append(f"\n… and {len(previews) - PREVIEW_ROWS:,} more.")
+    return "\n".join(rows)
+
+
+def _footer(run: PullRequestRun) -> str:
+    parts = [f"pmcheck {__version__}"]
+    if run.run_url:
+        parts.append(f"[workflow run]({run.run_url})")
+    parts.append("this comment is updated on every push")
+    return "<sub>" + " · ".join(parts) + "</sub>"
+
+
+# create or edit
+
+
+@dataclass(frozen=True)
+class ExistingComment:
+    id: int
+    body: str
+    author_type: str = "User"
+    url: str = ""
+
+
+@dataclass(frozen=True)
+class CommentPlan:
+    """``create``, ``edit`` or ``keep`` (nothing to write); ``comment_id`` for edit and keep."""
+
+    action: str
+    body: str = ""
+    comment_id: int | None = None
+
+
+def find_ours(comments: Sequence[ExistingComment]) -> ExistingComment | None:
+    """The comment that starts with the marker; a bot's before a person's, the oldest first."""
+    marked = [c for c in comments if c.body.lstrip().startswith(MARKER)]
+    bots = [c for c in marked if c.author_type == "Bot"]
+    candidates = bots or marked
+    return candidates[0] if candidates else None
+
+
+def plan_comment(existing: ExistingComment | None, body: str, *, create: bool = True) -> CommentPlan:
+    if existing is None:
+        return CommentPlan("create", body) if create else CommentPlan("keep")
+    if existing.body == body:
+        return CommentPlan("keep", comment_id=existing.id)
+    return CommentPlan("edit", body, existing.id)
+
+
+@dataclass(frozen=True)
+class Published:
+    """What happened to the comment: created, edited, kept, not-needed, or forbidden (read-only token)."""
+
+    status: str
+    url: str | None = None
+    detail: str | None = None
+
+
+def changed_files(pull: PullRequest) -> list[ChangedFile]:
+    return [ChangedFile(f.filename, f.status, f.previous_filename) for f in pull.get_files()]
+
+
+def publish(pull: PullRequest, body: str, *, create: bool = True) -> Published:
+    """Create or edit the one marked comment. A 403 for a read-only token comes back as ``forbidden``."""
+    try:
+        return _publish(pull, body, create=create)
+    except github_errors() as exc:
+        if is_permission_denied(exc):
+            return Published("forbidden", detail=str(getattr(exc, "message", "") or exc))
+        raise
+
+
+def _publish(pull: PullRequest, body: str, *, create: bool) -> Published:
+    handles, existing = _comments(pull)
+    plan = plan_comment(find_ours(existing), body, create=create)
+    if plan.action == "keep":
+        found = next((c for c in existing if c.id == plan.comment_id), None)
+        return Published("kept" if found else "not-needed", found.url if found else None)
+    if plan.action == "edit":
+        assert plan.comment_id is not None
+        handles[plan.comment_id].edit(plan.body)
+        return Published("edited", handles[plan.comment_id].html_url)
+    try:
+        created = pull.create_issue_comment(plan.body)
+    except github_errors() as exc:
+        if is_permission_denied(exc):
+            raise
+        # The request may have reached GitHub although no answer came back: look before creating again.
+        handles, existing = _comments(pull)
+        again = find_ours(existing)
+        if again is None:
+            created = pull.create_issue_comment(plan.body)
+        else:
+            if again.body != plan.body:
+                handles[again.id].edit(plan.body)
+            return Published("created", again.url)
+    return Published("created", created.html_url)
+
+
+def _comments(pull: PullRequest) -> tuple[dict[int, Any], list[ExistingComment]]:
+    handles = {comment.id: comment for comment in pull.get_issue_comments()}
+    existing = [
+        ExistingComment(c.id, c.body or "", c.user.type if c.user else "User", c.html_url)
+        for c in handles.values()
+    ]
+    return handles, existing
