@@ -60,13 +60,73 @@ _DEADLINE_PHRASE = re.compile(
     re.IGNORECASE,
 )
 _ISO_DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
-_STOPWORDS = frozenset({
-    "a", "an", "the", "to", "of", "for", "and", "or", "in", "on", "at", "with", "by", "from", "into", "onto",
-    "as", "so", "that", "this", "these", "those", "it", "its", "we", "our", "us", "you", "your", "they",
-    "their", "be", "is", "are", "was", "were", "will", "would", "should", "must", "shall", "can", "could",
-    "may", "might", "need", "needs", "do", "does", "also", "all", "any", "each", "every", "then", "than",
-    "more", "very", "just", "please", "make", "sure", "ensure",
-})
+_STOPWORDS = frozenset(
+    {
+        "a",
+        "an",
+        "the",
+        "to",
+        "of",
+        "for",
+        "and",
+        "or",
+        "in",
+        "on",
+        "at",
+        "with",
+        "by",
+        "from",
+        "into",
+        "onto",
+        "as",
+        "so",
+        "that",
+        "this",
+        "these",
+        "those",
+        "it",
+        "its",
+        "we",
+        "our",
+        "us",
+        "you",
+        "your",
+        "they",
+        "their",
+        "be",
+        "is",
+        "are",
+        "was",
+        "were",
+        "will",
+        "would",
+        "should",
+        "must",
+        "shall",
+        "can",
+        "could",
+        "may",
+        "might",
+        "need",
+        "needs",
+        "do",
+        "does",
+        "also",
+        "all",
+        "any",
+        "each",
+        "every",
+        "then",
+        "than",
+        "more",
+        "very",
+        "just",
+        "please",
+        "make",
+        "sure",
+        "ensure",
+    }
+)
 # A parenthetical that only says who, when or where it is tracked: "(Owner: @sam, due 2026-04-25)".
 _BOOKKEEPING = re.compile(
     r"\s*[(\[](?=[^()\[\]]*(?:@|\b(?:owners?|assignees?|due|deadline|eta|by|status|id|tracking)\b|#\d|"
@@ -182,6 +242,10 @@ def action_slug(text: str) -> str:
 def summary_text(text: str, *, strip_people: bool = False) -> str:
     """An action's first line without Markdown, checkboxes, ids, issue references or deadlines."""
     first = text.strip().splitlines()[0] if text.strip() else ""
+    return _without_bookkeeping(first, strip_people=strip_people)
+
+
+def _without_bookkeeping(first: str, *, strip_people: bool) -> str:
     first = _LINK.sub(lambda match: match["text"], first)
     first = _CHECKBOX.sub("", _MARKUP.sub("", first))
     first = _BOOKKEEPING.sub("", first)
@@ -233,7 +297,7 @@ def fingerprint(action: Action, owners: Sequence[str]) -> str:
     """A digest of what the document says about the action: changes to it trigger an issue update."""
     deadline = action.deadline
     state = {
-        "text": " ".join(action.text.split()),
+        "text": _wording(action.text),
         "owners": list(owners),
         "due": _due_value(deadline),
     }
@@ -242,7 +306,13 @@ def fingerprint(action: Action, owners: Sequence[str]) -> str:
 
 def wording_digest(action: Action) -> str:
     """A digest of the action's words alone, to tell a rewording from an owner or deadline change."""
-    return _digest(" ".join(action.text.split()))[:8]
+    return _digest(_wording(action.text))[:8]
+
+
+def _wording(text: str) -> str:
+    """The words of an action without owners, deadlines or issue references, which change on their own
+    (an issue number written back must not count as a change of wording)."""
+    return " ".join(_without_bookkeeping(" ".join(text.split()), strip_people=False).split())
 
 
 def action_marker(key: str, action: Action, owners: Sequence[Owner]) -> Marker:
@@ -317,20 +387,35 @@ def parse_marker(body: str | None) -> Marker | None:
     return None
 
 
-def reminder_marker(kind: str, day: dt.date) -> str:
-    """The hidden line of a reminder comment: which reminder it was and when."""
-    return f"<!-- {REMINDER_NAME} kind={kind} date={day.isoformat()} -->"
+@dataclass(frozen=True)
+class ReminderMark:
+    """The hidden line of a follow-up comment: which reminder, on which day, for which deadline."""
+
+    kind: str
+    day: dt.date
+    due: dt.date | None = None
+
+    def render(self) -> str:
+        due = f" due={self.due.isoformat()}" if self.due else ""
+        return f"<!-- {REMINDER_NAME} kind={self.kind} date={self.day.isoformat()}{due} -->"
 
 
-def parse_reminder(body: str | None) -> tuple[str, dt.date] | None:
+def parse_reminder(body: str | None) -> ReminderMark | None:
+    """The reminder marker of a comment pmcheck posted, or None for any other comment."""
     for match in _MARKER.finditer(body or ""):
         if match["kind"] != "reminder":
             continue
         fields = {found["name"]: found["value"] for found in _FIELD.finditer(match["fields"])}
         day = _date(fields.get("date"))
         if day:
-            return fields.get("kind", "overdue"), day
+            return ReminderMark(kind=fields.get("kind", "overdue"), day=day, due=_date(fields.get("due")))
     return None
+
+
+def incident_from_body(body: str | None) -> str | None:
+    """The incident named in an issue body pmcheck wrote (its "Incident" row)."""
+    match = re.search(r"^\| Incident \| (?P<name>.+?) \|\s*$", body or "", re.MULTILINE)
+    return match["name"].replace("\\|", "|") if match else None
 
 
 def change_marker() -> str:

@@ -36,6 +36,10 @@ from pmcheck.postmortem import Action, PostMortem
 LABEL_COLORS = {"action": "5319e7", "severity": "d93f0b", "overdue": "b60205"}
 _ISSUE_URL = re.compile(r"/(?P<repo>[\w.-]+/[\w.-]+)/issues/(?P<number>\d+)\b")
 _SHORT_REF = re.compile(r"^(?P<repo>[\w.-]+/[\w.-]+)?#(?P<number>\d+)$")
+_SEVERITY = re.compile(
+    r"^(?:(?:sev(?:erity)?|p|s)[\s-]?[0-5]|[0-5]|critical|high|major|medium|moderate|minor|low)$",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)
@@ -141,15 +145,19 @@ class Plan:
 class PlanInputs:
     """What planning needs besides the documents and issues."""
 
-    settings: GitHubSettings = field(default_factory=GitHubSettings)
+    settings: GitHubSettings = field(default_factory=lambda: GitHubSettings.model_validate({}))
     owners: Mapping[str, str] = field(default_factory=dict)
     links: IssueLinks = field(default_factory=IssueLinks)
     assignable: Mapping[str, bool] | None = None
     today: dt.date | None = None
 
     @classmethod
-    def from_config(cls, config: Config, **kwargs: object) -> PlanInputs:
-        return cls(settings=config.github, owners=dict(config.owners), **kwargs)  # type: ignore[arg-type]
+    def from_config(
+        cls, config: Config, *, links: IssueLinks | None = None, today: dt.date | None = None
+    ) -> PlanInputs:
+        return cls(
+            settings=config.github, owners=dict(config.owners), links=links or IssueLinks(), today=today
+        )
 
 
 def plan(documents: Sequence[SourceDocument], existing: Sequence[ExistingIssue], inputs: PlanInputs) -> Plan:
@@ -163,7 +171,7 @@ def plan(documents: Sequence[SourceDocument], existing: Sequence[ExistingIssue],
             issue = _match(action, key, by_key, by_number, inputs.links.repo, result, document.path)
             if issue is None:
                 continue
-            if issue is _NEW:
+            if isinstance(issue, _New):
                 _plan_create(result, document, action, key, inputs)
                 continue
             present.add(issue.number)
@@ -192,14 +200,19 @@ def preview_for_postmortems(
     when those paths are relative to the repository root. Owners are assumed assignable.
     """
     documents = [SourceDocument(path=pm.path, postmortem=pm) for pm in postmortems]
-    inputs = PlanInputs.from_config(config or Config(), links=links or IssueLinks(), today=today)
+    inputs = PlanInputs.from_config(
+        config or Config.model_validate({}), links=links or IssueLinks(), today=today
+    )
     return plan(documents, [], inputs).creates
 
 
 def severity_label(severity: str | None) -> str | None:
-    """The label for an incident's severity: ``SEV2`` as written, a bare ``2`` as ``sev2``."""
-    text = " ".join((severity or "").split())[:50]
-    if not text:
+    """The label for an incident's severity: ``SEV2`` or ``P1`` as written, a bare ``2`` as ``sev2``.
+
+    Only values that look like a severity become labels; "TBD" or a sentence does not.
+    """
+    text = " ".join((severity or "").split())
+    if not _SEVERITY.match(text):
         return None
     return f"sev{text}" if text.isdigit() else text
 
@@ -236,8 +249,10 @@ def _index(
     for issue in sorted(existing, key=lambda found: found.number):
         first = by_key.setdefault(issue.marker.key, issue)
         if first is not issue:
-            result.notes.append(f"#{issue.number} duplicates #{first.number} (same action "
-                                f"{issue.marker.key}); pmcheck keeps #{first.number} in sync")
+            result.notes.append(
+                f"#{issue.number} duplicates #{first.number} (same action "
+                f"{issue.marker.key}); pmcheck keeps #{first.number} in sync"
+            )
     return by_key, {issue.number: issue for issue in existing}
 
 
@@ -250,7 +265,7 @@ def _match(
     result: Plan,
     path: str,
 ) -> ExistingIssue | _New | None:
-    reference = _reference(action)
+    reference = tracking_of(action)
     if reference:
         number = issue_number(reference, repo)
         if number is not None and number in by_number:
@@ -267,7 +282,7 @@ def _match(
     return _NEW
 
 
-def _reference(action: Action) -> str | None:
+def tracking_of(action: Action) -> str | None:
     """The action's tracking reference, ignoring its own id (an "ID" cell like CK-2 is not a ticket)."""
     tracking = (action.tracking or "").strip()
     if not tracking or (action.key and tracking.strip("#").casefold() == action.key.strip("#").casefold()):
@@ -289,13 +304,17 @@ class _Rendered:
 
 def _render(document: SourceDocument, action: Action, key: str, inputs: PlanInputs) -> _Rendered:
     owners = resolve_owners(action.owners, inputs.owners)
-    assignees = tuple(dict.fromkeys(
-        owner.login for owner in owners
-        if owner.login and not owner.team and _can_assign(owner.login, inputs.assignable)
-    ))
+    assignees = tuple(
+        dict.fromkeys(
+            owner.login
+            for owner in owners
+            if owner.login and not owner.team and _can_assign(owner.login, inputs.assignable)
+        )
+    )
     unassigned = tuple(owner for owner in owners if owner.login not in assignees)
-    body = issue_body(document.postmortem, action, key=key, links=inputs.links, owners=owners,
-                      assignees=assignees)
+    body = issue_body(
+        document.postmortem, action, key=key, links=inputs.links, owners=owners, assignees=assignees
+    )
     marker = action_marker(key, action, owners)
     return _Rendered(issue_title(document.postmortem, action), body, marker, assignees, unassigned)
 
@@ -314,15 +333,25 @@ def _plan_create(
     severity = severity_label(document.postmortem.severity) if inputs.settings.severity_label else None
     if severity and severity not in labels:
         labels.append(severity)
-    result.creates.append(PlannedIssue(
-        key=key, path=document.path, line=action.line, title=rendered.title, body=rendered.body,
-        labels=tuple(labels), assignees=rendered.assignees, unassigned=rendered.unassigned,
-        deadline=rendered.marker.due, text=action.text,
-    ))
+    result.creates.append(
+        PlannedIssue(
+            key=key,
+            path=document.path,
+            line=action.line,
+            title=rendered.title,
+            body=rendered.body,
+            labels=tuple(labels),
+            assignees=rendered.assignees,
+            unassigned=rendered.unassigned,
+            deadline=rendered.marker.due,
+            text=action.text,
+        )
+    )
     _owner_notes(result, document.path, action, rendered.unassigned, inputs)
     if inputs.today and rendered.marker.due and rendered.marker.due < inputs.today:
-        result.notes.append(f"{document.path}:{action.line}: the deadline {rendered.marker.due} "
-                            "has already passed")
+        result.notes.append(
+            f"{document.path}:{action.line}: the deadline {rendered.marker.due} has already passed"
+        )
 
 
 def _plan_existing(
@@ -334,9 +363,11 @@ def _plan_existing(
         place = f"[{place}]({where})"
     if action.done:
         if issue.state == "open" and inputs.settings.close_when_done:
-            comment = (f"{change_marker()}\nThe post-mortem marks this action done ({place}), so pmcheck "
-                       "closes this issue.")
-            result.closes.append(PlannedClose(issue.number, key, issue.title, "done", comment))
+            note = (
+                f"{change_marker()}\nThe post-mortem marks this action done ({place}), so pmcheck "
+                "closes this issue."
+            )
+            result.closes.append(PlannedClose(issue.number, key, issue.title, "done", note))
         return
     if issue.state != "open":
         why = f"#{issue.number} is closed on GitHub; the document still lists it as open"
@@ -348,16 +379,24 @@ def _plan_existing(
         return
     changes = _changes(old, rendered.marker)
     owners_changed = old.owners != rendered.marker.owners
-    comment = None
+    comment: str | None = None
     if changes:
         listed = "\n".join(f"- {change}" for change in changes)
         comment = f"{change_marker()}\nThe post-mortem changed this action ({place}):\n\n{listed}"
         _owner_notes(result, document.path, action, rendered.unassigned, inputs)
-    result.updates.append(PlannedUpdate(
-        number=issue.number, key=key, path=document.path, line=action.line, title=rendered.title,
-        body=rendered.body, assignees=rendered.assignees if owners_changed else None,
-        changes=tuple(changes) or ("marker",), comment=comment,
-    ))
+    result.updates.append(
+        PlannedUpdate(
+            number=issue.number,
+            key=key,
+            path=document.path,
+            line=action.line,
+            title=rendered.title,
+            body=rendered.body,
+            assignees=rendered.assignees if owners_changed else None,
+            changes=tuple(changes) or ("marker",),
+            comment=comment,
+        )
+    )
 
 
 def _changes(old: Marker, new: Marker) -> list[str]:
@@ -376,13 +415,16 @@ def _changes(old: Marker, new: Marker) -> list[str]:
 def _plan_removed(result: Plan, issue: ExistingIssue, inputs: PlanInputs) -> None:
     path = issue.marker.path
     if not inputs.settings.close_when_removed:
-        result.notes.append(f"#{issue.number}: its action is no longer in {path} "
-                            "(left open: close_when_removed is off)")
+        result.notes.append(
+            f"#{issue.number}: its action is no longer in {path} (left open: close_when_removed is off)"
+        )
         return
     at = f" at {inputs.links.ref[:12]}" if inputs.links.ref else ""
-    comment = (f"{change_marker()}\nThis action is no longer in `{path}`{at}, so pmcheck closes this "
-               "issue as not planned. If it was only reworded, the issue for the new wording is linked "
-               "from the document; reopen this one if the action still matters.")
+    comment = (
+        f"{change_marker()}\nThis action is no longer in `{path}`{at}, so pmcheck closes this "
+        "issue as not planned. If it was only reworded, the issue for the new wording is linked "
+        "from the document; reopen this one if the action still matters."
+    )
     result.closes.append(PlannedClose(issue.number, issue.marker.key, issue.title, "removed", comment))
 
 
@@ -405,11 +447,40 @@ def _labels_needed(result: Plan, settings: GitHubSettings) -> list[LabelSpec]:
     for issue in result.creates:
         for name in issue.labels:
             kind = "action" if name in settings.labels else "severity"
-            description = ("Corrective action from a post-mortem" if kind == "action"
-                           else "Severity of the incident behind this action")
+            description = (
+                "Corrective action from a post-mortem"
+                if kind == "action"
+                else "Severity of the incident behind this action"
+            )
             names.setdefault(name.casefold(), LabelSpec(name, LABEL_COLORS[kind], description))
     return list(names.values())
 
 
 def _names(names: Sequence[str]) -> str:
     return ", ".join(names) or "none"
+
+
+def describe_plan(plan: Plan) -> str:
+    """The plan in words, one line per write, then what is left alone and why (for ``--dry-run``)."""
+    lines = [f"label   create {spec.name!r} if missing" for spec in plan.labels]
+    for issue in plan.creates:
+        who = ", ".join(f"@{login}" for login in issue.assignees) or "nobody"
+        lines.append(
+            f"create  {issue.title!r} ({issue.path}:{issue.line}); assign {who}; "
+            f"labels {', '.join(issue.labels) or 'none'}"
+        )
+    for update in plan.updates:
+        who = (
+            ""
+            if update.assignees is None
+            else f"; assign {', '.join(f'@{a}' for a in update.assignees) or 'nobody'}"
+        )
+        lines.append(f"update  #{update.number} {update.title!r}: {'; '.join(update.changes)}{who}")
+    for closing in plan.closes:
+        why = "marked done in the document" if closing.reason == "done" else "no longer in the document"
+        lines.append(f"close   #{closing.number} {closing.title!r}: {why}")
+    if not lines:
+        lines.append("nothing to create, update or close")
+    lines += [f"skip    {item.path}:{item.line}: {item.reason}" for item in plan.skipped]
+    lines += [f"note    {note}" for note in plan.notes]
+    return "\n".join(lines)

@@ -1,0 +1,391 @@
+"""``pmcheck github issues`` and ``pmcheck github followup``: corrective actions as tracked issues.
+
+``issues`` opens one issue per untracked corrective action, keeps it in sync with the document and
+closes it when the action is done or removed; ``followup`` labels and reminds overdue ones. Both
+read the repository, token and event from the Actions environment, or from options when run by hand.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import datetime as dt
+import os
+import re
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pmcheck.api import Checker
+from pmcheck.cli import EXIT_FINDINGS, EXIT_OK
+from pmcheck.config import Config
+from pmcheck.discover import discover, is_postmortem, matches_any
+from pmcheck.errors import GitHubError, UsageError
+from pmcheck.github.action_issue import IssueLinks, action_keys, incident_from_body, parse_reminder
+from pmcheck.github.client import ClientSettings
+from pmcheck.github.event import read_payload
+from pmcheck.github.issue_plan import Plan, PlanInputs, SourceDocument, describe_plan, plan, tracking_of
+from pmcheck.parse import parse_document
+from pmcheck.postmortem import read_postmortem
+from pmcheck.read import ReadProblem, read_text
+
+PERMISSIONS_HINT = (
+    "Give the workflow `permissions: issues: write` (and `contents: read`), or use a token "
+    "that can write issues in this repository."
+)
+
+
+def add_subcommands(github: Any) -> None:
+    """Add ``issues`` and ``followup`` to the ``pmcheck github`` command group."""
+    issues = github.add_parser(
+        "issues",
+        help="open, update and close one GitHub issue per corrective action",
+        description="Open one issue per corrective action without a tracking reference, keep it in sync "
+        "with the document, and close it when the action is done or removed. On a push, only the "
+        "post-mortems the push changed are read (unless --all).",
+    )
+    issues.add_argument(
+        "paths",
+        nargs="*",
+        type=Path,
+        default=[Path(".")],
+        help="files or folders of post-mortems (default: .)",
+    )
+    issues.add_argument(
+        "--paths",
+        dest="globs",
+        action="append",
+        default=[],
+        metavar="GLOBS",
+        help="only post-mortems matching these globs, relative to the repository root "
+        "(newline- or comma-separated, repeatable)",
+    )
+    issues.add_argument(
+        "--all", action="store_true", help="read every post-mortem under the paths, even on a push event"
+    )
+    issues.add_argument(
+        "--sha",
+        "--ref",
+        dest="sha",
+        default=None,
+        help="commit (or ref) the document links point at (default: GITHUB_SHA)",
+    )
+    issues.add_argument(
+        "--root",
+        type=Path,
+        default=None,
+        help="repository root that paths in keys and links are relative to "
+        "(default: GITHUB_WORKSPACE, else the folder holding .git)",
+    )
+    issues.add_argument(
+        "--write-back",
+        nargs="?",
+        const="local",
+        choices=["local"],
+        default=None,
+        help="record each issue's number in the document (local: edit the files in place)",
+    )
+    _common(issues)
+    issues.set_defaults(handler=run_issues)
+
+    followup = github.add_parser(
+        "followup",
+        help="label overdue action issues and remind their owners",
+        description="Find open corrective-action issues past their deadline, label them and post one "
+        "reminder per reminder_days; write a job summary of overdue and upcoming actions.",
+    )
+    followup.add_argument("--today", default=None, help="the date to judge deadlines by (YYYY-MM-DD)")
+    followup.add_argument(
+        "--summary",
+        type=Path,
+        default=None,
+        help="write the summary here (default: GITHUB_STEP_SUMMARY, else standard output)",
+    )
+    _common(followup)
+    followup.set_defaults(handler=run_followup)
+
+
+def _optional_path(value: str) -> Path | None:
+    return Path(value) if value.strip() else None
+
+
+def _common(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--repo", default=None, help="owner/name (default: GITHUB_REPOSITORY)")
+    parser.add_argument("--token", default=None, help="GitHub token (default: GITHUB_TOKEN)")
+    parser.add_argument(
+        "--api-url", default=None, help="REST API URL (default: GITHUB_API_URL or api.github.com)"
+    )
+    parser.add_argument("--config", type=_optional_path, default=None, help="use this config file")
+    parser.add_argument(
+        "--max-wait",
+        type=float,
+        default=300.0,
+        metavar="SECONDS",
+        help="longest wait for a rate limit before giving up (default: 300)",
+    )
+    parser.add_argument("--dry-run", action="store_true", help="print the plan and change nothing")
+    parser.add_argument(
+        "--write-interval",
+        type=float,
+        default=1.0,
+        metavar="SECONDS",
+        help="pause between writes, as GitHub asks of integrations (default: 1)",
+    )
+
+
+# pmcheck github issues ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LocalDocument:
+    source: SourceDocument
+    file: Path
+    text: str
+
+
+def run_issues(args: argparse.Namespace) -> int:
+    from pmcheck.github.issue_sync import IssueClient, apply, prepare
+
+    root = _root(args.root)
+    checker = Checker(config=args.config)
+    paths = _changed_paths(root, args.paths, checker) if not args.all else None
+    globs = [part.strip() for value in args.globs for part in re.split(r"[,\n]", value) if part.strip()]
+    documents = _read_documents(paths if paths is not None else args.paths, root, checker, globs)
+    config = checker.config_for(args.paths[0] if args.paths else root).config
+    repo = args.repo or os.environ.get("GITHUB_REPOSITORY")
+    links = IssueLinks(
+        repo=repo,
+        ref=args.sha or os.environ.get("GITHUB_SHA") or None,
+        server_url=os.environ.get("GITHUB_SERVER_URL") or "https://github.com",
+    )
+    inputs = PlanInputs.from_config(config, links=links)
+    sources = [document.source for document in documents]
+    actions = sum(len(source.postmortem.actions) for source in sources)
+    print(f"{len(sources)} post-mortem{'s' * (len(sources) != 1)}, {actions} corrective actions")
+    if not sources:
+        print(
+            "nothing to do: no post-mortem to read" + (" changed in this push" if paths is not None else "")
+        )
+        return EXIT_OK
+    token = args.token or os.environ.get("GITHUB_TOKEN")
+    if args.dry_run and not (token and repo):
+        print("(no repository or token: planning as if no issue existed yet)")
+        print(describe_plan(plan(sources, [], inputs)))
+        return EXIT_OK
+    if not repo:
+        raise UsageError("no repository: pass --repo owner/name, or set GITHUB_REPOSITORY")
+    client = IssueClient(_settings(args, token), repo)
+    try:
+        current, _infos = prepare(client, sources, inputs, label=_label(config))
+        print(describe_plan(current))
+        if args.dry_run:
+            return EXIT_OK
+        result = apply(current, client)
+    finally:
+        client.close()
+    print(
+        f"created {len(result.created)}, updated {len(result.updated)}, closed {len(result.closed)}"
+        + (f", labels created: {', '.join(result.labels_created)}" if result.labels_created else "")
+    )
+    for number_key, number in result.created.items():
+        print(f"  #{number}  {number_key}")
+    if args.write_back:
+        _write_back(documents, current, result.created)
+    for failure in result.failed:
+        print(f"pmcheck: {failure}", file=sys.stderr)
+    if result.error:
+        raise GitHubError(_stopped_message(result.error, result.not_done, refused=result.refused))
+    return EXIT_OK if result.ok else EXIT_FINDINGS
+
+
+def _stopped_message(error: str, not_done: Sequence[str], *, refused: bool) -> str:
+    lines = [error]
+    if refused:
+        lines.append(PERMISSIONS_HINT)
+    else:
+        lines.append("Run it again later: what was done is not done twice.")
+    lines.append(f"Not done ({len(not_done)}):")
+    lines += [f"  - {item}" for item in not_done]
+    return "\n".join(lines)
+
+
+def _label(config: Config) -> str | None:
+    return config.github.labels[0] if config.github.labels else None
+
+
+def _settings(args: argparse.Namespace, token: str | None) -> ClientSettings:
+    settings = dataclasses.replace(
+        ClientSettings.from_env(token, max_wait=args.max_wait), write_interval=max(args.write_interval, 0.0)
+    )
+    return dataclasses.replace(settings, api_url=args.api_url.rstrip("/")) if args.api_url else settings
+
+
+def _root(explicit: Path | None) -> Path:
+    if explicit is not None:
+        return explicit.resolve()
+    workspace = os.environ.get("GITHUB_WORKSPACE")
+    if workspace:
+        return Path(workspace).resolve()
+    here = Path.cwd().resolve()
+    return next((folder for folder in (here, *here.parents) if (folder / ".git").exists()), here)
+
+
+def _changed_paths(root: Path, paths: Sequence[Path], checker: Checker) -> list[Path] | None:
+    """On a push, the post-mortems the push added or modified under ``paths``; None otherwise."""
+    if os.environ.get("GITHUB_EVENT_NAME") != "push":
+        return None
+    payload = read_payload(os.environ)
+    commits = payload.get("commits")
+    if not isinstance(commits, list):
+        return None
+    names: dict[str, None] = {}
+    for commit in commits:
+        if isinstance(commit, dict):
+            for name in [*(commit.get("added") or []), *(commit.get("modified") or [])]:
+                names.setdefault(str(name), None)
+    scopes = [path.resolve() for path in paths]
+    changed = []
+    for name in names:
+        candidate = (root / name).resolve()
+        inside = any(candidate == scope or scope in candidate.parents for scope in scopes)
+        if inside and candidate.is_file() and is_postmortem(candidate, checker.config_for(candidate)):
+            changed.append(candidate)
+    return changed
+
+
+def _read_documents(
+    paths: Sequence[Path], root: Path, checker: Checker, globs: Sequence[str]
+) -> list[LocalDocument]:
+    documents = []
+    for candidate in discover(paths, checker.config_for, force_exclude=True):
+        if globs and not matches_any(_repo_path(candidate.path, root), globs):
+            continue
+        text = read_text(candidate.path)
+        if isinstance(text, ReadProblem):
+            print(f"pmcheck: {candidate.path}:{text.line}: skipped: {text.message}", file=sys.stderr)
+            continue
+        relative = _repo_path(candidate.path, root)
+        document = parse_document(text, relative)
+        postmortem = read_postmortem(document, checker.ruleset_for(candidate.path).catalog)
+        documents.append(LocalDocument(SourceDocument(relative, postmortem), candidate.path, text))
+    return documents
+
+
+def _repo_path(path: Path, root: Path) -> str:
+    resolved = path.resolve()
+    try:
+        return resolved.relative_to(root).as_posix()
+    except ValueError:
+        raise UsageError(f"{path} is outside the repository root {root}; pass --root") from None
+
+
+def _write_back(documents: Sequence[LocalDocument], current: Plan, created: dict[str, int]) -> None:
+    """Record issue numbers in the documents: for every action whose issue is known and unnamed there."""
+    from pmcheck.github.write_back import add_references
+
+    numbers = {**current.tracked, **created}
+    for document in documents:
+        postmortem = document.source.postmortem
+        keys = action_keys(document.source.path, postmortem.actions)
+        wanted = {
+            action.line: f"#{numbers[key]}"
+            for action, key in zip(postmortem.actions, keys, strict=True)
+            if key in numbers and tracking_of(action) is None
+        }
+        if not wanted:
+            continue
+        try:
+            raw = document.file.read_bytes()
+        except OSError as exc:
+            print(f"pmcheck: {document.file}: not updated: {exc.strerror or exc}", file=sys.stderr)
+            continue
+        bom = raw.startswith(b"\xef\xbb\xbf")
+        text = raw.decode("utf-8-sig")
+        if text.replace("\r\n", "\n").replace("\r", "\n") != document.text:
+            print(
+                f"pmcheck: {document.file}: changed since it was read; issue numbers not written",
+                file=sys.stderr,
+            )
+            continue
+        edited = add_references(text, parse_document(document.text, document.source.path), wanted)
+        for problem in edited.problems:
+            print(f"pmcheck: {document.file}: {problem}", file=sys.stderr)
+        if edited.changed:
+            document.file.write_bytes((b"\xef\xbb\xbf" if bom else b"") + edited.text.encode("utf-8"))
+            print(f"wrote issue numbers into {document.file} (lines {', '.join(map(str, edited.changed))})")
+
+
+# pmcheck github followup -------------------------------------------------------------------------
+
+
+def run_followup(args: argparse.Namespace) -> int:
+    from pmcheck.github.followup import TrackedAction, describe, needs_comments, plan_followup, render_summary
+    from pmcheck.github.issue_sync import IssueClient, SyncResult, apply_followup
+
+    today = _today(args.today)
+    repo = args.repo or os.environ.get("GITHUB_REPOSITORY")
+    if not repo:
+        raise UsageError("no repository: pass --repo owner/name, or set GITHUB_REPOSITORY")
+    config = Checker(config=args.config).config_for(Path.cwd()).config
+    client = IssueClient(_settings(args, args.token), repo)
+    result = SyncResult()
+    try:
+        infos = client.pmcheck_issues(_label(config), state="open")
+        actions = [
+            TrackedAction(
+                number=info.existing.number,
+                title=info.existing.title,
+                marker=info.existing.marker,
+                url=info.url,
+                assignees=info.existing.assignees,
+                labels=info.existing.labels,
+                incident=incident_from_body(info.existing.body),
+            )
+            for info in infos
+        ]
+        wanted = set(needs_comments(actions, config.github, today))
+        actions = [
+            _with_reminders(action, client) if action.number in wanted else action for action in actions
+        ]
+        current = plan_followup(actions, config.github, today)
+        print(describe(current))
+        if not args.dry_run:
+            result = apply_followup(current, client, overdue_label=config.github.overdue_label)
+    finally:
+        client.close()
+    _write_summary(render_summary(current, repository=repo, applied=not args.dry_run), args.summary)
+    for failure in result.failed:
+        print(f"pmcheck: {failure}", file=sys.stderr)
+    if result.error:
+        raise GitHubError(_stopped_message(result.error, result.not_done, refused=result.refused))
+    return EXIT_OK if result.ok else EXIT_FINDINGS
+
+
+def _with_reminders(action: Any, client: Any) -> Any:
+    marks = tuple(mark for body in client.comment_bodies(action.number) if (mark := parse_reminder(body)))
+    return dataclasses.replace(action, reminders=marks)
+
+
+def _today(value: str | None) -> dt.date:
+    if not value:
+        return dt.date.today()
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise UsageError(f"--today {value!r} is not a date like 2026-03-02") from None
+
+
+def _write_summary(text: str, destination: Path | None) -> None:
+    """To ``--summary`` (replaced), else appended to the job summary, else to standard output."""
+    step_summary = os.environ.get("GITHUB_STEP_SUMMARY")
+    if destination is None and not step_summary:
+        sys.stdout.write(text + "\n")
+        return
+    target, mode = (destination, "w") if destination is not None else (Path(str(step_summary)), "a")
+    try:
+        with target.open(mode, encoding="utf-8") as stream:
+            stream.write(text + "\n")
+    except OSError as exc:
+        raise UsageError(f"{target}: cannot write the summary: {exc.strerror or exc}") from None
