@@ -10,11 +10,21 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import PurePath
 
 from pmcheck.deadlines import Deadline, deadline_in_text, parse_deadline
-from pmcheck.model import Block, Document, ListBlock, ListItem, Paragraph, Quote, Section, Table, normalize_title
+from pmcheck.model import (
+    Block,
+    Document,
+    ListBlock,
+    ListItem,
+    Paragraph,
+    Quote,
+    Section,
+    Table,
+    normalize_title,
+)
 from pmcheck.people import owners_from_cell, owners_in_text, tracking_reference
 from pmcheck.timeparse import ParsedTime, find_date, find_time, stated_zone
 
@@ -34,12 +44,18 @@ _KEY_VALUE_LINE = re.compile(
     r"(?P<value>\S.*?)\s*$"
 )
 _LABELLED = re.compile(
-    r"^\s*(?:\*\*|__)?(?P<label>[A-Za-z][A-Za-z ()/'-]{1,40}?)(?:\*\*|__)?\s*[:\-–—]\s*(?:\*\*|__)?\s*(?P<rest>.+)$",
+    r"^\s*(?:\*\*|__)?(?P<label>[A-Za-z][A-Za-z ()/'-]{1,40}?)(?:\*\*|__)?\s*[:\-–—]\s*(?:\*\*|__)?\s*"
+    r"(?P<rest>.+)$",
     re.DOTALL,
 )
-_DONE_STATUS = re.compile(r"^\W*(?:done|complete[d]?|closed|fixed|resolved|shipped|finished|yes|merged|✅|✔️?|☑️?)\b",
-                          re.IGNORECASE)
+# Cancelled actions are closed too: nobody owns or schedules them any more.
+_DONE_STATUS = re.compile(
+    r"^\W*(?:done|complete[d]?|closed|fixed|resolved|shipped|finished|yes|merged|cancell?ed|dropped|obsolete|"
+    r"won'?t\s*(?:do|fix)|✅|✔️?|☑️?)(?!\w)",
+    re.IGNORECASE,
+)
 _GROUP_LABEL_MAX_WORDS = 4
+_HALF_DAY_MINUTES = 12 * 60
 
 COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
     "id": ("id", "key", "ref id", "action id", "no", "number"),
@@ -77,7 +93,8 @@ class SectionCatalog:
         }
 
     def merged(self, extra: Mapping[str, Iterable[str]]) -> SectionCatalog:
-        combined = {kind: tuple(names) for kind, names in self.aliases.items()}
+        # Pack aliases are compared with normalised headings, so they are normalised too ("what we're doing").
+        combined = {kind: tuple(map(normalize_title, names)) for kind, names in self.aliases.items()}
         for kind, names in extra.items():
             combined[kind] = combined.get(kind, ()) + tuple(normalize_title(name) for name in names)
         return SectionCatalog(combined)
@@ -239,7 +256,7 @@ def _metadata_from_table(postmortem: PostMortem, table: Table) -> None:
     header_keys = [METADATA_KEYS.get(normalize_title(cell)) for cell in table.header]
     if sum(1 for key in header_keys if key) >= 2 and table.rows:
         row = table.rows[0]
-        for key, cell in zip(header_keys, row.cells):
+        for key, cell in zip(header_keys, row.cells, strict=False):
             if key and cell and key not in postmortem.metadata:
                 postmortem.metadata[key] = cell
                 postmortem.metadata_lines[key] = row.line
@@ -321,12 +338,33 @@ def _read_timeline(postmortem: PostMortem) -> None:
                     continue
             for block in section.blocks:
                 current_date = _timeline_block(postmortem, block, entries, zone_sources, current_date)
-    postmortem.timeline = entries
+    postmortem.timeline = _roll_over_midnight(entries)
     for source in zone_sources:
         zone = stated_zone(source) if source else None
         if zone:
             postmortem.timeline_zone = zone
             break
+
+
+def _roll_over_midnight(entries: list[TimelineEntry]) -> list[TimelineEntry]:
+    """Give entries that run past midnight without a date of their own the next day's date."""
+    rolled: list[TimelineEntry] = []
+    stated: dt.date | None = None
+    previous: int | None = None
+    days = 0
+    for entry in entries:
+        time = entry.time
+        if time is None or time.relative or entry.date is None:
+            rolled.append(entry)
+            continue
+        minutes = time.minutes_of_day() - (time.offset_minutes or 0)
+        if time.date is not None or entry.date != stated:
+            stated, days = entry.date, 0
+        elif previous is not None and previous - minutes > _HALF_DAY_MINUTES:
+            days += 1
+        previous = minutes
+        rolled.append(replace(entry, date=entry.date + dt.timedelta(days=days)) if days else entry)
+    return rolled
 
 
 def _timeline_block(
@@ -424,7 +462,8 @@ def _columns(header: tuple[str, ...], wanted: Iterable[str]) -> dict[str, int]:
         for index, name in enumerate(normalized):
             if index in found.values():
                 continue
-            if name in COLUMN_ALIASES[role] or any(name.startswith(f"{alias} ") for alias in COLUMN_ALIASES[role]):
+            aliases = COLUMN_ALIASES[role]
+            if name in aliases or any(name.startswith(f"{alias} ") for alias in aliases):
                 found[role] = index
                 break
     return found
@@ -467,7 +506,11 @@ def _read_causes(postmortem: PostMortem) -> None:
 
 def _read_factors(postmortem: PostMortem) -> None:
     for section in postmortem.sections_of("contributing-factors"):
-        postmortem.contributing_factors.extend(_section_refs(section, exclude_kinds=postmortem))
+        for text, line in _own_units(section, postmortem):
+            label, rest = _label(text)
+            # A combined "Causes and contributing factors" section also states the trigger and root cause.
+            if label not in _TRIGGER_LABELS and label not in _ROOT_LABELS:
+                postmortem.contributing_factors.append(TextRef(rest, line))
     if postmortem.contributing_factors:
         return
     for section in postmortem.sections_of("root-cause"):
@@ -520,7 +563,8 @@ def _label(text: str) -> tuple[str | None, str]:
 
 
 def _read_actions(postmortem: PostMortem) -> Iterator[Action]:
-    reference = postmortem.incident_date
+    # A day without a year ("Due: Dec 1") needs a year; today's is the best guess in an undated document.
+    reference = postmortem.incident_date or dt.date.today()
     seen: set[int] = set()
     for top in postmortem.sections_of("actions"):
         for section in top.walk():
@@ -529,10 +573,19 @@ def _read_actions(postmortem: PostMortem) -> Iterator[Action]:
             seen.add(section.line)
             group = section.title if section is not top else None
             for block in section.blocks:
-                if isinstance(block, Table):
+                if isinstance(block, Paragraph) and _is_label_paragraph(postmortem.document, block):
+                    group = block.text.strip("*_: ")
+                elif isinstance(block, Table):
                     yield from _table_actions(block, group, reference)
                 elif isinstance(block, ListBlock):
                     yield from _list_actions(block, group, reference)
+
+
+def _is_label_paragraph(document: Document, block: Paragraph) -> bool:
+    """A bold line or a short line ending in a colon that heads the list below it ("**Short term**")."""
+    source = " ".join(document.lines[block.line - 1 : block.end_line]).strip()
+    bold = re.fullmatch(r"(\*\*|__)[^*_]{1,60}?:?\1:?", source) is not None
+    return bold or (source.endswith(":") and len(source.split()) <= _GROUP_LABEL_MAX_WORDS + 2)
 
 
 def _table_actions(table: Table, group: str | None, reference: dt.date | None) -> Iterator[Action]:
@@ -549,7 +602,9 @@ def _table_actions(table: Table, group: str | None, reference: dt.date | None) -
         text = cell(row.cells, "action")
         if not text:
             continue
-        joined = " ".join(row.cells)
+        # With a Tracking column, only that cell tracks the action; else any cell but the ID may.
+        id_index = columns.get("id")
+        joined = " ".join(value for index, value in enumerate(row.cells) if index != id_index)
         owner_cell = cell(row.cells, "owner")
         deadline_cell = cell(row.cells, "deadline")
         status = cell(row.cells, "status") or None
@@ -562,7 +617,7 @@ def _table_actions(table: Table, group: str | None, reference: dt.date | None) -
             else deadline_in_text(text, reference=reference),
             status=status,
             done=bool(status and _DONE_STATUS.match(status)) or _checked(text),
-            tracking=tracking_reference(tracking_cell) if tracking_cell else tracking_reference(joined),
+            tracking=tracking_reference(tracking_cell if "tracking" in columns else joined),
             key=cell(row.cells, "id") or None,
             group=group,
         )
@@ -575,15 +630,16 @@ def _checked(text: str) -> bool:
 def _list_actions(block: ListBlock, group: str | None, reference: dt.date | None) -> Iterator[Action]:
     for item in block.items:
         nested = list(item.sublists())
-        if nested and _is_group_label(item.text):
+        if nested and _is_group_label(item.text, nested):
             label = item.text.strip("*_: ")
             for sub in nested:
                 yield from _list_actions(sub, label, reference)
             continue
         if not item.text:
             continue
-        details = " ".join(child.text for sub in nested for child in sub.items)
-        searchable = f"{item.text} {details}".strip()
+        # Details in a sub-list ("Owner: @a", "Due: ...") are separate statements; keep them apart.
+        searchable = "; ".join([item.text, *(child.text for sub in nested for child in sub.items)])
+        details = searchable[len(item.text) + 2 :]
         status_match = re.search(r"\bstatus\s*:\s*(\w[\w -]*)", searchable, re.IGNORECASE)
         status = status_match.group(1).strip() if status_match else None
         yield Action(
@@ -599,13 +655,22 @@ def _list_actions(block: ListBlock, group: str | None, reference: dt.date | None
         )
 
 
-def _is_group_label(text: str) -> bool:
+_DETAIL_LINE = re.compile(
+    r"^\W*(?:owners?|assignees?|assigned\s+to|due(?:\s+date)?|deadline|eta|target|status|tracking|"
+    r"issue|ticket|bug|jira|link|id|priority|type)\s*:",
+    re.IGNORECASE,
+)
+
+
+def _is_group_label(text: str, nested: list[ListBlock]) -> bool:
     stripped = text.strip()
+    if any(_DETAIL_LINE.match(child.text) for sub in nested for child in sub.items):
+        return False
     return (
         not stripped
         or stripped.endswith(":")
         or (stripped.startswith(("**", "__")) and stripped.endswith(("**", "__")))
-        or len(stripped.split()) <= _GROUP_LABEL_MAX_WORDS and not re.search(r"[@#\d]", stripped)
+        or (len(stripped.split()) <= _GROUP_LABEL_MAX_WORDS and not re.search(r"[@#\d]", stripped))
     )
 
 

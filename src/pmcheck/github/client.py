@@ -77,7 +77,7 @@ def _retry(settings: ClientSettings) -> Any:
     from github.Requester import Requester
 
     class CappedRetry(GithubRetry):
-        """GithubRetry that also caps ``Retry-After``, reads 429s, and never resends a dropped POST."""
+        """GithubRetry that caps ``Retry-After``, reads 429s, and never resends a POST that may have landed."""
 
         forced_backoff: float | None = None
 
@@ -97,6 +97,10 @@ def _retry(settings: ClientSettings) -> Any:
         ) -> Any:
             if error is not None and method == "POST" and self._is_read_error(error):
                 raise error
+            if response is not None and method == "POST" and response.status >= 500:
+                # GitHub may have created the issue or comment before failing; the caller looks for
+                # it by its marker before creating again, so a resend here could only duplicate it.
+                raise Requester.createException(response.status, response.headers, _body(response))
             if response is not None:
                 wait = _announced_wait(response)
                 cap = self.max_rate_limit_wait

@@ -20,6 +20,7 @@ from pmcheck.config import config_for
 from pmcheck.discover import is_excluded, is_postmortem, matches_any
 from pmcheck.finding import Severity
 from pmcheck.github.action_issue import issue_title, resolve_owners
+from pmcheck.github.issue_plan import tracking_of
 from pmcheck.github.client import github_errors, is_permission_denied
 from pmcheck.reporters import markdown
 from pmcheck.run import RunResult
@@ -136,7 +137,7 @@ def issue_previews(
             continue
         logins = owner_logins(report.path)
         for action in postmortem.actions:
-            if action.done or action.tracking:
+            if action.done or tracking_of(action):
                 continue
             deadline = (
                 action.deadline.date.isoformat()
