@@ -3,9 +3,10 @@
 Fixes answer findings of the rules in force and only ever insert lines, so everything the author
 wrote stays, in order. Each kind of finding has one fixer:
 
-- required-sections, actions-present, cause-present: the missing section (or trigger line), with a
-  one-line TODO prompt that the placeholder rule keeps reporting until the author replaces it, placed
-  by the section order (the ``section-order`` rule's, completed with the usual places of the rest);
+- required-sections, actions-present, cause-present, contributing-factors: the missing section (or
+  trigger line) with a one-line TODO prompt, which the placeholder rule reports until the author
+  replaces it, placed by the section order (the ``section-order`` rule's, completed with the usual
+  places of the other kinds);
 - metadata-required: the missing field where the document keeps its metadata ("**Key:** value"
   lines, a key/value table, or front matter, added when there is none); in front matter the value is
   left empty with a comment, so ``metadata-required`` keeps asking for it;
@@ -51,12 +52,16 @@ class Fix:
 
 @dataclass(frozen=True)
 class FixResult:
+    """The new text and the fixes made to get it (none: the text is unchanged)."""
+
     text: str
     fixes: tuple[Fix, ...]
 
 
 @dataclass(frozen=True)
 class _NewSection:
+    """A section to add, placed only once every fixer has spoken (two may ask for the same one)."""
+
     kind: str
     body: tuple[str, ...]
     rule_id: str
@@ -92,6 +97,7 @@ _KEY_LINE = re.compile(
     r"(?P<sep>(?:\*\*|__)?\s*:\s*(?:\*\*|__)?\s*)(?P<value>\S.*?)(?P<end>\s*\\?)$"
 )
 _TABLE_DELIMITER = re.compile(r"^\s*\|?\s*:?-{3,}")
+_SETEXT_UNDERLINE = re.compile(r"^ {0,3}(?:=+|-+)[ \t]*$")
 
 
 def fix_text(text: str, *, path: str, ruleset: RuleSet) -> FixResult:
@@ -126,11 +132,10 @@ def plan(
     new_sections: dict[str, _NewSection] = {}
     for change in changes:
         if isinstance(change, _NewSection):
-            known = new_sections.get(change.kind)
-            extra = tuple(line for line in change.body if known is None or line not in known.body)
-            if known is None:
-                new_sections[change.kind] = change
-            elif extra:
+            # Two rules may ask for the same section (required-sections and actions-present): add it once.
+            known = new_sections.setdefault(change.kind, change)
+            extra = tuple(line for line in change.body if line not in known.body)
+            if extra:
                 new_sections[change.kind] = dataclasses.replace(known, body=(*known.body, "", *extra))
     if "trigger" in new_sections and "root-cause" in new_sections:
         # One new root-cause section holds the trigger as a labelled line, as the templates do.
@@ -197,7 +202,14 @@ def _missing_cause(postmortem: PostMortem, rule: Rule) -> Iterator[Change]:
         yield _NewSection("trigger", (PROMPTS["trigger"],), rule.id)
         return
     line = f"**Trigger:** {PROMPTS['trigger']}"
-    yield Fix(rule.id, f'add a trigger line to "{root.title}"', (Insertion(root.line, (line,)),))
+    insertion = Insertion(_below_heading(postmortem.document, root), (line,))
+    yield Fix(rule.id, f'add a "**Trigger:**" line under "{root.title}"', (insertion,))
+
+
+def _missing_factors(postmortem: PostMortem, rule: Rule) -> Iterator[Change]:
+    # An existing section, or factors listed under the root cause, need their author.
+    if not postmortem.sections_of("contributing-factors"):
+        yield _NewSection("contributing-factors", (PROMPTS["contributing-factors"],), rule.id)
 
 
 @dataclass
@@ -231,7 +243,7 @@ class _Layout:
         rank = self.ranks.get(new.kind, len(self.ranks))
         lines = (f"{'#' * self.level} {title}", "", *new.body)
         insertion = Insertion(self._position(rank), lines, rank=rank)
-        return Fix(new.rule_id, f'add a "{title}" section', (insertion,))
+        return Fix(new.rule_id, f'add "{lines[0]}"', (insertion,))
 
     def _position(self, rank: int) -> int:
         document = self.postmortem.document
@@ -242,6 +254,13 @@ class _Layout:
         if later:
             return later[0].line - 1
         return _last_content_line(document, 1, len(document.lines))
+
+
+def _below_heading(document: Document, section: Section) -> int:
+    """The index of the first line under a heading: past the underline of a setext heading."""
+    lines = document.lines
+    underlined = not lines[section.line - 1].lstrip().startswith("#") and section.line < len(lines)
+    return section.line + 1 if underlined and _SETEXT_UNDERLINE.match(lines[section.line]) else section.line
 
 
 def _last_content_line(document: Document, start: int, end: int) -> int:
@@ -264,10 +283,15 @@ def _missing_metadata(postmortem: PostMortem, rule: Rule) -> Iterator[Change]:
                and not (name == "title" and postmortem.title)]
     if not missing or document.front_matter_error:
         return
-    insertion = _body_metadata(postmortem, missing) or _front_matter(document, missing)
-    if insertion is not None:
-        fields = ", ".join(missing)
-        yield Fix(rule.id, f"add {fields} to the metadata", (insertion,))
+    fields = ", ".join(missing)
+    body = _body_metadata(postmortem, missing)
+    if body is not None:
+        yield Fix(rule.id, f"add {fields} beside the other metadata lines", (body,))
+        return
+    front = _front_matter(document, missing)
+    if front is not None:
+        where = "the front matter" if document.front_matter is not None else "new front matter at the top"
+        yield Fix(rule.id, f"add {fields} to {where}", (front,))
 
 
 def _body_metadata(postmortem: PostMortem, missing: list[str]) -> Insertion | None:
@@ -298,8 +322,9 @@ def _body_metadata(postmortem: PostMortem, missing: list[str]) -> Insertion | No
 
 
 def _table_rows(document: Document, last: int, missing: list[str]) -> Insertion | None:
-    row = document.lines[last - 1].strip()
-    if len(row.strip("|").split("|")) != 2:
+    cells = document.lines[last - 1].strip().strip("|").split("|")
+    # Only a table of key/value rows takes new rows; a table whose header holds the keys does not.
+    if len(cells) != 2 or normalize_title(cells[0]) not in METADATA_KEYS:
         return None
     # A key/value table may have its first pair as the header; the new rows go below the delimiter.
     header = last < len(document.lines) and _TABLE_DELIMITER.match(document.lines[last])
@@ -339,8 +364,8 @@ def _timeline_zone(postmortem: PostMortem, rule: Rule) -> Iterator[Change]:
     wordings = (f"All times {zone}.", f"All times in {zone}.")
     statement = next((text for text in wordings if _same_zone(stated_zone(text), zone)), None)
     if statement is not None:
-        yield Fix(rule.id, f'state the timeline\'s time zone ("{statement}")',
-                  (Insertion(section.line, (statement,)),))
+        insertion = Insertion(_below_heading(postmortem.document, section), (statement,))
+        yield Fix(rule.id, f'state the timeline\'s time zone ("{statement}")', (insertion,))
 
 
 def named_zones(postmortem: PostMortem) -> set[str]:
@@ -373,6 +398,7 @@ FIXERS: dict[str, Fixer] = {
     "required-sections": _missing_sections,
     "actions-present": _missing_actions,
     "cause-present": _missing_cause,
+    "contributing-factors": _missing_factors,
     "metadata-required": _missing_metadata,
     "timeline-timezone": _timeline_zone,
 }

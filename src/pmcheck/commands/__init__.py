@@ -2,6 +2,6 @@
 
 from __future__ import annotations
 
-from pmcheck.commands import check, docs, documents, fix
+from pmcheck.commands import check, docs, documents, fix, github, report
 
-COMMAND_MODULES = [check, docs, documents, fix]
+COMMAND_MODULES = [check, docs, documents, fix, report, github]

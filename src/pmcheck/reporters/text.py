@@ -1,7 +1,8 @@
 """``--format text``: ``path:line:col: severity [PM010 name] message``, the source line, the advice.
 
-Grouped by file (findings are sorted by path), colour only when asked or on a terminal, and a
-one-line summary. ``--quiet`` keeps only the finding lines; ``--statistics`` counts per rule.
+Grouped by file (findings are sorted by path) under a header line with the file's counts, colour
+only when asked or on a terminal, and a one-line summary. ``--quiet`` keeps only the finding lines;
+``--statistics`` counts per rule.
 """
 
 from __future__ import annotations
@@ -23,9 +24,12 @@ def render(result: RunResult) -> str:
         return _statistics(result)
     out: list[str] = []
     current_path = None
-    for finding in result.findings:
-        if not result.quiet and finding.path != current_path and current_path is not None:
-            out.append("")
+    findings = result.findings
+    for finding in findings:
+        if not result.quiet and finding.path != current_path:
+            if current_path is not None:
+                out.append("")
+            out.append(_file_header(finding.path, findings, result.color))
         current_path = finding.path
         out.append(_headline(finding, result.color))
         if not result.quiet:
@@ -38,6 +42,18 @@ def render(result: RunResult) -> str:
                 out.append("")
             out.append(summary)
     return "\n".join(out) + ("\n" if out else "")
+
+
+def _file_header(path: str, findings: list[Finding], color: bool) -> str:
+    """``path (2 errors, 1 warning)``: where one file's findings start, for scanning many files."""
+    counts = Counter(finding.severity for finding in findings if finding.path == path)
+    return f"{_paint(path, '1;4', color)} ({_counted(counts)})"
+
+
+def _counted(counts: Counter[Severity]) -> str:
+    """``2 errors, 1 warning``: the non-zero counts, most severe first."""
+    parts = (f"{counts[s]} {s.value}{'s' if counts[s] != 1 else ''}" for s in reversed(Severity) if counts[s])
+    return ", ".join(parts)
 
 
 def _headline(finding: Finding, color: bool) -> str:
@@ -75,7 +91,8 @@ def _window(text: str, finding: Finding, width: int = 110) -> tuple[str, int, in
     offset = 0
     if len(text) > width:
         offset = max(0, min(start - 20, len(text) - width))
-        text = ("…" if offset else "") + text[offset : offset + width] + ("…" if offset + width < len(text) else "")
+        more = "…" if offset + width < len(text) else ""
+        text = ("…" if offset else "") + text[offset : offset + width] + more
         shift = 1 if offset else 0
         start, end = start - offset + shift, min(end - offset + shift, len(text))
     return text, start, end
@@ -87,17 +104,16 @@ def _summary(result: RunResult) -> str:
     if not result.findings:
         return f"All clear: {files} file{'s' if files != 1 else ''} checked, no problems." if files else \
             "No post-mortems found to check."
-    parts = [f"{counts[s]} {s.value}{'s' if counts[s] != 1 else ''}" for s in Severity if counts[s]]
-    parts.reverse()
     total = sum(counts.values())
-    return (f"Found {total} problem{'s' if total != 1 else ''} ({', '.join(parts)}) in "
+    return (f"Found {total} problem{'s' if total != 1 else ''} ({_counted(counts)}) in "
             f"{result.files_with_findings} of {files} file{'s' if files != 1 else ''}.")
 
 
 def _statistics(result: RunResult) -> str:
     counts = Counter((f.rule_id, f.rule_name, f.severity) for f in result.findings)
     rows = sorted(counts.items(), key=lambda item: (-item[1], item[0][0]))
-    lines = [f"{count:>5}  {rule_id:<6} {name:<28} [{severity.value}]" for (rule_id, name, severity), count in rows]
+    lines = [f"{count:>5}  {rule_id:<6} {name:<28} [{severity.value}]"
+             for (rule_id, name, severity), count in rows]
     total = sum(counts.values())
     lines.append(f"{total:>5}  total in {len(result.reports)} file{'s' if len(result.reports) != 1 else ''}")
     return "\n".join(lines) + "\n"

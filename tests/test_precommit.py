@@ -1,0 +1,213 @@
+"""pmcheck as a pre-commit hook, run by the real pre-commit from a repository a user points at.
+
+The project's working tree is committed into a throwaway repository (the ``repo:`` and ``rev:`` a
+user would give for a tag); pre-commit builds the hook's environment from it once per session.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLES = ROOT / "examples"
+FLAWED = "2026-01-20-queue-backlog.md"
+CLEAN = "2026-03-02-checkout-config-push.md"
+FINDING_LINE = re.compile(r"^\S+:\d+:\d+: (?:error|warning|info) \[PM\d{3} [\w.-]+\] \S.*$")
+INSTALL_TIMEOUT = 1800
+
+
+@dataclass(frozen=True)
+class HookSource:
+    """A repository holding the project at one commit, and where pre-commit keeps its environments."""
+
+    repo: Path
+    rev: str
+    home: Path
+
+
+def _env(home: Path) -> dict[str, str]:
+    # Outer git or pre-commit settings (a test run inside a hook, a global config) must not leak in.
+    env = {key: value for key, value in os.environ.items() if not key.startswith(("GIT_", "PRE_COMMIT"))}
+    env.update(
+        PRE_COMMIT_HOME=str(home), PRE_COMMIT_COLOR="never", NO_COLOR="1",
+        GIT_CONFIG_GLOBAL=os.devnull, GIT_CONFIG_NOSYSTEM="1",
+        GIT_AUTHOR_NAME="Test", GIT_AUTHOR_EMAIL="test@example.com",
+        GIT_COMMITTER_NAME="Test", GIT_COMMITTER_EMAIL="test@example.com",
+    )
+    return env
+
+
+def _run(*args: str | Path, cwd: Path, home: Path, timeout: float = 300) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([str(arg) for arg in args], cwd=cwd, env=_env(home), capture_output=True, text=True,
+                          timeout=timeout, check=False)
+
+
+def _git(*args: str, cwd: Path, home: Path) -> str:
+    done = _run("git", *args, cwd=cwd, home=home)
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+def _pre_commit(
+    *args: str | Path, cwd: Path, home: Path, timeout: float = 300
+) -> subprocess.CompletedProcess[str]:
+    return _run(sys.executable, "-m", "pre_commit", *args, cwd=cwd, home=home, timeout=timeout)
+
+
+@pytest.fixture(scope="session")
+def hook_source(tmp_path_factory: pytest.TempPathFactory) -> HookSource:
+    """The working tree (tracked and untracked files, as git would commit them) at a fresh commit."""
+    home = tmp_path_factory.mktemp("pre-commit-home")
+    repo = tmp_path_factory.mktemp("pmcheck-clone")
+    listed = _git("ls-files", "--cached", "--others", "--exclude-standard", "-z", cwd=ROOT, home=home)
+    for name in filter(None, listed.split("\0")):
+        source = ROOT / name
+        if source.is_file():
+            (repo / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, repo / name)
+    _git("init", "--quiet", cwd=repo, home=home)
+    _git("add", "--all", cwd=repo, home=home)
+    _git("commit", "--quiet", "--message", "pmcheck snapshot", cwd=repo, home=home)
+    rev = _git("rev-parse", "HEAD", cwd=repo, home=home).strip()
+    return HookSource(repo=repo, rev=rev, home=home)
+
+
+def _user_repo(
+    root: Path, source: HookSource, files: dict[str, str], hook: dict[str, object] | None = None
+) -> Path:
+    """A user's repository with these files staged and a config using the pmcheck hook (plus ``hook``)."""
+    root.mkdir(parents=True, exist_ok=True)
+    _git("init", "--quiet", cwd=root, home=source.home)
+    hooks = [{"id": "pmcheck", **(hook or {})}]
+    config = {"repos": [{"repo": str(source.repo), "rev": source.rev, "hooks": hooks}]}
+    (root / ".pre-commit-config.yaml").write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
+    for name, text in files.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(text, encoding="utf-8")
+    _git("add", "--all", cwd=root, home=source.home)
+    return root
+
+
+@pytest.fixture(scope="session")
+def installed(hook_source: HookSource, tmp_path_factory: pytest.TempPathFactory) -> HookSource:
+    """The hook's environment, built once for the whole session (pip's cache makes it faster)."""
+    user = _user_repo(tmp_path_factory.mktemp("install"), hook_source, {})
+    done = _pre_commit("install-hooks", cwd=user, home=hook_source.home, timeout=INSTALL_TIMEOUT)
+    assert done.returncode == 0, done.stdout + done.stderr
+    return hook_source
+
+
+def _example(name: str) -> str:
+    return (EXAMPLES / name).read_text(encoding="utf-8")
+
+
+def _direct(*args: str, cwd: Path, home: Path) -> subprocess.CompletedProcess[str]:
+    """pmcheck from the development install: the report the hook must show."""
+    return _run(sys.executable, "-m", "pmcheck", "check", "--force-exclude", *args, cwd=cwd, home=home)
+
+
+# Files the user stages, hook settings, pre-commit's exit code and the hook's status.
+RUN_CASES = [
+    pytest.param({"PIRs/backlog.markdown": _example(FLAWED), f"postmortems/{CLEAN}": _example(CLEAN)}, {}, 1,
+                 "Failed", id="flawed-beside-clean"),
+    pytest.param({f"incidents/2026/{CLEAN}": _example(CLEAN)}, {}, 0, "Passed", id="clean"),
+    pytest.param({f"docs/{FLAWED}": _example(FLAWED), "notes/todo.md": "TODO\n"}, {}, 0,
+                 "(no files to check)Skipped", id="not-post-mortems"),
+    pytest.param({"Post-Mortems/README.md": "# How we write them\n", "retros/TEMPLATE.md": "TODO\n"}, {}, 0,
+                 "Passed", id="readme-and-template-in-a-post-mortem-folder"),
+    pytest.param({f"docs/outages/{FLAWED}": _example(FLAWED)}, {"files": "^docs/outages/"}, 1, "Failed",
+                 id="files-override"),
+]
+# The grammar of the text report: every line is one of these.
+REPORT_LINES = [
+    re.compile(r"^\S+ \(\d+ \w+(?:, \d+ \w+)*\)$"),  # a file's header
+    FINDING_LINE,
+    re.compile(r"^ +\d+ \| \S.*$"),  # the source line
+    re.compile(r"^ +\| +\^+$"),  # carets under the words
+    re.compile(r"^ += help: \S.*$"),
+    re.compile(r"^Found \d+ problems? \(.+\) in \d+ of \d+ files?\.$"),
+    re.compile(r"^$"),
+]
+
+
+@pytest.mark.parametrize(("files", "hook", "code", "status"), RUN_CASES)
+def test_hook_shows_pmcheck_report_for_post_mortems_only(
+    installed: HookSource, tmp_path: Path, files: dict[str, str], hook: dict[str, object], code: int,
+    status: str,
+) -> None:
+    user = _user_repo(tmp_path / "user", installed, files, hook)
+    done = _pre_commit("run", "--files", *files, cwd=user, home=installed.home)
+    assert done.returncode == code, done.stdout + done.stderr
+    assert done.stdout.splitlines()[0].startswith("pmcheck (blameless post-mortems)..."), done.stdout
+    assert done.stdout.splitlines()[0].endswith(status), done.stdout
+    if code:
+        direct = _direct(*files, cwd=user, home=installed.home)
+        assert direct.returncode == 1
+        assert direct.stdout in done.stdout
+        _assert_readable(direct.stdout)
+    else:
+        assert "Found" not in done.stdout
+
+
+def _assert_readable(report: str) -> None:
+    lines = report.splitlines()
+    assert [line for line in lines if not any(pattern.match(line) for pattern in REPORT_LINES)] == []
+    assert any(FINDING_LINE.match(line) for line in lines)
+    for kind in REPORT_LINES[2:5]:
+        assert any(kind.match(line) for line in lines), f"no line like {kind.pattern} in:\n{report}"
+
+
+def _blame_examples(home: Path) -> list[str]:
+    """Examples in which the blame pack finds something (none while the pack has no rules)."""
+    done = _run(sys.executable, "-m", "pmcheck", "check", "--select", "blame", "--format", "json",
+                *sorted(EXAMPLES.glob("*.md")), cwd=ROOT, home=home)
+    found = {Path(finding["path"]).name for finding in json.loads(done.stdout)["findings"]}
+    return sorted(found | {path.name for path in EXAMPLES.glob("*blame*.md")})
+
+
+def test_every_example_gives_the_same_report_through_the_hook(installed: HookSource, tmp_path: Path) -> None:
+    files = {f"postmortems/{path.name}": _example(path.name) for path in sorted(EXAMPLES.glob("*.md"))}
+    user = _user_repo(tmp_path / "user", installed, files, {"args": ["--fail-on=warning"]})
+    done = _pre_commit("run", "--files", *files, cwd=user, home=installed.home)
+    direct = _direct("--fail-on=warning", *files, cwd=user, home=installed.home)
+    assert done.returncode == direct.returncode == 1, done.stdout + done.stderr
+    assert direct.stdout in done.stdout
+    for name in _blame_examples(installed.home):
+        blame_line = rf"^postmortems/{re.escape(name)}:\d+:\d+: \w+ \[PM\d+ blame\."
+        assert re.search(blame_line, done.stdout, re.MULTILINE), name
+
+
+def test_warnings_pass_the_hook_and_show_with_verbose(installed: HookSource, tmp_path: Path) -> None:
+    names = _blame_examples(installed.home) or [FLAWED]
+    files = {f"postmortems/{name}": _example(name) for name in names}
+    hook = {"verbose": True, "args": ["--select=blame,PM034"]}
+    user = _user_repo(tmp_path / "user", installed, files, hook)
+    done = _pre_commit("run", "--files", *files, cwd=user, home=installed.home)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "Passed" in done.stdout
+    assert re.search(r"^postmortems/\S+:\d+:\d+: warning \[PM\d+ ", done.stdout, re.MULTILINE), done.stdout
+
+
+def test_try_repo_runs_the_hook_from_a_clone(installed: HookSource, tmp_path: Path) -> None:
+    files = {f"postmortems/{FLAWED}": _example(FLAWED)}
+    user = tmp_path / "user"
+    user.mkdir()
+    _git("init", "--quiet", cwd=user, home=installed.home)
+    for name, text in files.items():
+        (user / name).parent.mkdir(parents=True)
+        (user / name).write_text(text, encoding="utf-8")
+    done = _pre_commit("try-repo", installed.repo, "pmcheck", "--files", *files,
+                       cwd=user, home=installed.home, timeout=INSTALL_TIMEOUT)
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert f"rev: {installed.rev}" in done.stdout
+    assert _direct(*files, cwd=user, home=installed.home).stdout in done.stdout
