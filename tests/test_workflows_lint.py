@@ -17,7 +17,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 WORKFLOWS = sorted((ROOT / "examples" / "workflows").glob("*.yml"))
 BIN = Path(sys.executable).parent
-OURS = "your-org/pmcheck@v1"
+OURS = "pmcheck/pmcheck@v1"
 
 
 def tool(name: str) -> str:

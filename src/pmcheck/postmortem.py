@@ -234,10 +234,15 @@ def _intro(postmortem: PostMortem) -> list[TextRef]:
         if _section.level > 1 or not isinstance(block, Paragraph):
             continue
         lines = document.lines[block.line - 1 : block.end_line]
-        if all(_KEY_VALUE_LINE.match(line) for line in lines):
+        if all(_is_metadata_line(line) for line in lines):
             continue
         intro.append(TextRef(block.text, block.line))
     return intro
+
+
+def _is_metadata_line(line: str) -> bool:
+    match = _KEY_VALUE_LINE.match(line)
+    return bool(match and normalize_title(match["key"]) in METADATA_KEYS)
 
 
 def _header_blocks(postmortem: PostMortem) -> Iterator[tuple[Block, Section]]:

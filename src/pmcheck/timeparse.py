@@ -35,11 +35,16 @@ _WORD_DATE = (
     rf"|(?P<wmonth2>{_MONTH_NAMES})\.?\s+(?P<wday2>\d{{1,2}})(?:st|nd|rd|th)?)"
     r"(?:,?\s+(?P<wyear>\d{4}))?"
 )
+# "14:02", "2:02 pm", "14h02", or an hour with am/pm ("2pm"); "am" must not start a word ("amended").
 _CLOCK = (
-    r"(?P<hour>[01]?\d|2[0-3])(?::|h)(?P<minute>[0-5]\d)(?::(?P<second>[0-5]\d)(?:\.\d+)?)?"
-    r"\s*(?P<ampm>[ap]\.?m\.?)?"
+    r"(?:(?P<hour>[01]?\d|2[0-3])(?::|h)(?P<minute>[0-5]\d)(?::(?P<second>[0-5]\d)(?:\.\d+)?)?"
+    r"(?:\s*(?P<ampm>[ap]\.?m\.?)(?![a-z]))?"
+    r"|(?P<bare_hour>1[0-2]|0?[1-9])\s*(?P<bare_ampm>[ap]\.?m\.?)(?![a-z]))"
 )
-_ZONE = rf"(?P<zone>(?<![A-Za-z])(?:{_ZONE_NAMES})(?![A-Za-z])|[+-](?:0\d|1[0-4]):?[0-5]\d|UTC[+-]\d{{1,2}})"
+_ZONE = (
+    rf"(?P<zone>(?:UTC|GMT)[+-]\d{{1,2}}(?::?[0-5]\d)?(?!\d)|(?<![A-Za-z])(?:{_ZONE_NAMES})(?![A-Za-z])"
+    rf"|[+-](?:0\d|1[0-4]):?[0-5]\d)"
+)
 
 TIME_PATTERN = re.compile(
     rf"(?:(?:{_ISO_DATE}|{_WORD_DATE})(?:[ T,]+|\s+at\s+|\s*[-–—@]\s*))?"
@@ -50,7 +55,7 @@ RELATIVE_PATTERN = re.compile(r"\bT\s*([+-])\s*(\d{1,3}):([0-5]\d)(?::([0-5]\d))
 DATE_PATTERN = re.compile(rf"(?<!\d){_ISO_DATE}(?!\d)|\b{_WORD_DATE}\b", re.IGNORECASE)
 ZONE_STATEMENT = re.compile(
     rf"(?:all\s+)?times?\b[^.\n]{{0,40}}?\b(?:in|are|is|:)\s*\(?(?P<zone>{_ZONE_NAMES}|[+-]\d{{2}}:?\d{{2}})\b"
-    rf"|\((?P<paren>{_ZONE_NAMES})\)|\b(?P<bare>UTC|GMT)\b",
+    rf"|\btimes?\s+\(?(?P<after>{_ZONE_NAMES})\b|\((?P<paren>{_ZONE_NAMES})\)|\b(?P<bare>UTC|GMT)\b",
     re.IGNORECASE,
 )
 
@@ -86,8 +91,8 @@ def find_time(text: str, *, within: int = 48) -> ParsedTime | None:
         )
     if match is None or match.start() > within:
         return None
-    hour = int(match["hour"])
-    ampm = (match["ampm"] or "").lower().replace(".", "")
+    hour = int(match["hour"] or match["bare_hour"])
+    ampm = (match["ampm"] or match["bare_ampm"] or "").lower().replace(".", "")
     if ampm == "pm" and hour < 12:
         hour += 12
     elif ampm == "am" and hour == 12:
@@ -97,7 +102,7 @@ def find_time(text: str, *, within: int = 48) -> ParsedTime | None:
         text=match.group(0).strip(),
         start=match.start(),
         hour=hour,
-        minute=int(match["minute"]),
+        minute=int(match["minute"] or 0),
         second=int(match["second"] or 0),
         date=_match_date(match),
         zone=zone.upper() if zone else None,
@@ -136,7 +141,7 @@ def zone_offset(zone: str) -> int | None:
     upper = zone.upper()
     if upper in ZONE_OFFSETS:
         return ZONE_OFFSETS[upper]
-    numeric = re.fullmatch(r"(?:UTC)?([+-])(\d{1,2}):?(\d{2})?", upper)
+    numeric = re.fullmatch(r"(?:UTC|GMT)?([+-])(\d{1,2}):?(\d{2})?", upper)
     if numeric:
         sign = -1 if numeric.group(1) == "-" else 1
         return sign * (int(numeric.group(2)) * 60 + int(numeric.group(3) or 0))
@@ -148,5 +153,5 @@ def stated_zone(text: str) -> str | None:
     match = ZONE_STATEMENT.search(text)
     if not match:
         return None
-    zone = match["zone"] or match["paren"] or match["bare"]
+    zone = match["zone"] or match["after"] or match["paren"] or match["bare"]
     return zone.upper() if zone else None

@@ -31,12 +31,21 @@ def add_parsers(commands: Any) -> None:
     parser.add_argument("--statistics", action="store_true", help="count findings per rule")
     parser.add_argument("--no-source", action="store_true", help="do not show the source line under findings")
     parser.add_argument("--color", choices=["auto", "always", "never"], default="auto")
+    parser.add_argument("--fix", action="store_true",
+                        help="first apply the safe fixes of `pmcheck fix --write`, then check")
     parser.set_defaults(handler=run_check)
 
 
 def run_check(args: argparse.Namespace) -> int:
     if args.format not in REPORTERS:
         raise UsageError(f"unknown format {args.format!r}; choose from {', '.join(REPORTERS)}")
+    if args.fix:
+        from pmcheck.commands.fix import run_fix
+
+        fixed = run_fix(argparse.Namespace(paths=args.paths, write=True, config=args.config, select=args.select,
+                                           ignore=args.ignore, force_exclude=args.force_exclude))
+        if fixed == 2:
+            return fixed
     missing = [path for path in args.paths if not path.exists()]
     existing = [path for path in args.paths if path.exists()]
     result = api.run(

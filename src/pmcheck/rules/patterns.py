@@ -13,6 +13,7 @@ from pmcheck.postmortem import PostMortem
 from pmcheck.rule import Rule, RuleKind
 
 _CODE_SPAN = re.compile(r"`[^`]*`")
+_YAML_COMMENT = re.compile(r"(?:^|\s)#.*$")
 _MAX_HITS = 50
 
 
@@ -36,7 +37,8 @@ class PatternOptions(BaseModel, extra="forbid"):
         "prose", description="prose: paragraphs, lists, tables and headings, not code; source: every line."
     )
     ignore_case: bool = True
-    allow: list[str] = Field(default_factory=list, description="Regular expressions for matches to let through.")
+    allow: list[str] = Field(default_factory=list,
+                             description="Regular expressions for matches to let through.")
     redact: bool = Field(False, description="Hide the matched text in output (for secrets).")
 
 
@@ -48,6 +50,9 @@ def check_patterns(postmortem: PostMortem, rule: Rule) -> Iterator[Hit]:
     allowed = [re.compile(pattern, re.IGNORECASE) for pattern in options.allow]
     document = postmortem.document
     count = 0
+    # Where the next search for each pattern starts, so that repeated matches in a paragraph that spans
+    # lines (or in the cells of one table row) each get their own position instead of the first one's.
+    cursors: dict[tuple[str, int], tuple[int, int]] = {}
     for line, text in _scope(postmortem, options.scope):
         for label, regex in compiled:
             for match in regex.finditer(text):
@@ -55,7 +60,9 @@ def check_patterns(postmortem: PostMortem, rule: Rule) -> Iterator[Hit]:
                 if any(allow.search(found) for allow in allowed):
                     continue
                 shown = _redact(found) if options.redact else found
-                located = document.locate(found, line)
+                start_line, start_column = cursors.get((regex.pattern, line), (line, 1))
+                located = document.locate(found, start_line, column=start_column)
+                cursors[(regex.pattern, line)] = (located[0], located[1] + 1)
                 yield rule.hit(located[0], located[1], end_line=located[2], end_column=located[3],
                                excerpt=shown, label=label, match=shown, conceal=options.redact)
                 count += 1
@@ -68,6 +75,9 @@ def _scope(postmortem: PostMortem, scope: str) -> Iterator[tuple[int, str]]:
     if scope == "source":
         yield from enumerate(document.lines, start=1)
         return
+    for number in range(2, document.front_matter_end_line):
+        # Front-matter values ("severity: TBD"), without YAML comments.
+        yield number, _YAML_COMMENT.sub("", document.lines[number - 1])
     for section in document.sections:
         yield section.line, section.title
     for unit in document.text_units():

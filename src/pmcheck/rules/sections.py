@@ -26,7 +26,9 @@ def check_required(postmortem: PostMortem, rule: Rule) -> Iterator[Hit]:
             continue
         if not postmortem.sections_of(kind):
             aliases = postmortem.catalog.aliases.get(kind, (kind,))
-            yield rule.hit(1, section=kind.replace("-", " "), aliases=", ".join(f'"{a}"' for a in aliases[:4]))
+            heading = aliases[0][:1].upper() + aliases[0][1:] if aliases else kind
+            yield rule.hit(1, section=kind.replace("-", " "), heading=heading,
+                           aliases=", ".join(f'"{a}"' for a in aliases[:4]))
 
 
 class EmptyOptions(BaseModel, extra="forbid"):
@@ -42,8 +44,11 @@ def check_empty(postmortem: PostMortem, rule: Rule) -> Iterator[Hit]:
         for section in postmortem.sections_of(kind):
             if section.line not in reported and section.is_empty():
                 reported.add(section.line)
-                yield rule.hit(section.line, section.level + 2, end_column=len(section.title) + section.level + 2,
-                               section=section.title)
+                # Found in the source line: an ATX "## " prefix, a setext heading or markup moves the title.
+                line, column, _end_line, end_column = postmortem.document.locate(
+                    section.title, section.line, search_lines=0
+                )
+                yield rule.hit(line, column, end_column=end_column, section=section.title)
 
 
 class OrderOptions(BaseModel, extra="forbid"):
