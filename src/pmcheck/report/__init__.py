@@ -10,6 +10,7 @@ The flow is one-way and, up to the shell, pure:
 - :mod:`categories` sorts contributing factors into categories (spaCy lemmas, or plain keywords);
 - :mod:`action_status` decides whether a corrective action is done, open or overdue;
 - :mod:`themes` links incidents that share factor categories;
+- :mod:`masking` keeps text that checks flag as secret or personal out of what is published;
 - :mod:`series` aggregates what the charts show; :mod:`charts` draws them as inline SVG;
 - :mod:`issues` (the only part that talks to the network) reads issue states from GitHub.
 

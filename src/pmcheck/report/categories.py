@@ -126,7 +126,8 @@ def merged_categories(extra: Mapping[str, Sequence[str]]) -> dict[str, tuple[str
     """The built-in categories with the user's keywords added (new categories come last)."""
     combined = dict(DEFAULT_CATEGORIES)
     for category, keywords in extra.items():
-        name = category.strip().lower()
+        # Category names go into URLs and space-separated attribute lists, so they become one word.
+        name = re.sub(r"\s+", "-", category.strip().lower())
         combined[name] = combined.get(name, ()) + tuple(keyword for keyword in keywords if keyword.strip())
     return combined
 

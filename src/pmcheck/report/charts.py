@@ -37,15 +37,15 @@ class Column:
 
 
 def stacked_columns(
-    chart_id: str, title: str, description: str, columns: Sequence[Column], series: Sequence[Series],
-    *, y_label: str,
+    chart_id: str, title: str, *, description: str, columns: Sequence[Column], series: Sequence[Series],
+    y_label: str, note: str = "",
 ) -> str:
     """Vertical columns, one per ``columns`` entry, stacking ``series`` from the bottom up."""
     height = 260
     plot_w, plot_h = WIDTH - _LEFT - _RIGHT, height - _TOP - _BOTTOM
     totals = [sum(layer.values[index] for layer in series) for index in range(len(columns))]
     top, step = _scale(max(totals, default=0))
-    parts = [_grid(top, step, plot_w, plot_h)]
+    parts = [_grid(top, step, plot_w=plot_w, plot_h=plot_h)]
     slot = plot_w / max(len(columns), 1)
     bar = max(min(slot * 0.72, 48), 1.5)
     every = math.ceil(len(columns) / _MAX_X_LABELS) if columns else 1
@@ -75,12 +75,14 @@ def stacked_columns(
         [column.full or column.label, *[str(layer.values[index]) for layer in series], str(totals[index])]
         for index, column in enumerate(columns)
     ]
-    table = _table(title, ["", *[layer.name for layer in series], "Total"], rows)
-    return _figure(chart_id, title, description, height, parts, _legend(series), table)
+    table = _table(title, ["", *[layer.name for layer in series], "Total"], rows=rows)
+    return _figure(chart_id, title, description=description, height=height, parts=parts,
+                   extra=_legend(series) + _note(note), table=table)
 
 
 def horizontal_bars(
-    chart_id: str, title: str, description: str, rows: Sequence[tuple[str, int]], *, color: str, unit: str,
+    chart_id: str, title: str, *, description: str, rows: Sequence[tuple[str, int]], color: str, unit: str,
+    note: str = "",
 ) -> str:
     """One bar per row, longest first as given, with the value printed after the bar."""
     label_w = 130
@@ -96,17 +98,23 @@ def horizontal_bars(
         parts.append(f'<rect x="{label_w}" y="{y + 5}" width="{max(length, 1):.1f}" height="{_BAR_ROW - 10}" '
                      f'fill="{color}"><title>{escape(f"{label}: {value} {unit}")}</title></rect>')
         parts.append(f'<text x="{label_w + length + 6:.1f}" y="{y + 18}" class="value">{value}</text>')
-    table = _table(title, ["", unit.capitalize()], [[label, str(value)] for label, value in rows])
-    return _figure(chart_id, title, description, height, parts, "", table)
+    table = _table(title, ["", unit.capitalize()], rows=[[label, str(value)] for label, value in rows])
+    return _figure(chart_id, title, description=description, height=height, parts=parts, extra=_note(note),
+                   table=table)
 
 
-def empty_chart(chart_id: str, title: str, message: str) -> str:
+def empty_chart(chart_id: str, title: str, *, message: str) -> str:
+    """A chart's place when there is nothing to draw, saying why."""
     return (f'<figure class="chart" id="{chart_id}"><h3 class="chart-title">{escape(title)}</h3>'
             f'<p class="empty">{escape(message)}</p></figure>')
 
 
+def _note(note: str) -> str:
+    return f'<p class="note">{escape(note)}</p>' if note else ""
+
+
 def _figure(
-    chart_id: str, title: str, description: str, height: int, parts: list[str], legend: str, table: str
+    chart_id: str, title: str, *, description: str, height: int, parts: list[str], extra: str, table: str
 ) -> str:
     return (
         f'<figure class="chart" id="{chart_id}">'
@@ -116,11 +124,11 @@ def _figure(
         f'<title id="{chart_id}-title">{escape(title)}</title>'
         f'<desc id="{chart_id}-desc">{escape(description)}</desc>'
         + "".join(parts)
-        + f"</svg></div>{legend}<details><summary>The numbers</summary>{table}</details></figure>"
+        + f"</svg></div>{extra}<details><summary>The numbers</summary>{table}</details></figure>"
     )
 
 
-def _grid(top: int, step: int, plot_w: float, plot_h: float) -> str:
+def _grid(top: int, step: int, *, plot_w: float, plot_h: float) -> str:
     lines = []
     for value in range(0, top + 1, step):
         y = _TOP + plot_h - plot_h * value / top
@@ -151,7 +159,7 @@ def _legend(series: Sequence[Series]) -> str:
     return f'<ul class="legend">{items}</ul>'
 
 
-def _table(caption: str, header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
+def _table(caption: str, header: Sequence[str], *, rows: Sequence[Sequence[str]]) -> str:
     head = "".join(f'<th scope="col">{escape(cell)}</th>' for cell in header)
     body = "".join(
         f'<tr><th scope="row">{escape(row[0])}</th>' + "".join(f"<td>{escape(cell)}</td>" for cell in row[1:])

@@ -9,20 +9,25 @@ themes and related incidents. Rendering (HTML, JSON) reads only this model.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import PurePath
 
 from pmcheck.engine import FileReport
 from pmcheck.finding import Finding, Severity
-from pmcheck.postmortem import Action, PostMortem, TextRef
+from pmcheck.postmortem import Action, PostMortem, TextRef, TimelineEntry
 from pmcheck.report.action_status import IssueState, action_status
 from pmcheck.report.categories import Categoriser
 from pmcheck.report.labels import UNKNOWN, severity_label, status_label
 from pmcheck.report.masking import mask, sensitive_texts
 from pmcheck.report.themes import Related, Theme, find_themes, related_incidents
 from pmcheck.report.timing import Timing, timed_entries, timing
+
+# A timestamp may follow a little markup ("**", "[", "- "); what separates it from the text goes too.
+_STAMP_SLACK = 4
+_STAMP_SEPARATORS = " \t*_])|:,.—–-"
 
 
 @dataclass(frozen=True)
@@ -106,9 +111,6 @@ class Incident:
         ranked = sorted((Severity(problem.severity) for problem in self.problems), key=lambda s: s.rank)
         return ranked[-1].value if ranked else None
 
-    def action_count(self, status: str) -> int:
-        return sum(1 for action in self.actions if action.status == status)
-
 
 @dataclass(frozen=True)
 class Classification:
@@ -130,7 +132,11 @@ class Report:
     notices: tuple[str, ...] = ()
 
     def incident(self, incident_id: str) -> Incident:
-        return next(incident for incident in self.incidents if incident.id == incident_id)
+        return self._by_id[incident_id]
+
+    @functools.cached_property
+    def _by_id(self) -> dict[str, Incident]:
+        return {incident.id: incident for incident in self.incidents}
 
 
 def build_report(
@@ -150,6 +156,7 @@ def build_report(
         for report, secrets in zip(ordered, masks, strict=True)
     ]
     flat = categoriser.classify([text for texts in factor_texts for text in texts])
+    order = tuple(categoriser.categories)
     position = 0
     incidents = []
     for report, secrets, texts, incident_id in zip(ordered, masks, factor_texts, _ids(ordered), strict=True):
@@ -157,13 +164,12 @@ def build_report(
         position += len(texts)
         problems = tuple(_problem(finding, secrets) for finding in report.findings)
         if report.postmortem is None:
-            incidents.append(Incident(incident_id, report.path, _fallback_title(report.path), False,
-                                      problems=problems))
+            incidents.append(Incident(id=incident_id, path=report.path, title=_fallback_title(report.path),
+                                      readable=False, problems=problems))
             continue
-        context = _Context(as_of=as_of, repo=repo, issues=issues, secrets=secrets)
-        incident = _incident(report.postmortem, incident_id, problems, texts, categories, context)
-        named = {category for found in categories for category in found}
-        incidents.append(replace(incident, categories=tuple(c for c in categoriser.categories if c in named)))
+        context = _Context(as_of=as_of, repo=repo, issues=issues, secrets=secrets, order=order)
+        incidents.append(_incident(report.postmortem, incident_id, problems=problems, factor_texts=texts,
+                                   categories=categories, context=context))
     incidents.sort(key=_newest_first)
     return Report(
         as_of=as_of,
@@ -182,11 +188,13 @@ class _Context:
     repo: str | None
     issues: Mapping[int, IssueState] | None
     secrets: tuple[str, ...]
+    order: tuple[str, ...]
 
 
 def _incident(
     postmortem: PostMortem,
     incident_id: str,
+    *,
     problems: tuple[Problem, ...],
     factor_texts: list[str],
     categories: list[tuple[str, ...]],
@@ -211,7 +219,7 @@ def _incident(
         summary=tuple(mask(text, secrets) for text in _summary(postmortem)),
         timing=times,
         timeline=tuple(
-            TimelineRow(mask(item.entry.text, secrets), item.entry.line,
+            TimelineRow(mask(_without_stamp(item.entry), secrets), item.entry.line,
                         item.entry.time.text if item.entry.time else None, item.phases,
                         times.minutes_from_start(item.moment))
             for item in timed
@@ -225,6 +233,7 @@ def _incident(
         ),
         actions=tuple(_action_row(action, context) for action in postmortem.actions),
         problems=problems,
+        categories=tuple(name for name in context.order if any(name in found for found in categories)),
     )
 
 
@@ -243,6 +252,17 @@ def _action_row(action: Action, context: _Context) -> ActionRow:
         issue=status.issue,
         group=mask(action.group, context.secrets) if action.group else None,
     )
+
+
+def _without_stamp(entry: TimelineEntry) -> str:
+    """The entry's text without the timestamp it starts with (the report shows the time apart)."""
+    if entry.time is None:
+        return entry.text
+    index = entry.text.find(entry.time.text)
+    if not 0 <= index <= _STAMP_SLACK:
+        return entry.text
+    rest = entry.text[index + len(entry.time.text) :].lstrip(_STAMP_SEPARATORS)
+    return rest or entry.text
 
 
 def _summary(postmortem: PostMortem) -> list[str]:

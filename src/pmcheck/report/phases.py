@@ -33,6 +33,12 @@ _NEGATION_BEFORE = re.compile(
     r"\b(?:no|not|never|without|nothing|nobody|none|cannot|can't|didn't|wasn't|isn't|hasn't|hadn't|"
     r"weren't|aren't|yet\s+to)\W+(?:\w+\W+){0,2}$"
 )
+# The keywords in words, for readers of the report.
+DESCRIPTIONS = {
+    "detect": "alert, paged, noticed, detected, reported",
+    "mitigate": "mitigated, rolled back, rollback finished, workaround, restored",
+    "resolve": "resolved, closed, all clear, back to normal",
+}
 _CLAUSE_BREAK = re.compile(r"[;,.:!?()]|\s[—–-]\s")
 _NEGATION_AFTER = re.compile(
     r"^\W+(?:\w+\s+)?(?:(?:did|does|do|was|were|is|are|has|had|have)\s*(?:not|n't)|never|failed\s+to)\b"

@@ -67,7 +67,7 @@ def timed_entries(
         day = entry.date or incident_date or _UNDATED
         if day != previous_day:
             rollover = 0
-        moment = _moment(entry.time, day, default_offset) + dt.timedelta(days=rollover)
+        moment = _moment(entry.time, day, default_offset=default_offset) + dt.timedelta(days=rollover)
         if previous is not None and day == previous_day and moment < previous - _WRAP:
             rollover += 1
             moment += dt.timedelta(days=1)
@@ -98,7 +98,7 @@ def timing(timed: Sequence[TimedEntry], *, dated: bool = False) -> Timing:
     )
 
 
-def _moment(time: ParsedTime, day: dt.date, default_offset: int | None) -> dt.datetime:
+def _moment(time: ParsedTime, day: dt.date, *, default_offset: int | None) -> dt.datetime:
     midnight = dt.datetime.combine(day, dt.time())
     if time.relative:
         return midnight + dt.timedelta(minutes=time.hour * 60 + time.minute, seconds=time.second)

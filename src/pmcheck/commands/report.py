@@ -1,0 +1,168 @@
+"""``pmcheck report``: build the organisation-wide learning report (a static site and report.json).
+
+The output folder is pmcheck's own: a marker file lists what the last build wrote, so a rebuild
+replaces those files and removes pages of documents that are gone, and nothing else. A folder that
+is not empty and has no marker is refused unless ``--force`` (which replaces same-named files and
+deletes nothing).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import re
+import sys
+from pathlib import Path
+from typing import Any
+
+from pmcheck import __version__
+from pmcheck.api import Checker
+from pmcheck.cli import EXIT_OK, ProgressBar, split_selectors
+from pmcheck.engine import FileReport
+from pmcheck.errors import ConfigError, PmcheckError, UsageError
+from pmcheck.report.action_status import IssueState, issue_number
+from pmcheck.report.categories import make_categoriser, read_category_file
+from pmcheck.report.html import plural
+from pmcheck.report.model import build_report
+from pmcheck.report.render import render_site
+from pmcheck.yamlfile import load_yaml
+
+MARKER = ".pmcheck-report.json"
+# Only names of this shape are ever deleted, whatever a marker file claims.
+_OWN_FILE = re.compile(r"^(?:index\.html|report\.css|report\.json|incidents/[a-z0-9-]+\.html)$")
+_REPO = re.compile(r"^[\w.-]+/[\w.-]+$")
+
+
+def add_parsers(commands: Any) -> None:
+    parser = commands.add_parser(
+        "report", help="build a static site and report.json that learn from all post-mortems",
+        description="Build a static site (index.html, one page per incident) and report.json from every "
+        "post-mortem found. Open index.html from disk or publish the folder with GitHub Pages.",
+    )
+    parser.add_argument("paths", nargs="*", type=Path, default=[Path(".")],
+                        help="files or folders (default: .)")
+    parser.add_argument("--out", "-o", type=Path, required=True, metavar="DIR",
+                        help="folder to write the site to")
+    parser.add_argument("--force", action="store_true",
+                        help="write into DIR even if it holds files pmcheck report did not create "
+                        "(same-named files are replaced; nothing is deleted)")
+    parser.add_argument("--as-of", metavar="DATE", help="date the report is for: actions due before it are "
+                        "overdue (default: today)")
+    parser.add_argument("--categories", type=Path, metavar="FILE",
+                        help="YAML mapping of contributing-factor categories to extra keywords")
+    parser.add_argument("--repo", metavar="OWNER/NAME",
+                        help="the GitHub repository whose issues track actions (#123); with a token, "
+                        "closed issues count as done")
+    parser.add_argument("--github-token", metavar="TOKEN",
+                        help="token to read issue states (default: $GITHUB_TOKEN); used only with --repo")
+    parser.add_argument("--config", type=Path,
+                        help="use this config file instead of the nearest .pmcheck.yml")
+    parser.add_argument("--select", action="append", default=[], metavar="RULE", help="only these rules")
+    parser.add_argument("--ignore", action="append", default=[], metavar="RULE", help="skip these rules")
+    parser.add_argument("--force-exclude", action="store_true",
+                        help="apply the config's exclude globs to files named on the command line too")
+    parser.set_defaults(handler=run_report)
+
+
+def run_report(args: argparse.Namespace) -> int:
+    as_of = _as_of(args.as_of)
+    missing = [str(path) for path in args.paths if not path.exists()]
+    if missing:
+        raise UsageError(f"no such file or directory: {', '.join(missing)}")
+    if args.repo and not _REPO.match(args.repo):
+        raise UsageError(f"--repo {args.repo!r} is not OWNER/NAME")
+    previous = _previous_files(args.out, force=args.force)
+    extra = read_category_file(load_yaml(args.categories, ConfigError)) if args.categories else {}
+
+    checker = Checker(config=args.config, select=split_selectors(args.select),
+                      ignore=split_selectors(args.ignore))
+    reports = checker.check_paths(args.paths, force_exclude=args.force_exclude, progress=ProgressBar())
+    settings = checker.config_for(args.paths[0]).config.nlp
+    categoriser = make_categoriser(tuple(settings.models) if settings.enabled else None, extra=extra)
+    notices = list(checker.notices)
+    issues = _issue_states(args, reports, notices=notices)
+    report = build_report(reports, as_of=as_of, categoriser=categoriser, repo=args.repo, issues=issues,
+                          notices=notices)
+    files = render_site(report)
+    _write_site(args.out, files, previous)
+
+    for notice in report.notices:
+        print(f"pmcheck: note: {notice}", file=sys.stderr)
+    if not reports:
+        print("pmcheck: note: no post-mortem documents were found; the report is empty", file=sys.stderr)
+    with_problems = sum(1 for incident in report.incidents if incident.problems)
+    print(f"Wrote a report on {plural(len(report.incidents), 'post-mortem')} ({with_problems} with problems) "
+          f"to {args.out / 'index.html'} and {args.out / 'report.json'}")
+    return EXIT_OK
+
+
+def _as_of(text: str | None) -> dt.date:
+    if not text:
+        return dt.date.today()
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise UsageError(f"--as-of {text!r} is not a date like 2026-03-02") from None
+
+
+def _issue_states(
+    args: argparse.Namespace, reports: list[FileReport], *, notices: list[str]
+) -> dict[int, IssueState] | None:
+    """Issue states when the documents track actions in ``--repo`` and a token is given."""
+    if not args.repo:
+        return None
+    tracked = {
+        issue_number(action.tracking, args.repo)
+        for report in reports if report.postmortem
+        for action in report.postmortem.actions
+    } - {None}
+    if not tracked:
+        return None
+    token = args.github_token or os.environ.get("GITHUB_TOKEN")
+    if not token:
+        notices.append(f"no GitHub token (--github-token or GITHUB_TOKEN), so the states of "
+                       f"{len(tracked)} tracking issues in {args.repo} were not read; action status "
+                       "comes from the documents")
+        return None
+    from pmcheck.github.client import ClientSettings
+    from pmcheck.report.issues import fetch_issue_states
+
+    return fetch_issue_states(ClientSettings.from_env(token), args.repo)
+
+
+def _previous_files(out: Path, *, force: bool) -> set[str]:
+    """What the last build wrote into ``out``; refuses a foreign non-empty folder without ``--force``."""
+    if out.exists() and not out.is_dir():
+        raise UsageError(f"{out} exists and is not a folder; choose another --out")
+    if not out.is_dir():
+        return set()
+    marker = out / MARKER
+    if marker.is_file():
+        try:
+            listed = json.loads(marker.read_text(encoding="utf-8")).get("files", [])
+        except (OSError, ValueError, AttributeError):
+            listed = []
+        return {name for name in listed if isinstance(name, str) and _OWN_FILE.match(name)}
+    if any(out.iterdir()) and not force:
+        raise UsageError(
+            f"{out} is not empty and was not created by pmcheck report; pmcheck will not overwrite or delete "
+            "files it did not create. Choose an empty or new folder, or pass --force to write into it anyway "
+            "(files with the same names are replaced; nothing is deleted)"
+        )
+    return set()
+
+
+def _write_site(out: Path, files: dict[str, str], previous: set[str]) -> None:
+    try:
+        for name, text in files.items():
+            target = out / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(text, encoding="utf-8")
+        for name in sorted(previous - files.keys()):
+            (out / name).unlink(missing_ok=True)
+        manifest = {"generator": "pmcheck report", "version": __version__, "files": sorted(files)}
+        (out / MARKER).write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
+    except OSError as exc:
+        raise PmcheckError(f"{out}: cannot write the report: {exc.strerror or exc}") from None

@@ -1,0 +1,262 @@
+"""The report's front page: headline numbers, charts, the incident table and recurring themes."""
+
+from __future__ import annotations
+
+from pmcheck import __version__
+from pmcheck.report.charts import Column, Series, empty_chart, horizontal_bars, stacked_columns
+from pmcheck.report.html import asset, badge, duration_html, duration_text, esc, plural, template
+from pmcheck.report.labels import severity_sort_key
+from pmcheck.report.model import Incident, Report
+from pmcheck.report.series import (
+    action_totals,
+    actions_per_month,
+    category_counts,
+    incidents_per_month,
+    median_minutes,
+    month_label,
+    resolve_distribution,
+    severities,
+)
+
+SEVERITY_COLORS = ("#7f1d1d", "#c2410c", "#e0a526", "#4a8fbf", "#2f5d8a", "#6b5b95", "#3f7f5f", "#8c6d46")
+UNKNOWN_COLOR = "#9aa3ad"
+STATUS_COLORS = {"done": "#3f7f3f", "open": "#4a8fbf", "overdue": "#c2410c"}
+CATEGORY_COLOR = "#2f5d8a"
+THEME_LISTED = 8
+# (key, heading, sort type, numeric column)
+COLUMNS = (
+    ("date", "Date", "text", False),
+    ("title", "Incident", "text", False),
+    ("severity", "Severity", "number", False),
+    ("status", "Status", "text", False),
+    ("duration", "Duration", "number", True),
+    ("detect", "Time to detect", "number", True),
+    ("mitigate", "Time to mitigate", "number", True),
+    ("resolve", "Time to resolve", "number", True),
+    ("findings", "Findings", "number", True),
+)
+
+
+def render_index(report: Report) -> str:
+    incidents = report.incidents
+    dated = [incident.date for incident in incidents if incident.date]
+    span = f" from {min(dated).isoformat()} to {max(dated).isoformat()}" if dated else ""
+    lede = (f"What {plural(len(incidents), 'post-mortem')}{span} teach: when incidents happen, how fast they "
+            "are detected and resolved, which contributing factors keep coming back, and whether "
+            "corrective actions get done.")
+    return template("index.html").substitute(
+        version=esc(__version__),
+        heading="Learning from incidents",
+        as_of=esc(report.as_of.isoformat()),
+        lede=esc(lede),
+        stats=_stats(report),
+        notices=_notices(report),
+        charts="\n".join(_charts(report)),
+        severity_options=_options(sorted({i.severity for i in incidents}, key=severity_sort_key)),
+        status_options=_options(sorted({i.status for i in incidents})),
+        category_options=_options([name for name in report.classification.categories
+                                   if any(name in i.categories for i in incidents)]),
+        caption=esc(f"{plural(len(incidents), 'incident')}, newest first. Select a column heading to sort; "
+                    "times come from each document's timeline."),
+        header="\n".join(_header_cell(key, label, kind=kind, numeric=numeric)
+                          for key, label, kind, numeric in COLUMNS),
+        rows="\n".join(_row(incident) for incident in incidents),
+        themes=_themes(report),
+        documents=esc(plural(len(incidents), "document")),
+        method=esc(f"Contributing factors categorised by {report.classification.method}."),
+        script=asset("report.js"),
+    )
+
+
+def _stats(report: Report) -> str:
+    incidents = report.incidents
+    totals = action_totals(incidents)
+    with_problems = sum(1 for incident in incidents if incident.problems)
+    unreadable = sum(1 for incident in incidents if not incident.readable)
+    problem_text = str(with_problems) + (f", {unreadable} unreadable" if unreadable else "")
+    items = [
+        ("Incidents", str(len(incidents))),
+        ("Documents with problems", problem_text),
+        ("Median time to detect", duration_text(median_minutes(incidents, "to_detect")) or "—"),
+        ("Median time to resolve", duration_text(median_minutes(incidents, "to_resolve")) or "—"),
+        ("Actions done", str(totals["done"])),
+        ("Actions open", str(totals["open"])),
+        ("Actions overdue", str(totals["overdue"])),
+    ]
+    cells = "".join(f"<div><dt>{esc(label)}</dt><dd>{esc(value)}</dd></div>" for label, value in items)
+    return f'<dl class="stats">{cells}</dl>'
+
+
+def _notices(report: Report) -> str:
+    notes = list(report.notices)
+    undated = sum(1 for incident in report.incidents if incident.date is None)
+    if undated:
+        notes.append(f"{plural(undated, 'document')} state no incident date, so the monthly charts leave "
+                     f"{'it' if undated == 1 else 'them'} out.")
+    if not notes:
+        return ""
+    return '<div class="notices" role="note">' + "".join(f"<p>{esc(note)}</p>" for note in notes) + "</div>"
+
+
+def _charts(report: Report) -> list[str]:
+    return [_per_month_chart(report), _resolve_chart(report), _category_chart(report), _actions_chart(report)]
+
+
+def _columns(months: list[str]) -> list[Column]:
+    columns = []
+    for index, month in enumerate(months):
+        label = month_label(month)
+        short, year = label.split()
+        columns.append(Column(short, year if index == 0 or month.endswith("-01") else "", label))
+    return columns
+
+
+def _per_month_chart(report: Report) -> str:
+    title = "Incidents per month, by severity"
+    months = incidents_per_month(report.incidents)
+    if not months:
+        return empty_chart("chart-per-month", title, message="No incident states its date.")
+    labels = severities(report.incidents)
+    series = [
+        Series(label, UNKNOWN_COLOR if label == "unknown" else SEVERITY_COLORS[index % len(SEVERITY_COLORS)],
+               tuple(month.counts.get(label, 0) for month in months))
+        for index, label in enumerate(labels)
+    ]
+    busiest = max(months, key=lambda month: sum(month.counts.values()))
+    total = sum(sum(month.counts.values()) for month in months)
+    description = (f"{plural(total, 'dated incident')} from {month_label(months[0].month)} to "
+                   f"{month_label(months[-1].month)}; the busiest month was {month_label(busiest.month)} "
+                   f"with {sum(busiest.counts.values())}.")
+    return stacked_columns("chart-per-month", title, description=description,
+                           columns=_columns([m.month for m in months]), series=series, y_label="incidents")
+
+
+def _resolve_chart(report: Report) -> str:
+    title = "Time to resolve"
+    buckets = resolve_distribution(report.incidents)
+    known = sum(bucket.count for bucket in buckets)
+    missing = len(report.incidents) - known
+    note = (f"{plural(missing, 'incident')} {'has' if missing == 1 else 'have'} no resolution entry in "
+            "the timeline (resolved, closed, all clear, back to normal)." if missing else "")
+    if not known:
+        return empty_chart("chart-resolve", title,
+                           message="No timeline says when its incident was resolved. " + note)
+    median = duration_text(median_minutes(report.incidents, "to_resolve"))
+    description = (f"Time from the first timeline entry to resolution for {plural(known, 'incident')}; "
+                   f"median {median}.")
+    series = [Series("incidents", CATEGORY_COLOR, tuple(bucket.count for bucket in buckets))]
+    columns = [Column(bucket.label) for bucket in buckets]
+    return stacked_columns("chart-resolve", title, description=description, columns=columns, series=series,
+                           y_label="incidents", note=note)
+
+
+def _category_chart(report: Report) -> str:
+    title = "Most frequent contributing-factor categories"
+    counts = category_counts(report.incidents, list(report.classification.categories))
+    factors = [factor for incident in report.incidents for factor in incident.factors]
+    uncategorised = sum(1 for factor in factors if not factor.categories)
+    note = f"Categorised by {report.classification.method}."
+    if uncategorised:
+        note += f" {plural(uncategorised, 'factor')} matched no category."
+    if not counts:
+        return empty_chart("chart-categories", title, message="No contributing factor matched a category.")
+    top = ", ".join(f"{item.category} ({item.incidents})" for item in counts[:3])
+    description = f"Incidents naming a factor in each category; the most frequent: {top}."
+    rows = [(item.category, item.incidents) for item in counts]
+    return horizontal_bars("chart-categories", title, description=description, rows=rows,
+                           color=CATEGORY_COLOR, unit="incidents", note=note)
+
+
+def _actions_chart(report: Report) -> str:
+    title = "Corrective actions by incident month"
+    months = actions_per_month(report.incidents)
+    if not months:
+        return empty_chart("chart-actions", title, message="No dated incident lists corrective actions.")
+    totals = action_totals(report.incidents)
+    series = [Series(status, STATUS_COLORS[status], tuple(month.counts[status] for month in months))
+              for status in ("done", "open", "overdue")]
+    description = (f"Status on {report.as_of.isoformat()} of the actions of each month's incidents: "
+                   f"{totals['done']} done, {totals['open']} open, {totals['overdue']} overdue.")
+    return stacked_columns("chart-actions", title, description=description,
+                           columns=_columns([m.month for m in months]), series=series, y_label="actions",
+                           note=f"Status as of {report.as_of.isoformat()}.")
+
+
+def _options(values: list[str]) -> str:
+    return "".join(f'<option value="{esc(value)}">{esc(value)}</option>' for value in values)
+
+
+def _header_cell(key: str, label: str, *, kind: str, numeric: bool) -> str:
+    sort = ' aria-sort="descending"' if key == "date" else ""
+    css = ' class="num"' if numeric else ""
+    return (f'<th scope="col" data-key="{key}" data-type="{kind}"{sort}{css}><button type="button">'
+            f'{esc(label)}<span class="arrow" aria-hidden="true"></span></button></th>')
+
+
+def _row(incident: Incident) -> str:
+    worst = incident.worst_problem or "none"
+    search = " ".join([incident.title, incident.path, incident.severity, incident.status,
+                       *incident.categories])
+    group, level, _label = severity_sort_key(incident.severity)
+    timing = incident.timing
+    cells = [
+        f'<td data-sort="{esc(incident.date.isoformat() if incident.date else "")}">'
+        f'{esc(incident.date.isoformat()) if incident.date else "undated"}</td>',
+        f'<th scope="row"><a href="incidents/{esc(incident.id)}.html">{esc(incident.title)}</a>'
+        f'<span class="path">{esc(incident.path)}</span>{_categories(incident)}</th>',
+        f'<td data-sort="{group * 100 + level}"><span class="sev">{esc(incident.severity)}</span></td>',
+        f"<td>{esc(incident.status)}</td>",
+        *(_minutes_cell(value) for value in (timing.duration, timing.to_detect, timing.to_mitigate,
+                                             timing.to_resolve)),
+        f'<td class="num" data-sort="{len(incident.problems)}">{_findings(incident)}</td>',
+    ]
+    return (f'<tr data-severity="{esc(incident.severity)}" data-status="{esc(incident.status)}" '
+            f'data-categories="{esc(" ".join(incident.categories))}" data-problems="{worst}" '
+            f'data-search="{esc(search.lower())}">' + "".join(cells) + "</tr>")
+
+
+def _categories(incident: Incident) -> str:
+    if not incident.categories:
+        return ""
+    tags = "".join(f"<li><span>{esc(category)}</span></li>" for category in incident.categories)
+    return f'<ul class="tags" aria-label="Factor categories">{tags}</ul>'
+
+
+def _minutes_cell(minutes: int | None) -> str:
+    sort = "" if minutes is None else str(minutes)
+    return f'<td class="num" data-sort="{sort}">{duration_html(minutes)}</td>'
+
+
+def _findings(incident: Incident) -> str:
+    if not incident.readable:
+        return badge("unreadable", "error")
+    if not incident.problems:
+        return badge("0", "none")
+    return badge(str(len(incident.problems)), incident.worst_problem or "info")
+
+
+def _themes(report: Report) -> str:
+    if not report.themes:
+        return '<p class="muted">No contributing-factor category is shared by two incidents yet.</p>'
+    blocks = []
+    for theme in report.themes:
+        listed = theme.incidents[:THEME_LISTED]
+        items = "".join(_theme_item(report.incident(incident_id)) for incident_id in listed)
+        together = ", ".join(f"{name} ({count})" for name, count in theme.together[:4])
+        more = len(theme.incidents) - len(listed)
+        link_text = f"Show all {len(theme.incidents)} in the table" if more else "Show them in the table"
+        blocks.append(
+            f'<article class="theme"><h3>{esc(theme.category)}</h3>'
+            f"<p>{esc(plural(len(theme.incidents), 'incident'))}, "
+            f"{esc(plural(theme.factors, 'contributing factor'))}.</p>"
+            + (f'<p class="together">Often together with: {esc(together)}</p>' if together else "")
+            + f"<ul>{items}</ul>"
+            + f'<p><a href="#category={esc(theme.category)}">{esc(link_text)}</a></p></article>'
+        )
+    return '<div class="themes">' + "".join(blocks) + "</div>"
+
+
+def _theme_item(incident: Incident) -> str:
+    date = incident.date.isoformat() if incident.date else "undated"
+    return (f'<li><a href="incidents/{esc(incident.id)}.html">{esc(incident.title)}</a> '
+            f'<span class="muted">{date}</span></li>')

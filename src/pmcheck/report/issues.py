@@ -1,0 +1,39 @@
+"""Read the state of a repository's issues from GitHub, for corrective actions that track one.
+
+One listing of all issues (and pull requests), 100 per request, through the shared client (retries,
+rate-limit waits capped). PyGithub's exceptions are not imported outside ``pmcheck.github``; they
+all carry the HTTP ``status``, which is what the message needs.
+"""
+
+from __future__ import annotations
+
+from pmcheck.errors import GitHubError
+from pmcheck.github.client import ClientSettings, connect, redact
+from pmcheck.report.action_status import IssueState
+
+PER_PAGE = 100
+
+
+def fetch_issue_states(settings: ClientSettings, repo: str) -> dict[int, IssueState]:
+    """Every issue and pull request of ``repo`` (``owner/name``) by number; raises GitHubError."""
+    client = connect(settings)
+    client.per_page = PER_PAGE
+    try:
+        repository = client.get_repo(repo)
+        return {
+            issue.number: IssueState(
+                number=issue.number,
+                state=issue.state,
+                closed_on=issue.closed_at.date() if issue.closed_at else None,
+                url=issue.html_url,
+            )
+            for issue in repository.get_issues(state="all")
+        }
+    except Exception as exc:  # PyGithub's GithubException and requests' errors, reworded for the user
+        status = getattr(exc, "status", None)
+        reason = {401: "the token was refused", 403: "the token may not read issues (or a rate limit hit)",
+                  404: "the repository does not exist or the token cannot see it"}.get(status or 0, str(exc))
+        detail = f"HTTP {status}: {reason}" if status else reason
+        raise GitHubError(redact(f"cannot read the issues of {repo} ({detail})", settings)) from None
+    finally:
+        client.close()

@@ -1,0 +1,194 @@
+"""``report.json``: the report's data for other tools (``schema_version`` 1).
+
+The shape (``assets/report.schema.json`` is the JSON Schema; a test validates every build against it)::
+
+    {
+      "schema_version": 1, "pmcheck_version": str, "as_of": "YYYY-MM-DD", "repository": str | null,
+      "classification": {"method": str, "note": str | null, "categories": {name: [keyword]}},
+      "notices": [str],
+      "summary": {"incidents", "with_problems", "unreadable": int,
+                  "median_minutes": {"duration", "to_detect", "to_mitigate", "to_resolve": int | null},
+                  "actions": {"done", "open", "overdue": int}},
+      "incidents": [{
+        "id", "page", "path", "title": str, "readable": bool, "date", "month": str | null,
+        "severity": str (normalised: SEV1, P2, critical, unknown...), "severity_text": str | null,
+        "status": str, "authors": str | null, "summary": [str], "categories": [str],
+        "timing": {"start", "end": ISO datetime | null (UTC when the timeline names a zone, else its own
+                                   clock; null when the timeline has no date),
+                   "duration_minutes", "time_to_detect_minutes", "time_to_mitigate_minutes",
+                   "time_to_resolve_minutes": int | null},
+        "timeline": [{"line": int, "time": str | null, "text": str, "phases": [detect|mitigate|resolve],
+                      "minutes_from_start": int | null}],
+        "proximate_causes", "root_causes": [{"line": int, "text": str}],
+        "contributing_factors": [{"line": int, "text": str, "categories": [str]}],
+        "actions": [{"line": int, "text": str, "owners": [str], "deadline": date | null,
+                     "deadline_text": str | null, "status": done|open|overdue,
+                     "status_source": document|github, "tracking": str | null,
+                     "issue": {"number": int, "state": str, "closed_on": date | null,
+                               "url": str | null} | null,
+                     "group": str | null}],
+        "findings": [{"line", "column": int, "severity", "rule_id", "rule_name", "message": str}],
+        "related": [{"id": str, "shared_categories": [str]}]
+      }],
+      "charts": {"incidents_per_month": [{"month": "YYYY-MM", "counts": {severity: int}}],
+                 "time_to_resolve": [{"label": str, "min_minutes": int, "max_minutes": int | null,
+                                      "count": int}],
+                 "factor_categories": [{"category": str, "incidents": int, "factors": int}],
+                 "actions_per_month": [{"month": "YYYY-MM", "done", "open", "overdue": int}]},
+      "themes": [{"category": str, "incidents": [id], "factors": int,
+                  "together": [{"category": str, "incidents": int}]}]
+    }
+
+Incidents are newest first (undated last); text is masked as on the pages. Minutes are whole minutes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Any
+
+from pmcheck import __version__
+from pmcheck.report.model import ActionRow, Incident, Report
+from pmcheck.report.series import (
+    action_totals,
+    actions_per_month,
+    category_counts,
+    incidents_per_month,
+    median_minutes,
+    resolve_distribution,
+)
+
+SCHEMA_VERSION = 1
+
+
+def render(report: Report) -> str:
+    return json.dumps(report_dict(report), indent=2, ensure_ascii=False) + "\n"
+
+
+def report_dict(report: Report) -> dict[str, Any]:
+    incidents = report.incidents
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "pmcheck_version": __version__,
+        "as_of": report.as_of.isoformat(),
+        "repository": report.repo,
+        "classification": {
+            "method": report.classification.method,
+            "note": report.classification.note,
+            "categories": {name: list(words) for name, words in report.classification.categories.items()},
+        },
+        "notices": list(report.notices),
+        "summary": {
+            "incidents": len(incidents),
+            "with_problems": sum(1 for incident in incidents if incident.problems),
+            "unreadable": sum(1 for incident in incidents if not incident.readable),
+            "median_minutes": {
+                "duration": median_minutes(incidents, "duration"),
+                "to_detect": median_minutes(incidents, "to_detect"),
+                "to_mitigate": median_minutes(incidents, "to_mitigate"),
+                "to_resolve": median_minutes(incidents, "to_resolve"),
+            },
+            "actions": action_totals(incidents),
+        },
+        "incidents": [_incident(incident, report) for incident in incidents],
+        "charts": _charts(report),
+        "themes": [
+            {"category": theme.category, "incidents": list(theme.incidents), "factors": theme.factors,
+             "together": [{"category": name, "incidents": count} for name, count in theme.together]}
+            for theme in report.themes
+        ],
+    }
+
+
+def _incident(incident: Incident, report: Report) -> dict[str, Any]:
+    timing = incident.timing
+    return {
+        "id": incident.id,
+        "page": f"incidents/{incident.id}.html",
+        "path": incident.path,
+        "title": incident.title,
+        "readable": incident.readable,
+        "date": _date(incident.date),
+        "month": incident.month,
+        "severity": incident.severity,
+        "severity_text": incident.severity_text,
+        "status": incident.status,
+        "authors": incident.authors,
+        "summary": list(incident.summary),
+        "categories": list(incident.categories),
+        "timing": {
+            "start": _moment(timing.start, dated=timing.dated),
+            "end": _moment(timing.end, dated=timing.dated),
+            "duration_minutes": timing.duration,
+            "time_to_detect_minutes": timing.to_detect,
+            "time_to_mitigate_minutes": timing.to_mitigate,
+            "time_to_resolve_minutes": timing.to_resolve,
+        },
+        "timeline": [
+            {"line": row.line, "time": row.time, "text": row.text, "phases": list(row.phases),
+             "minutes_from_start": row.minutes}
+            for row in incident.timeline
+        ],
+        "proximate_causes": [{"line": item.line, "text": item.text} for item in incident.proximate_causes],
+        "root_causes": [{"line": item.line, "text": item.text} for item in incident.root_causes],
+        "contributing_factors": [
+            {"line": factor.line, "text": factor.text, "categories": list(factor.categories)}
+            for factor in incident.factors
+        ],
+        "actions": [_action(action) for action in incident.actions],
+        "findings": [
+            {"line": problem.line, "column": problem.column, "severity": problem.severity,
+             "rule_id": problem.rule_id, "rule_name": problem.rule_name, "message": problem.message}
+            for problem in incident.problems
+        ],
+        "related": [
+            {"id": item.id, "shared_categories": list(item.shared)}
+            for item in report.related.get(incident.id, ())
+        ],
+    }
+
+
+def _action(action: ActionRow) -> dict[str, Any]:
+    issue = action.issue
+    return {
+        "line": action.line,
+        "text": action.text,
+        "owners": list(action.owners),
+        "deadline": _date(action.deadline),
+        "deadline_text": action.deadline_text,
+        "status": action.status,
+        "status_source": action.status_source,
+        "tracking": action.tracking,
+        "issue": None if issue is None else {
+            "number": issue.number, "state": issue.state, "closed_on": _date(issue.closed_on),
+            "url": issue.url,
+        },
+        "group": action.group,
+    }
+
+
+def _charts(report: Report) -> dict[str, Any]:
+    incidents = report.incidents
+    return {
+        "incidents_per_month": [{"month": item.month, "counts": item.counts}
+                                for item in incidents_per_month(incidents)],
+        "time_to_resolve": [
+            {"label": bucket.label, "min_minutes": bucket.low, "max_minutes": bucket.high,
+             "count": bucket.count}
+            for bucket in resolve_distribution(incidents)
+        ],
+        "factor_categories": [
+            {"category": item.category, "incidents": item.incidents, "factors": item.factors}
+            for item in category_counts(incidents, list(report.classification.categories))
+        ],
+        "actions_per_month": [{"month": item.month, **item.counts} for item in actions_per_month(incidents)],
+    }
+
+
+def _date(value: dt.date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def _moment(value: dt.datetime | None, *, dated: bool) -> str | None:
+    return value.isoformat(timespec="minutes") if value is not None and dated else None

@@ -1,0 +1,883 @@
+"""``pmcheck report``: the model computed from the examples, bad documents kept, report.json, the
+output folder's safety, GitHub issue states over the fake server, and the site in headless Chromium."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import shutil
+import subprocess
+from html.parser import HTMLParser
+from pathlib import Path
+
+import jsonschema
+import pytest
+import yaml
+from github_fake import FakeGitHub
+from github_fake.plugin import REPO, TOKEN
+
+from pmcheck.api import Checker
+from pmcheck.cli import main
+from pmcheck.config import NlpSettings
+from pmcheck.deadlines import Deadline
+from pmcheck.postmortem import Action
+from pmcheck.report.action_status import IssueState, action_status, issue_number
+from pmcheck.report.categories import make_categoriser
+from pmcheck.report.model import Incident, Report, build_report
+from pmcheck.report.phases import classify
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLES = ROOT / "examples"
+SCHEMA = ROOT / "src" / "pmcheck" / "report" / "assets" / "report.schema.json"
+AS_OF = dt.date(2026, 5, 1)
+MODELS = tuple(NlpSettings().models)
+
+
+@pytest.fixture(scope="module")
+def example_report() -> Report:
+    reports = Checker().check_paths([EXAMPLES])
+    return build_report(reports, as_of=AS_OF, categoriser=make_categoriser(MODELS))
+
+
+@pytest.fixture(scope="module")
+def example_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("site") / "report"
+    assert main(["report", str(EXAMPLES), "--out", str(out), "--as-of", AS_OF.isoformat()]) == 0
+    return out
+
+
+def incident(report: Report, stem: str) -> Incident:
+    return report.incident(stem)
+
+
+def write(folder: Path, name: str, *, text: str) -> Path:
+    path = folder / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def document(
+    timeline: str,
+    *,
+    factors: str = "- Something.",
+    actions: str = "- [ ] Do it (@sam, due 2026-06-01)",
+    extra: str = "",
+) -> str:
+    return (
+        "---\ntitle: Case\ndate: 2026-03-02\nseverity: SEV2\nstatus: final\nauthors: [sam]\n---\n\n"
+        "# Case\n\n"
+        f"Something broke.\n\n## Timeline\n\n{timeline}\n\n## Contributing factors\n\n{factors}\n\n"
+        f"## Action items\n\n{actions}\n{extra}"
+    )
+
+
+# The model, computed from the examples ------------------------------------------------------------
+
+EXAMPLE_FACTS = [
+    # stem, severity, status, (duration, detect, mitigate, resolve) in minutes, categories, action statuses
+    (
+        "2026-03-02-checkout-config-push",
+        "SEV2",
+        "final",
+        (95, 7, 45, 95),
+        ("process", "tooling", "ownership", "safeguards", "monitoring", "documentation"),
+        ["overdue"] * 5,
+    ),
+    (
+        "2026-01-20-queue-backlog",
+        "SEV2",
+        "draft",
+        (223, 153, 173, None),
+        ("monitoring", "testing"),
+        ["open"] * 5,
+    ),
+    (
+        "2026-02-08-database-failover",
+        "SEV1",
+        "final",
+        (40, None, None, None),
+        ("tooling", "safeguards", "documentation"),
+        ["overdue"] * 2,
+    ),
+    ("2026-04-11-certificate-expiry", "SEV2", "in review", (50, 4, None, None), (), ["overdue"] * 2),
+    (
+        "2026-06-19-cache-stampede",
+        "unknown",
+        "draft",
+        (25, None, None, 25),
+        ("process", "safeguards"),
+        ["open"] * 2,
+    ),
+    (
+        "2025-11-14-dns-record-removed",
+        "SEV3",
+        "in review",
+        (None, None, None, None),
+        ("process", "ownership", "safeguards"),
+        ["overdue"] * 2,
+    ),
+]
+
+
+@pytest.mark.parametrize(("stem", "severity", "status", "minutes", "categories", "actions"), EXAMPLE_FACTS)
+def test_each_example_becomes_an_incident_with_its_times_categories_and_action_status(
+    example_report: Report,
+    stem: str,
+    severity: str,
+    status: str,
+    minutes: tuple[int | None, ...],
+    categories: tuple[str, ...],
+    actions: list[str],
+) -> None:
+    found = incident(example_report, stem)
+    timing = found.timing
+    assert (found.severity, found.status) == (severity, status)
+    assert (timing.duration, timing.to_detect, timing.to_mitigate, timing.to_resolve) == minutes
+    assert found.categories == categories
+    assert [action.status for action in found.actions] == actions
+
+
+def test_a_timeline_that_crosses_midnight_without_dates_counts_on_into_the_next_day(
+    example_report: Report,
+) -> None:
+    rows = incident(example_report, "2026-02-08-database-failover").timeline
+    assert [(row.time, row.minutes) for row in rows] == [
+        ("23:48", 0),
+        ("23:52", 4),
+        ("00:14", 26),
+        ("00:06", 18),
+        ("00:28", 40),
+    ]
+    assert rows[0].text == "The primary host stops answering health checks."
+
+
+def test_summary_comes_from_the_opening_paragraph_and_times_from_the_classified_timeline(
+    example_report: Report,
+) -> None:
+    checkout = incident(example_report, "2026-03-02-checkout-config-push")
+    assert checkout.summary[0].startswith("On 2 March 2026, between 14:02 and 14:40 UTC")
+    assert [(row.time, row.phases) for row in checkout.timeline if row.phases] == [
+        ("14:02", ("detect",)),
+        ("14:40", ("mitigate",)),
+        ("15:30", ("resolve",)),
+    ]
+    assert checkout.timing.start == dt.datetime(2026, 3, 2, 13, 55)
+
+
+def test_recurring_themes_link_the_incidents_that_share_a_category(example_report: Report) -> None:
+    themes = {theme.category: theme for theme in example_report.themes}
+    assert {
+        "2026-03-02-checkout-config-push",
+        "2026-02-08-database-failover",
+        "2025-11-14-dns-record-removed",
+        "2026-06-19-cache-stampede",
+    } <= set(themes["safeguards"].incidents)
+    assert "testing" not in themes  # only one incident names a testing factor
+    related = example_report.related["2026-03-02-checkout-config-push"]
+    assert {item.id for item in related[:2]} == {
+        "2026-02-08-database-failover",
+        "2025-11-14-dns-record-removed",
+    }
+    failover = next(item for item in related if item.id == "2026-02-08-database-failover")
+    assert failover.shared == ("tooling", "safeguards", "documentation")
+
+
+def test_personal_data_and_secrets_are_masked_wherever_the_report_quotes_a_document(
+    example_site: Path,
+) -> None:
+    texts = {path: path.read_text(encoding="utf-8") for path in example_site.rglob("*") if path.is_file()}
+    for path, text in texts.items():
+        assert "noor.haddad@gmail.com" not in text, path
+        assert "AKIAIOSFODNN7EXAMPLE" not in text, path
+    page = texts[example_site / "incidents" / "2026-06-19-cache-stampede.html"]
+    assert "The reporter of the issue, [redacted], had to escalate through support." in page
+
+
+def test_a_secret_inside_a_timeline_entry_is_masked(tmp_path: Path) -> None:
+    key = "AKIA" + "ABCDEFGHIJKLMNOP"
+    write(
+        tmp_path,
+        "leak.md",
+        text=document(
+            f"- 10:00 UTC — Deploy with AWS_ACCESS_KEY_ID={key} in the log.\n- 10:05 UTC — The alert fires."
+        ),
+    )
+    out = tmp_path / "site"
+    assert main(["report", str(tmp_path / "leak.md"), "--out", str(out), "--as-of", "2026-05-01"]) == 0
+    data = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    assert key not in json.dumps(data) and key not in (out / "incidents" / "leak.html").read_text()
+    assert "[redacted]" in data["incidents"][0]["timeline"][0]["text"]
+
+
+# Timing and phases --------------------------------------------------------------------------------
+
+PHASE_CASES = [
+    ("The checkout error-rate alert fires; the on-call engineer is paged.", ("detect",)),
+    ("Synthetic checks fail and page the on-call engineer.", ("detect",)),
+    ("Queue depth starts to climb; no alert covers it.", ()),
+    ("The alert did not fire.", ()),
+    ("Nobody noticed for an hour.", ()),
+    ("Support escalates customer reports of missing e-mails.", ("detect",)),
+    ("The rollback of the config starts.", ()),
+    ("The rollback finished in all regions.", ("mitigate",)),
+    ("The consumer is rolled back and the backlog drains.", ("mitigate",)),
+    ("Service restored with a workaround.", ("mitigate",)),
+    ("Errors stopped without a rollback; resolved.", ("resolve",)),
+    ("Not yet resolved.", ()),
+    ("All clear; latency is back to normal.", ("resolve",)),
+    ("Rolled back and the incident is closed.", ("mitigate", "resolve")),
+]
+
+
+@pytest.mark.parametrize(("text", "phases"), PHASE_CASES)
+def test_timeline_entries_are_classified_by_phase(text: str, phases: tuple[str, ...]) -> None:
+    assert classify(text) == phases
+
+
+TIMING_CASES = [
+    (
+        "zones are compared in UTC",
+        "- 14:02 PST — Deploy.\n- 22:10 UTC — The alert fires.\n- 23:02 UTC — Resolved.",
+        (60, 8, None, 60),
+    ),
+    (
+        "dated entries across midnight",
+        "- 2026-03-02 23:50 UTC — Deploy.\n- 2026-03-03 00:05 UTC — Paged.\n"
+        "- 2026-03-03 00:20 UTC — All clear.",
+        (30, 15, None, 30),
+    ),
+    (
+        "relative times",
+        "- T+00:00 Deploy.\n- T+00:05 Alert.\n- T+00:40 Rolled back.\n- T+01:10 Resolved.",
+        (70, 5, 40, 70),
+    ),
+    (
+        "a negated alert is not detection",
+        "- 09:00 UTC — Deploy; no alert fired.\n- 09:45 UTC — A customer "
+        "reported errors.\n- 10:00 UTC — Restored.",
+        (60, 45, 60, None),
+    ),
+    ("entries without times are kept but not timed", "- Deploy happened.\n- Someone noticed.", (None,) * 4),
+]
+
+
+@pytest.mark.parametrize(
+    ("case", "timeline", "minutes"), TIMING_CASES, ids=[case[0] for case in TIMING_CASES]
+)
+def test_times_to_detect_mitigate_and_resolve(
+    tmp_path: Path, case: str, timeline: str, minutes: tuple[int | None, ...]
+) -> None:
+    path = write(tmp_path, "case.md", text=document(timeline))
+    report = build_report([Checker().check_file(path)], as_of=AS_OF, categoriser=make_categoriser(None))
+    timing = report.incidents[0].timing
+    assert (timing.duration, timing.to_detect, timing.to_mitigate, timing.to_resolve) == minutes
+    assert len(report.incidents[0].timeline) == timeline.count("\n") + 1
+
+
+# Contributing-factor categories -------------------------------------------------------------------
+
+CATEGORY_CASES = [
+    ("The queue-depth dashboard existed but nothing paged on it.", ("monitoring",)),
+    ("Load-test fixtures had no orders larger than 10 items.", ("testing",)),
+    ("The runbook's manual-promotion step was out of date.", ("tooling", "documentation")),
+    ("Ownership of the config was split between two teams.", ("ownership",)),
+    ("The maintenance task's flush has no rate limit.", ("safeguards",)),
+    ("The change was approved without a second reviewer.", ("process",)),
+    ("Disk usage reached its quota during peak load.", ("capacity",)),
+    ("The weather was bad.", ()),
+]
+
+
+@pytest.mark.parametrize(("text", "categories"), CATEGORY_CASES)
+def test_factors_are_categorised_by_lemma(text: str, categories: tuple[str, ...]) -> None:
+    categoriser = make_categoriser(MODELS)
+    assert categoriser.note is None and categoriser.method.startswith("lemmas")
+    assert categoriser.classify([text]) == [categories]
+
+
+def test_without_a_pipeline_categories_fall_back_to_plain_keywords_and_say_so() -> None:
+    fallback = make_categoriser(("no_such_spacy_pipeline",))
+    assert fallback.method == "keywords"
+    assert (
+        fallback.note
+        and "plain keyword matching" in fallback.note
+        and "no_such_spacy_pipeline" in fallback.note
+    )
+    texts = ["Nothing paged on it.", "No alert on queue depth."]
+    assert fallback.classify(texts) == [(), ("monitoring",)]  # "paged" is not the keyword "page"
+    assert make_categoriser(MODELS).classify(texts) == [("monitoring",), ("monitoring",)]
+
+
+def test_keywords_from_a_categories_file_add_categories(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        "vendor.md",
+        text=document(
+            "- 10:00 UTC — Deploy.", factors="- A third-party vendors changed their API without notice."
+        ),
+    )
+    write(tmp_path, "categories.yml", text="vendors: [vendor, third party]\ntesting: [contract check]\n")
+    out = tmp_path / "site"
+    assert (
+        main(
+            [
+                "report",
+                str(tmp_path / "vendor.md"),
+                "--out",
+                str(out),
+                "--as-of",
+                "2026-05-01",
+                "--categories",
+                str(tmp_path / "categories.yml"),
+            ]
+        )
+        == 0
+    )
+    data = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    assert data["incidents"][0]["contributing_factors"][0]["categories"] == ["vendors"]
+    assert "contract check" in data["classification"]["categories"]["testing"]
+
+
+def test_a_malformed_categories_file_is_a_usage_error_naming_the_file_and_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write(tmp_path, "categories.yml", text="vendors:\n  - vendor\ntesting: contract check\n")
+    code = main(
+        [
+            "report",
+            str(EXAMPLES / "2026-03-02-checkout-config-push.md"),
+            "--out",
+            str(tmp_path / "s"),
+            "--categories",
+            str(tmp_path / "categories.yml"),
+        ]
+    )
+    assert code == 2
+    assert f"{tmp_path / 'categories.yml'}:3: testing:" in capsys.readouterr().err
+    assert not (tmp_path / "s").exists()
+
+
+# Corrective-action status -------------------------------------------------------------------------
+
+DUE = Deadline("2026-04-01", dt.date(2026, 4, 1))
+ACTION_CASES = [
+    ("checked off", Action("x", 1, done=True, deadline=DUE), None, ("done", "document")),
+    ("deadline passed", Action("x", 1, deadline=DUE), None, ("overdue", "document")),
+    (
+        "deadline ahead",
+        Action("x", 1, deadline=Deadline("2026-06-01", dt.date(2026, 6, 1))),
+        None,
+        ("open", "document"),
+    ),
+    (
+        "vague deadline",
+        Action("x", 1, deadline=Deadline("ASAP", None, vague=True)),
+        None,
+        ("open", "document"),
+    ),
+    (
+        "issue closed",
+        Action("x", 1, deadline=DUE, tracking="#7"),
+        IssueState(7, "closed"),
+        ("done", "github"),
+    ),
+    (
+        "issue open, late",
+        Action("x", 1, deadline=DUE, tracking="#7"),
+        IssueState(7, "open"),
+        ("overdue", "github"),
+    ),
+    (
+        "issue in another repo",
+        Action("x", 1, deadline=DUE, tracking="other/repo#7"),
+        IssueState(7, "closed"),
+        ("overdue", "document"),
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("case", "action", "issue", "expected"), ACTION_CASES, ids=[c[0] for c in ACTION_CASES]
+)
+def test_action_status(
+    case: str, action: Action, issue: IssueState | None, expected: tuple[str, str]
+) -> None:
+    issues = {issue.number: issue} if issue else None
+    status = action_status(action, as_of=AS_OF, repo="acme/incidents", issues=issues)
+    assert (status.status, status.source) == expected
+
+
+@pytest.mark.parametrize(
+    ("tracking", "number"),
+    [
+        ("#12", 12),
+        ("acme/incidents#12", 12),
+        ("ACME/Incidents#12", 12),
+        ("other/repo#12", None),
+        ("https://github.com/acme/incidents/issues/12", 12),
+        ("https://github.com/acme/incidents/pull/3", 3),
+        ("https://github.com/other/repo/issues/12", None),
+        ("OPS-12", None),
+        (None, None),
+    ],
+)
+def test_only_issues_of_the_report_repository_are_looked_up(tracking: str | None, number: int | None) -> None:
+    assert issue_number(tracking, "acme/incidents") == number
+
+
+def test_closed_tracking_issues_on_github_mark_actions_done(
+    fake_github: FakeGitHub, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fake_github.add_issue(REPO, "Add a canary stage", state="closed")
+    fake_github.add_issue(REPO, "Add a dashboard")
+    monkeypatch.setenv("GITHUB_API_URL", fake_github.url)
+    monkeypatch.setenv("GITHUB_TOKEN", TOKEN)
+    actions = (
+        "| Action | Owner | Due | Tracking |\n| --- | --- | --- | --- |\n"
+        "| Add a canary stage | @alice | 2026-04-10 | #1 |\n"
+        "| Add a dashboard | @bob | 2026-04-10 | https://github.com/acme/incidents/issues/2 |\n"
+        "| Rotate keys | @bob | 2026-04-10 | other/repo#1 |"
+    )
+    write(tmp_path, "tracked.md", text=document("- 10:00 UTC — Deploy.", actions=actions))
+    out = tmp_path / "site"
+    assert (
+        main(
+            [
+                "report",
+                str(tmp_path / "tracked.md"),
+                "--out",
+                str(out),
+                "--as-of",
+                "2026-05-01",
+                "--repo",
+                REPO,
+            ]
+        )
+        == 0
+    )
+    rows = json.loads((out / "report.json").read_text(encoding="utf-8"))["incidents"][0]["actions"]
+    assert [(row["status"], row["status_source"], (row["issue"] or {}).get("state")) for row in rows] == [
+        ("done", "github", "closed"),
+        ("overdue", "github", "open"),
+        ("overdue", "document", None),
+    ]
+    assert "#1 (closed)" in (out / "incidents" / "tracked.html").read_text(encoding="utf-8")
+    listing = fake_github.requests("GET", r"/repos/acme/incidents/issues$")
+    assert len(listing) == 1 and listing[0].query.get("state") == ["all"]
+
+
+def test_a_refused_token_stops_the_report_with_a_clear_message(
+    fake_github: FakeGitHub,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    monkeypatch.setenv("GITHUB_API_URL", fake_github.url)
+    write(
+        tmp_path,
+        "tracked.md",
+        text=document("- 10:00 UTC — Deploy.", actions="- Add a canary (@sam, #1, due 2026-06-01)"),
+    )
+    code = main(
+        [
+            "report",
+            str(tmp_path / "tracked.md"),
+            "--out",
+            str(tmp_path / "site"),
+            "--repo",
+            REPO,
+            "--github-token",
+            "ghp_not_a_real_token",
+        ]
+    )
+    err = capsys.readouterr().err
+    assert code == 1
+    assert "cannot read the issues of acme/incidents (HTTP 401" in err and "ghp_not_a_real_token" not in err
+
+
+def test_without_a_token_action_status_comes_from_the_documents_with_a_note(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.delenv("GITHUB_TOKEN", raising=False)
+    write(
+        tmp_path,
+        "tracked.md",
+        text=document("- 10:00 UTC — Deploy.", actions="- Add a canary (@sam, #1, due 2026-04-01)"),
+    )
+    out = tmp_path / "site"
+    assert (
+        main(
+            [
+                "report",
+                str(tmp_path / "tracked.md"),
+                "--out",
+                str(out),
+                "--as-of",
+                "2026-05-01",
+                "--repo",
+                REPO,
+            ]
+        )
+        == 0
+    )
+    assert "no GitHub token" in capsys.readouterr().err
+    data = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    assert data["incidents"][0]["actions"][0]["status"] == "overdue"
+    assert any("no GitHub token" in notice for notice in data["notices"])
+
+
+# Bad documents are kept ---------------------------------------------------------------------------
+
+BAD_FILES = [
+    # name, bytes, readable, a phrase of the finding that says what is wrong
+    ("binary.md", b"abc\x00def", False, "binary file"),
+    ("latin1.md", b"# Caf\xe9\n", False, "not valid UTF-8"),
+    ("empty.md", b"", True, "empty"),
+    (
+        "broken-front-matter.md",
+        b'---\ntitle: "x\ndate: 2026-01-01\n---\n# Broken\n\nText.\n',
+        True,
+        "front matter",
+    ),
+]
+
+
+def test_bad_and_partial_documents_appear_in_the_report_with_their_problems(tmp_path: Path) -> None:
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    shutil.copy(EXAMPLES / "2026-03-02-checkout-config-push.md", docs / "good.md")
+    for name, data, _readable, _phrase in BAD_FILES:
+        (docs / name).write_bytes(data)
+    out = tmp_path / "site"
+    assert main(["report", str(docs), "--out", str(out), "--as-of", "2026-05-01"]) == 0
+    report = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    by_id = {item["id"]: item for item in report["incidents"]}
+    assert set(by_id) == {"good", "binary", "latin1", "empty", "broken-front-matter"}
+    index = (out / "index.html").read_text(encoding="utf-8")
+    for name, _data, readable, phrase in BAD_FILES:
+        item = by_id[name.removesuffix(".md")]
+        assert item["readable"] is readable
+        assert any(phrase.lower() in finding["message"].lower() for finding in item["findings"]), item[
+            "findings"
+        ]
+        page = (out / item["page"]).read_text(encoding="utf-8")
+        assert phrase.lower() in page.lower()
+        assert f'href="incidents/{item["id"]}.html"' in index
+    assert report["summary"]["unreadable"] == 2 and index.count(">unreadable</span>") == 2
+
+
+# report.json --------------------------------------------------------------------------------------
+
+
+def test_report_json_follows_its_published_schema(example_site: Path) -> None:
+    data = json.loads((example_site / "report.json").read_text(encoding="utf-8"))
+    schema = json.loads(SCHEMA.read_text(encoding="utf-8"))
+    jsonschema.Draft202012Validator.check_schema(schema)
+    errors = [
+        f"{error.json_path}: {error.message}"
+        for error in jsonschema.Draft202012Validator(schema).iter_errors(data)
+    ]
+    assert errors == []
+    assert data["schema_version"] == 1 and data["as_of"] == "2026-05-01"
+    assert len(data["incidents"]) == len(list(EXAMPLES.glob("*.md")))
+    checkout = next(item for item in data["incidents"] if item["id"] == "2026-03-02-checkout-config-push")
+    assert checkout["timing"] == {
+        "start": "2026-03-02T13:55",
+        "end": "2026-03-02T15:30",
+        "duration_minutes": 95,
+        "time_to_detect_minutes": 7,
+        "time_to_mitigate_minutes": 45,
+        "time_to_resolve_minutes": 95,
+    }
+    source = (EXAMPLES / "2026-03-02-checkout-config-push.md").read_text(encoding="utf-8").splitlines()
+    line = next(number for number, text in enumerate(source, start=1) if text.startswith("| CK-1 |"))
+    assert checkout["actions"][0] == {
+        "line": line,
+        "text": "Reject an empty upstream list in the config loader, with a test",
+        "owners": ["alice"],
+        "deadline": "2026-03-16",
+        "deadline_text": "2026-03-16",
+        "status": "overdue",
+        "status_source": "document",
+        "tracking": "#412",
+        "issue": None,
+        "group": None,
+    }
+
+
+def test_every_incident_has_its_page_and_the_site_needs_no_network(example_site: Path) -> None:
+    data = json.loads((example_site / "report.json").read_text(encoding="utf-8"))
+    for item in data["incidents"]:
+        assert (example_site / item["page"]).is_file()
+    for path in [example_site / "index.html", *sorted((example_site / "incidents").glob("*.html"))]:
+        text = path.read_text(encoding="utf-8")
+        assert not re.search(r"<(?:script|img|iframe|link)[^>]+(?:src|href)=\"(?:https?:)?//", text), path
+        assert re.findall(r"<link[^>]+href=\"([^\"]+)\"", text) in (["report.css"], ["../report.css"])
+    assert "url(" not in (example_site / "report.css").read_text(encoding="utf-8")
+
+
+# The output folder --------------------------------------------------------------------------------
+
+
+def build(out: Path, *docs: Path, force: bool = False) -> int:
+    return main(
+        [
+            "report",
+            *map(str, docs),
+            "--out",
+            str(out),
+            "--as-of",
+            "2026-05-01",
+            *(["--force"] if force else []),
+        ]
+    )
+
+
+def test_a_folder_that_pmcheck_did_not_create_is_refused_without_force(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "docs"
+    out.mkdir()
+    write(out, "index.html", text="my own page")
+    assert build(out, EXAMPLES / "2026-03-02-checkout-config-push.md") == 2
+    assert "not empty and was not created by pmcheck report" in capsys.readouterr().err
+    assert (out / "index.html").read_text() == "my own page" and sorted(out.iterdir()) == [out / "index.html"]
+
+    write(out, "notes.txt", text="keep me")
+    assert build(out, EXAMPLES / "2026-03-02-checkout-config-push.md", force=True) == 0
+    assert "Learning from incidents" in (out / "index.html").read_text()
+    assert (out / "notes.txt").read_text() == "keep me"
+
+
+def test_a_rebuild_replaces_its_own_files_removes_stale_pages_and_keeps_the_rest(tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    first, second = (
+        EXAMPLES / "2026-03-02-checkout-config-push.md",
+        EXAMPLES / "2026-04-11-certificate-expiry.md",
+    )
+    assert build(out, first, second) == 0
+    write(out, "CNAME", text="incidents.example.com")
+    marker = json.loads((out / ".pmcheck-report.json").read_text())
+    marker["files"] += [
+        "CNAME",
+        "../outside.txt",
+    ]  # a marker never makes pmcheck delete what it did not write
+    (out / ".pmcheck-report.json").write_text(json.dumps(marker))
+    assert build(out, first) == 0
+    assert sorted(path.name for path in (out / "incidents").iterdir()) == [
+        "2026-03-02-checkout-config-push.html"
+    ]
+    assert (out / "CNAME").read_text() == "incidents.example.com"
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--as-of", "yesterday"], "--as-of 'yesterday' is not a date"),
+        (["--repo", "not-a-repo"], "is not OWNER/NAME"),
+        (["missing-folder"], "no such file or directory: missing-folder"),
+    ],
+)
+def test_bad_command_lines_are_usage_errors(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], args: list[str], message: str
+) -> None:
+    paths = [] if "missing-folder" in args else [str(EXAMPLES / "2026-03-02-checkout-config-push.md")]
+    assert main(["report", *paths, *args, "--out", str(tmp_path / "site")]) == 2
+    assert message in capsys.readouterr().err
+    assert not (tmp_path / "site").exists()
+
+
+def test_an_out_path_that_is_a_file_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    write(tmp_path, "site", text="a file")
+    assert build(tmp_path / "site", EXAMPLES / "2026-03-02-checkout-config-push.md") == 2
+    assert "is not a folder" in capsys.readouterr().err
+
+
+# The publishing workflow --------------------------------------------------------------------------
+
+
+def test_the_publish_workflow_builds_the_report_and_deploys_it_with_the_pages_actions() -> None:
+    workflow = yaml.safe_load(
+        (ROOT / "examples" / "workflows" / "publish-report.yml").read_text(encoding="utf-8")
+    )
+    assert workflow["permissions"]["pages"] == "write" and workflow["permissions"]["id-token"] == "write"
+    build_job, deploy_job = workflow["jobs"]["build"], workflow["jobs"]["deploy"]
+    assert "default_branch" in build_job["if"]
+    uses = [step.get("uses", "") for step in build_job["steps"]]
+    assert any(use.startswith("actions/configure-pages@") for use in uses)
+    assert any(use.startswith("actions/upload-pages-artifact@") for use in uses)
+    assert any(
+        "pmcheck report" in step.get("run", "") and "--out _site" in step["run"]
+        for step in build_job["steps"]
+    )
+    assert any("pip install" in step.get("run", "") for step in build_job["steps"])
+    assert deploy_job["environment"]["name"] == "github-pages" and deploy_job["needs"] == "build"
+    assert deploy_job["steps"][0]["uses"].startswith("actions/deploy-pages@")
+
+
+# In a browser -------------------------------------------------------------------------------------
+
+
+class Page(HTMLParser):
+    """What the test needs from a dumped DOM: incident rows, headers, controls, labels, charts."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.rows: list[dict[str, str | None]] = []
+        self.headers: list[dict[str, str | None]] = []
+        self.controls: list[dict[str, str | None]] = []
+        self.labels: set[str] = set()
+        self.svgs: list[dict[str, str | None]] = []
+        self.svg_titles = 0
+        self.captions = 0
+        self.tables = 0
+        self.form: dict[str, str | None] | None = None
+        self.count_text = ""
+        self._stack: list[str] = []
+        self._in_count = False
+        self._row: dict[str, str | None] | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        found = dict(attrs)
+        if tag == "tr" and "data-severity" in found:
+            self._row = found
+            self.rows.append(found)
+        elif tag == "a" and self._row is not None and "title" not in self._row:
+            self._row["title"] = ""
+            self._row["href"] = found.get("href")
+        elif tag == "th" and "data-key" in found:
+            self.headers.append(found)
+        elif tag in ("input", "select"):
+            self.controls.append(found)
+        elif tag == "label":
+            self.labels.add(found.get("for") or "")
+        elif tag == "svg":
+            self.svgs.append(found)
+        elif tag == "title" and self._stack and "svg" in self._stack:
+            self.svg_titles += 1
+        elif tag == "form" and found.get("id") == "filters":
+            self.form = found
+        elif tag == "table":
+            self.tables += 1
+        elif tag == "caption":
+            self.captions += 1
+        self._in_count = found.get("id") == "filter-count"
+        if tag not in ("input", "br", "meta", "link", "rect", "line"):
+            self._stack.append(tag)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "tr":
+            self._row = None
+        if tag in self._stack:
+            while self._stack and self._stack.pop() != tag:
+                pass
+
+    def handle_data(self, data: str) -> None:
+        if self._in_count:
+            self.count_text += data
+        if self._row is not None and self._row.get("title") == "" and self._stack and self._stack[-1] == "a":
+            self._row["title"] = data
+
+    def visible_titles(self) -> list[str]:
+        return [row["title"] or "" for row in self.rows if "hidden" not in row]
+
+
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--virtual-time-budget=5000",
+]
+
+
+def chromium(tmp_path: Path, *args: str) -> str:
+    binary = next(
+        (
+            found
+            for name in ("chromium", "chromium-browser", "google-chrome")
+            if (found := shutil.which(name))
+        ),
+        None,
+    )
+    if binary is None:
+        pytest.fail(
+            "headless Chromium is needed for this test and is not installed; "
+            "install it with: apt-get update && apt-get install -y chromium",
+            pytrace=False,
+        )
+    profile = tmp_path / "chromium-profile"
+    done = subprocess.run(
+        [binary, *CHROMIUM_FLAGS, f"--user-data-dir={profile}", *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    return done.stdout
+
+
+def dom(tmp_path: Path, site: Path, *, fragment: str = "") -> Page:
+    page = Page()
+    page.feed(chromium(tmp_path, "--dump-dom", (site / "index.html").as_uri() + fragment))
+    return page
+
+
+def test_the_site_renders_in_chromium_with_table_filters_and_charts(
+    tmp_path: Path, example_site: Path
+) -> None:
+    page = dom(tmp_path, example_site)
+    assert page.form is not None and "hidden" not in page.form  # the script ran and showed the filters
+    total = len(list(EXAMPLES.glob("*.md")))
+    assert len(page.rows) == total and len(page.visible_titles()) == total
+    assert page.count_text.strip() == f"Showing {total} of {total} incidents."
+    assert [header["data-key"] for header in page.headers][:4] == ["date", "title", "severity", "status"]
+    assert all(header.get("scope") == "col" for header in page.headers)
+    assert [header["data-key"] for header in page.headers if header.get("aria-sort")] == ["date"]
+    assert {control["id"] for control in page.controls} <= page.labels  # every filter has a label
+    charts = [svg for svg in page.svgs if svg.get("role") == "img"]
+    assert len(charts) == 4 and page.svg_titles >= 4
+    assert page.captions == page.tables
+
+    screenshot = tmp_path / "report.png"
+    chromium(
+        tmp_path,
+        f"--screenshot={screenshot}",
+        "--window-size=1280,900",
+        (example_site / "index.html").as_uri(),
+    )
+    assert screenshot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and screenshot.stat().st_size > 20_000
+
+
+@pytest.mark.parametrize(
+    ("fragment", "expected"),
+    [
+        ("#severity=SEV1", ["Primary database failover took 40 minutes"]),
+        ("#category=testing", ["Order events delayed by a consumer backlog"]),
+        ("#q=certificate", ["API certificate expired"]),
+        ("#severity=SEV3&problems=error", ["DNS record removed during zone cleanup"]),
+    ],
+)
+def test_filters_from_the_url_fragment_hide_the_other_rows(
+    tmp_path: Path, example_site: Path, fragment: str, expected: list[str]
+) -> None:
+    page = dom(tmp_path, example_site, fragment=fragment)
+    assert page.visible_titles() == expected
+    assert page.count_text.strip().startswith(f"Showing {len(expected)} of ")
+
+
+def test_sorting_from_the_url_fragment_orders_rows_and_sets_aria_sort(
+    tmp_path: Path, example_site: Path
+) -> None:
+    page = dom(tmp_path, example_site, fragment="#sort=title&dir=asc")
+    titles = page.visible_titles()
+    assert titles == sorted(titles, key=str.lower) and len(titles) > 3
+    assert [
+        (header["data-key"], header.get("aria-sort")) for header in page.headers if header.get("aria-sort")
+    ] == [("title", "ascending")]
