@@ -11,6 +11,7 @@ from pmcheck.engine import FileReport, RuleSet, build_ruleset, check_file
 from pmcheck.engine import check_text as _check_text
 from pmcheck.errors import PmcheckError
 from pmcheck.finding import Finding, Severity
+from pmcheck.parallel import check_in_workers, worker_count
 from pmcheck.run import RunResult
 
 Progress = Callable[[int, int], None]
@@ -20,11 +21,17 @@ class Checker:
     """Checks files, each under the configuration that governs it; rule sets are built once per config."""
 
     def __init__(
-        self, *, config: Path | None = None, select: Sequence[str] = (), ignore: Sequence[str] = ()
+        self,
+        *,
+        config: Path | None = None,
+        select: Sequence[str] = (),
+        ignore: Sequence[str] = (),
+        jobs: int | None = None,
     ) -> None:
         self.explicit_config = config
         self.select = tuple(select)
         self.ignore = tuple(ignore)
+        self.jobs = jobs
         self._rulesets: dict[str, RuleSet] = {}
         self.notices: list[str] = []
 
@@ -54,10 +61,20 @@ class Checker:
     def check_paths(
         self, paths: Iterable[Path], *, force_exclude: bool = False, progress: Progress | None = None
     ) -> list[FileReport]:
-        candidates = list(discover(paths, self.config_for, force_exclude=force_exclude))
+        candidates = [candidate.path for candidate in discover(paths, self.config_for, force_exclude=force_exclude)]
+        workers = worker_count(len(candidates), self.jobs)
+        if workers > 1:
+            for candidate in {self.config_for(path).source for path in candidates}:
+                del candidate  # load every config here first, so a bad one is reported once, not per worker
+            for path in candidates:
+                self.ruleset_for(path)
+            results = check_in_workers(self, candidates, workers)
+        else:
+            results = ((self.check_file(path), self.notices) for path in candidates)
         reports = []
-        for index, candidate in enumerate(candidates, start=1):
-            reports.append(self.check_file(candidate.path))
+        for index, (report, notices) in enumerate(results, start=1):
+            reports.append(report)
+            self.notices.extend(notice for notice in notices if notice not in self.notices)
             if progress:
                 progress(index, len(candidates))
         return reports
@@ -90,9 +107,10 @@ def check_text(
 def run(
     paths: Sequence[Path], *, config: Path | None = None, select: Sequence[str] = (), ignore: Sequence[str] = (),
     fail_on: Severity | None = None, force_exclude: bool = False, progress: Progress | None = None,
+    jobs: int | None = None,
 ) -> RunResult:
     """Check ``paths`` (files or folders) and gather the result."""
-    checker = Checker(config=config, select=select, ignore=ignore)
+    checker = Checker(config=config, select=select, ignore=ignore, jobs=jobs)
     reports = checker.check_paths(paths, force_exclude=force_exclude, progress=progress)
     result = RunResult(reports=reports, fail_on=fail_on or checker.fail_on(paths), notices=checker.notices)
     for report in reports:

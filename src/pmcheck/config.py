@@ -32,6 +32,12 @@ class RuleSetting(BaseModel):
     severity: SeverityOrOff | None = Field(None, description="Override the rule's severity, or 'off'.")
     options: dict[str, object] = Field(default_factory=dict, description="Options merged over the pack's.")
 
+    @field_validator("severity", mode="before")
+    @classmethod
+    def _yaml_off(cls, value: object) -> object:
+        """YAML reads an unquoted ``severity: off`` as false."""
+        return "off" if value is False else value
+
 
 class NlpSettings(BaseModel):
     model_config = ConfigDict(extra="forbid")

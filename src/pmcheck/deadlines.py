@@ -6,7 +6,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from pmcheck.timeparse import find_date
+from pmcheck.timeparse import DATE_PATTERN, find_date
 
 VAGUE_DEADLINE = re.compile(
     r"\b(?:asap|as soon as possible|soon|someday|eventually|tbd|tba|n/?a|ongoing|later|"
@@ -61,9 +61,10 @@ def deadline_in_text(text: str, *, reference: dt.date | None = None) -> Deadline
     """Find a deadline inside free text: "by 2026-12-01", "Due: Dec 1", "(ETA Q3)", or a lone date."""
     for cue in DEADLINE_CUE.finditer(text):
         tail = text[cue.end() : cue.end() + 40]
-        date = find_date(tail[:24], default_year=reference.year if reference else None)
-        if date is not None and _starts_with_date(tail):
-            return parse_deadline(tail.split(")")[0].split(";")[0], reference=reference)
+        written = DATE_PATTERN.match(tail.lstrip())
+        if written and find_date(written.group(0), default_year=reference.year if reference else None):
+            # Only the date itself: the text after it ("(@bob)", ", OPS-12") is not part of the deadline.
+            return parse_deadline(written.group(0), reference=reference)
         vague = VAGUE_DEADLINE.match(tail)
         if vague:
             return Deadline(text=vague.group(0), date=None, vague=True)
@@ -74,7 +75,3 @@ def deadline_in_text(text: str, *, reference: dt.date | None = None) -> Deadline
     if loose:
         return Deadline(text=loose.group(0), date=None, vague=True)
     return None
-
-
-def _starts_with_date(text: str) -> bool:
-    return bool(re.match(r"\s*(?:\d|[A-Za-z]{3,9}\.?\s+\d)", text))

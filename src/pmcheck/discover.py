@@ -60,30 +60,41 @@ def is_postmortem(path: Path, loaded: LoadedConfig) -> bool:
     return matches_any(relative, loaded.config.files) and not is_excluded(path, loaded)
 
 
+def _resolved(path: Path) -> Path:
+    """The real path; a symlink loop cannot be resolved, so it stays as given (reading it reports why)."""
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):
+        return path.absolute()
+
+
 def _relative(path: Path, base: Path) -> str:
-    resolved = path.resolve()
+    # Globs see the file's own name, not a symlink's target (which may be named anything, or be gone).
+    resolved = _resolved(path.parent) / path.name
     try:
         return resolved.relative_to(base).as_posix()
     except ValueError:
         return resolved.as_posix().lstrip("/")
 
 
-def discover(paths: Iterable[Path], loaded_for: LoadedConfigLookup, *, force_exclude: bool = False) -> Iterator[Candidate]:
+def discover(
+    paths: Iterable[Path], loaded_for: LoadedConfigLookup, *, force_exclude: bool = False
+) -> Iterator[Candidate]:
     """Files to check, in a stable order, each once."""
     seen: set[Path] = set()
     for path in paths:
         if path.is_dir():
             loaded = loaded_for(path)
             for found in sorted(_walk(path)):
-                if found.resolve() not in seen and is_postmortem(found, loaded):
-                    seen.add(found.resolve())
+                if _resolved(found) not in seen and is_postmortem(found, loaded):
+                    seen.add(_resolved(found))
                     yield Candidate(found, explicit=False)
         else:
-            if path.resolve() in seen:
+            if _resolved(path) in seen:
                 continue
             if force_exclude and path.exists() and is_excluded(path, loaded_for(path)):
                 continue
-            seen.add(path.resolve())
+            seen.add(_resolved(path))
             yield Candidate(path, explicit=True)
 
 

@@ -6,7 +6,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pmcheck.config import LoadedConfig, RuleSetting
+from pydantic import ValidationError
+
+from pmcheck.config import LoadedConfig
 from pmcheck.errors import ConfigError, ModelUnavailableError, RulePackError
 from pmcheck.finding import Finding, Hit, Location, Severity
 from pmcheck.parse import parse_document
@@ -15,6 +17,7 @@ from pmcheck.read import ReadProblem, read_text
 from pmcheck.rule import Rule
 from pmcheck.rulepack import load_pack, resolve_pack
 from pmcheck.suppress import read_suppressions
+from pmcheck.yamlfile import load_yaml
 
 READ_PROBLEM_KIND = "readable-file"
 
@@ -56,7 +59,8 @@ def build_ruleset(
             aliases[kind] = aliases.get(kind, ()) + tuple(names)
         for rule in pack.rules:
             if rule.id in seen_ids:
-                raise RulePackError(f"{rule.source}: rule id {rule.id} is already used by {seen_ids[rule.id]}")
+                used = seen_ids[rule.id]
+                raise RulePackError(f"{rule.source}: rule id {rule.id} is already used by {used}")
             seen_ids[rule.id] = rule.source
             rules.append(rule)
     catalog = SectionCatalog(aliases).merged(loaded.config.sections)
@@ -89,9 +93,8 @@ def _apply_settings(rule: Rule, loaded: LoadedConfig) -> tuple[Rule, bool]:
             merged = {**rule.options.model_dump(), **setting.options}
             try:
                 options = rule.kind.options.model_validate(merged)
-            except Exception as exc:  # pydantic's ValidationError, worded for the config file
-                where = loaded.source or ".pmcheck.yml"
-                raise ConfigError(f"{where}: rules.{_key}.options: {exc}") from None
+            except ValidationError as exc:
+                raise ConfigError(_option_problems(loaded, _key, rule=rule, error=exc)) from None
             rule = _replace(rule, options=options)
     return rule, enabled
 
@@ -102,11 +105,28 @@ def _replace(rule: Rule, **changes: object) -> Rule:
     return dataclasses.replace(rule, **changes)  # type: ignore[arg-type]
 
 
+def _where(loaded: LoadedConfig, location: tuple[str | int, ...]) -> str:
+    """``file:line`` of a key in the config file, read again only to report an error."""
+    if loaded.source is None:
+        return ".pmcheck.yml"
+    return f"{loaded.source}:{load_yaml(Path(loaded.source), ConfigError).line_of(location)}"
+
+
+def _option_problems(loaded: LoadedConfig, key: str, *, rule: Rule, error: ValidationError) -> str:
+    problems = []
+    for item in error.errors():
+        location = ("rules", key, "options", *[part for part in item["loc"] if isinstance(part, (str, int))])
+        dotted = ".".join(str(part) for part in location)
+        problems.append(f"{_where(loaded, location)}: {dotted}: {item['msg']} (rule {rule.id} {rule.name})")
+    return "\n".join(problems)
+
+
 def _check_selectors(loaded: LoadedConfig, rules: list[Rule], extra: Iterable[str]) -> None:
     for key in [*loaded.config.rules, *extra]:
         if not any(rule.matches(key) for rule in rules):
-            where = f"{loaded.source}: rules" if loaded.source and key in loaded.config.rules else "selector"
-            raise ConfigError(f"{where}: {key!r} names no rule; see `pmcheck rules`")
+            in_config = loaded.source is not None and key in loaded.config.rules
+            where = f"{_where(loaded, ('rules', key))}: rules.{key}" if in_config else "selector"
+            raise ConfigError(f"{where}: {key!r} names no rule; see `pmcheck rules --all`")
 
 
 def check_text(text: str, path: str, ruleset: RuleSet) -> FileReport:
@@ -129,6 +149,9 @@ def check_text(text: str, path: str, ruleset: RuleSet) -> FileReport:
                     findings.append(stamp(hit, rule, path))
         except ModelUnavailableError as exc:
             _notice(ruleset, str(exc))
+    # Parsed spaCy documents are large and only needed while the rules run.
+    for key in [key for key in postmortem.cache if key.startswith("nlp.")]:
+        del postmortem.cache[key]
     return FileReport(path=path, findings=sorted(findings), postmortem=postmortem)
 
 

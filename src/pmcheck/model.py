@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any, Union
+from typing import Any
 
 _NUMBERING = re.compile(r"^(?:\d+[.)]?\s*|[ivx]+[.)]\s+|[a-z][.)]\s+)+", re.IGNORECASE)
 _BRACKETED = re.compile(r"\([^)]*\)|\[[^\]]*\]")
@@ -26,6 +26,8 @@ def normalize_title(title: str) -> str:
     text = title.replace("(s)", "s").replace("’", "'")
     text = _BRACKETED.sub(" ", text)
     text = text.replace("&", " and ").replace("/", " ")
+    # Letter and roman numbering ("A.", "iv)") is known by its punctuation, so it goes before punctuation.
+    text = _NUMBERING.sub("", text.strip())
     text = _NON_WORD.sub(" ", text.lower()).replace("_", " ")
     text = _NUMBERING.sub("", text.strip())
     return _SPACE.sub(" ", text).strip()
@@ -94,7 +96,7 @@ class HtmlBlock:
     end_line: int
 
 
-Block = Union[Paragraph, ListBlock, Table, CodeBlock, Quote, HtmlBlock]
+Block = Paragraph | ListBlock | Table | CodeBlock | Quote | HtmlBlock
 
 
 @dataclass(frozen=True)
@@ -211,15 +213,19 @@ class Document:
     def in_code(self, line: int) -> bool:
         return any(start <= line <= end for start, end in self.code_line_ranges)
 
-    def locate(self, needle: str, line: int, *, search_lines: int = 40) -> tuple[int, int, int, int]:
+    def locate(
+        self, needle: str, line: int, *, search_lines: int = 40, column: int = 1
+    ) -> tuple[int, int, int, int]:
         """Find ``needle`` in the source at or after ``line``: (line, col, end_line, end_col), 1-based.
 
         Rules know the line a text unit starts on; this maps a phrase inside it back to a column.
+        ``column`` skips the start of the first line (to find the next of several equal phrases).
         Falls back to the whole line when the phrase spans lines or was changed by inline markup.
         """
         lowered = needle.lower()
         for number in range(line, min(line + search_lines, len(self.lines)) + 1):
-            position = self.lines[number - 1].lower().find(lowered)
+            start = column - 1 if number == line else 0
+            position = self.lines[number - 1].lower().find(lowered, max(start, 0))
             if position >= 0:
                 return number, position + 1, number, position + 1 + len(needle)
         source_line = self.lines[line - 1] if 0 < line <= len(self.lines) else ""

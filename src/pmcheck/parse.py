@@ -92,6 +92,10 @@ def _read_front_matter(node: SyntaxTreeNode, document: Document) -> None:
         data = yaml.safe_load(node.content)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
+        context = getattr(exc, "context_mark", None)
+        if context is not None and (mark is None or mark.index >= len(node.content.rstrip())):
+            # "Unexpected end of stream": where the unclosed quote or bracket opened says more.
+            mark = context
         line = start + 2 + (mark.line if mark is not None else 0)
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         document.front_matter_error = (line, f"front matter is not valid YAML: {problem}")

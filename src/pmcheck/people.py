@@ -7,13 +7,14 @@ import re
 HANDLE = re.compile(r"(?<![\w/.])@(?P<name>[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(?:/[A-Za-z0-9_.-]+)?)")
 OWNER_LABEL = re.compile(
     r"\b(?:owners?|assignees?|assigned\s+to|responsible|dri|who)\s*[:=\-–]\s*"
-    r"(?P<value>[^;|)\]\n]+?)(?=\s*(?:[;|)\]\n]|,\s*(?:due|by|deadline|eta|status|tracking)\b|$))",
+    r"(?P<value>[^;|)\]\n]+?)(?=\s*(?:[;|)\]\n]|[.,]\s*(?:due|by|deadline|eta|status|tracking|target)\b|\.?\s*$))",
     re.IGNORECASE,
 )
 TRACKING = re.compile(
     r"(?P<url>https?://\S+?/(?:issues|pull|browse|tickets?)/[\w-]+)"
     r"|(?<![\w&/])(?P<repo>[\w.-]+/[\w.-]+)?#(?P<number>\d+)\b"
-    r"|\b(?P<jira>[A-Z][A-Z0-9]{1,9}-\d+)\b"
+    # Ticket keys, but not the look-alikes post-mortems are full of ("UTF-8", "SEV-2", "CVE-2024-1234").
+    r"|(?<![\w-])(?!(?:UTF|SEV|ISO|CVE|CWE|RFC|SHA|TLS|SSL|HTTP|IPV|PEP|AES|RSA|MD)-)(?P<jira>[A-Z][A-Z0-9]{1,9}-\d+)\b"
 )
 _NAME = re.compile(r"^[A-Z][\w'.-]*(?:\s+[A-Z][\w'.-]*){0,2}$|^[a-z][a-z0-9_.-]{1,38}$")
 _NOT_OWNERS = {"none", "n/a", "na", "tbd", "tba", "unassigned", "unknown", "nobody", "-", "—", "?", "todo"}

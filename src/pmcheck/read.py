@@ -27,7 +27,8 @@ def read_text(path: Path) -> str | ReadProblem:
     except IsADirectoryError:
         return ReadProblem("is a directory, not a file")
     except FileNotFoundError:
-        return ReadProblem("no such file")
+        dangling = path.is_symlink()
+        return ReadProblem("is a symbolic link to a file that does not exist" if dangling else "no such file")
     except PermissionError:
         return ReadProblem("permission denied")
     except OSError as exc:

@@ -25,18 +25,25 @@ class Suppressions:
 
     file_wide: list[tuple[str, ...]] = field(default_factory=list)
     lines: dict[int, list[tuple[str, ...]]] = field(default_factory=dict)
-    ranges: list[tuple[int, int, tuple[str, ...]]] = field(default_factory=list)
+    # ``disable`` / ``enable`` comments in document order: (line, disables, names). Kept as events and
+    # replayed per rule, so ``enable PM040`` ends ``disable placeholder`` or ``disable`` (all) for PM040.
+    switches: list[tuple[int, bool, tuple[str, ...]]] = field(default_factory=list)
 
     def suppresses(self, rule: Rule, line: int) -> bool:
         groups = list(self.file_wide) + self.lines.get(line, [])
-        groups += [names for start, end, names in self.ranges if start <= line <= end]
-        return any(rule.matches(name) for names in groups for name in names)
+        if any(rule.matches(name) for names in groups for name in names):
+            return True
+        disabled = False
+        for switch_line, disables, names in self.switches:
+            if switch_line > line:
+                break
+            if any(rule.matches(name) for name in names):
+                disabled = disables
+        return disabled
 
 
 def read_suppressions(document: Document) -> Suppressions:
     result = Suppressions()
-    open_ranges: dict[str, int] = {}
-    last_line = len(document.lines) or 1
     for number, text in enumerate(document.lines, start=1):
         if "pmcheck-" not in text or document.in_code(number):
             continue
@@ -49,24 +56,9 @@ def read_suppressions(document: Document) -> Suppressions:
                 result.lines.setdefault(number, []).append(names)
             elif verb == "disable-next-line":
                 result.lines.setdefault(_next_content_line(document, number), []).append(names)
-            elif verb == "disable":
-                for name in names:
-                    open_ranges.setdefault(name.lower(), number)
             else:
-                for name in names:
-                    _close(result, open_ranges, name.lower(), number)
-    for name, start in open_ranges.items():
-        result.ranges.append((start, last_line, (name,)))
+                result.switches.append((number, verb == "disable", names))
     return result
-
-
-def _close(result: Suppressions, open_ranges: dict[str, int], name: str, line: int) -> None:
-    if name == "all":
-        for open_name, start in list(open_ranges.items()):
-            result.ranges.append((start, line, (open_name,)))
-        open_ranges.clear()
-    elif name in open_ranges:
-        result.ranges.append((open_ranges.pop(name), line, (name,)))
 
 
 def _next_content_line(document: Document, line: int) -> int:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -46,8 +47,9 @@ def run_check(args: argparse.Namespace) -> int:
                                            ignore=args.ignore, force_exclude=args.force_exclude))
         if fixed == 2:
             return fixed
-    missing = [path for path in args.paths if not path.exists()]
-    existing = [path for path in args.paths if path.exists()]
+    # A broken symlink is there but unreadable: it gets a finding like any unreadable file, not "missing".
+    missing = [path for path in args.paths if not os.path.lexists(path)]
+    existing = [path for path in args.paths if os.path.lexists(path)]
     result = api.run(
         existing,
         config=args.config,

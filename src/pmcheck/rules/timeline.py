@@ -42,7 +42,7 @@ def check_times(postmortem: PostMortem, rule: Rule) -> Iterator[Hit]:
 def check_order(postmortem: PostMortem, rule: Rule) -> Iterator[Hit]:
     """Report an entry whose time is earlier than the entry before it (midnight crossings allowed)."""
     stated = zone_offset(postmortem.timeline_zone) if postmortem.timeline_zone else None
-    previous: tuple[int, TimelineEntry] | None = None
+    previous: tuple[float, TimelineEntry] | None = None
     previous_relative: tuple[int, TimelineEntry] | None = None
     day_shift = 0
     previous_date = None
@@ -51,17 +51,18 @@ def check_order(postmortem: PostMortem, rule: Rule) -> Iterator[Hit]:
         if time is None:
             continue
         if time.relative:
-            value = time.hour * 60 + time.minute
-            if previous_relative and value < previous_relative[0]:
+            since_start = time.hour * 60 + time.minute
+            if previous_relative and since_start < previous_relative[0]:
                 yield _out_of_order(rule, entry, previous_relative[1])
-            previous_relative = (value, entry)
+            previous_relative = (since_start, entry)
             continue
         if entry.date != previous_date:
             day_shift = 0
             previous_date = entry.date
         offset = time.offset_minutes if time.offset_minutes is not None else (stated or 0)
         minutes = time.hour * 60 + time.minute + time.second / 60 - offset
-        value = int((entry.date.toordinal() * _DAY if entry.date else 0) + minutes + day_shift * _DAY)
+        # Minutes with a fraction: seconds order entries within a minute.
+        value = (entry.date.toordinal() * _DAY if entry.date else 0) + minutes + day_shift * _DAY
         if previous is not None and value < previous[0]:
             explicit_date = time.date is not None
             if not explicit_date and previous[0] - value > _HALF_DAY:

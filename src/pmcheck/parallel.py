@@ -1,0 +1,55 @@
+"""Check many files on several cores: each worker process builds its own rule sets and spaCy pipeline.
+
+Worth it only for many files (each worker pays the start-up once), so the caller decides with
+:func:`worker_count`. Results come back in input order.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from pmcheck.api import Checker
+    from pmcheck.engine import FileReport
+
+MIN_FILES_PER_WORKER = 40
+_WORKER: Checker | None = None
+
+
+def worker_count(files: int, requested: int | None = None) -> int:
+    """Workers to use: ``requested`` (or ``PMCHECK_JOBS``), else one per core once there are enough files."""
+    if requested is None and os.environ.get("PMCHECK_JOBS", "").isdigit():
+        requested = int(os.environ["PMCHECK_JOBS"])
+    if requested is not None:
+        return max(1, min(requested, files or 1))
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    return max(1, min(cores, 8, files // MIN_FILES_PER_WORKER))
+
+
+def check_in_workers(
+    checker: Checker, paths: Sequence[Path], workers: int
+) -> Iterator[tuple[FileReport, list[str]]]:
+    """Each file's report and the notices its worker had gathered, in the order of ``paths``."""
+    context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
+    settings = (checker.explicit_config, checker.select, checker.ignore)
+    chunk = max(1, min(32, len(paths) // (workers * 8) or 1))
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_start, initargs=settings) as pool:
+        yield from pool.map(_check, paths, chunksize=chunk)
+
+
+def _start(config: Path | None, select: tuple[str, ...], ignore: tuple[str, ...]) -> None:
+    global _WORKER
+    from pmcheck.api import Checker
+
+    _WORKER = Checker(config=config, select=select, ignore=ignore, jobs=1)
+
+
+def _check(path: Path) -> tuple[FileReport, list[str]]:
+    assert _WORKER is not None, "worker not started"
+    report = _WORKER.check_file(path)
+    return report, list(_WORKER.notices)
