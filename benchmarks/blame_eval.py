@@ -31,15 +31,17 @@ def main() -> int:
     result = evaluate(cases)
     print(f"{'category':<22} {'label':<6} {'n':>4} {'flagged':>8} {'rate':>6}")
     per_category: dict[tuple[str, str], list[bool]] = collections.defaultdict(list)
-    for case, flagged in zip(cases, result.flagged):
+    for case, flagged in zip(cases, result.flagged, strict=True):
         per_category[(case["label"], case["category"])].append(flagged)
     for (label, category), flags in sorted(per_category.items()):
         rate = sum(flags) / len(flags)
         print(f"{category:<22} {label:<6} {len(flags):>4} {sum(flags):>8} {rate:>6.2f}")
-    print(f"\nprecision {result.precision:.3f}  recall {result.recall:.3f}  f1 {result.f1:.3f}  "
-          f"(tp {result.tp}, fp {result.fp}, fn {result.fn}, n {len(cases)})")
+    print(
+        f"\nprecision {result.precision:.3f}  recall {result.recall:.3f}  f1 {result.f1:.3f}  "
+        f"(tp {result.tp}, fp {result.fp}, fn {result.fn}, n {len(cases)})"
+    )
     if args.misses:
-        for case, flagged in zip(cases, result.flagged):
+        for case, flagged in zip(cases, result.flagged, strict=True):
             if flagged != (case["label"] == "blame"):
                 kind = "FP" if flagged else "FN"
                 print(f"{kind} [{case['category']}] {case['text']}")

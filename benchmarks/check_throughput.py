@@ -85,11 +85,15 @@ def main() -> int:
         many.mkdir()
         make_documents(many, args.documents)
         print(f"pmcheck check, packs: {args.packs}; median of {args.runs} runs, each a new process")
-        for label, folder, count in (("1 document", single, 1), (f"{args.documents} documents", many,
-                                                                   args.documents)):
+        for label, folder, count in (
+            ("1 document", single, 1),
+            (f"{args.documents} documents", many, args.documents),
+        ):
             seconds = median_seconds([*pmcheck, str(folder)], args.runs, work)
-            print(f"{label:>16}: {seconds:7.2f} s  {count / seconds:8.1f} documents/s  "
-                  f"(peak memory so far {peak_megabytes():.0f} MB)")
+            print(
+                f"{label:>16}: {seconds:7.2f} s  {count / seconds:8.1f} documents/s  "
+                f"(peak memory so far {peak_megabytes():.0f} MB)"
+            )
     return 0
 
 

@@ -29,9 +29,16 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def _env(home: Path) -> dict[str, str]:
     env = {key: value for key, value in os.environ.items() if not key.startswith(("GIT_", "PRE_COMMIT"))}
-    env.update(PRE_COMMIT_HOME=str(home), PRE_COMMIT_COLOR="never", GIT_CONFIG_GLOBAL=os.devnull,
-               GIT_CONFIG_NOSYSTEM="1", GIT_AUTHOR_NAME="Bench", GIT_AUTHOR_EMAIL="bench@example.com",
-               GIT_COMMITTER_NAME="Bench", GIT_COMMITTER_EMAIL="bench@example.com")
+    env.update(
+        PRE_COMMIT_HOME=str(home),
+        PRE_COMMIT_COLOR="never",
+        GIT_CONFIG_GLOBAL=os.devnull,
+        GIT_CONFIG_NOSYSTEM="1",
+        GIT_AUTHOR_NAME="Bench",
+        GIT_AUTHOR_EMAIL="bench@example.com",
+        GIT_COMMITTER_NAME="Bench",
+        GIT_COMMITTER_EMAIL="bench@example.com",
+    )
     return env
 
 
@@ -41,8 +48,9 @@ Done = subprocess.CompletedProcess[str]
 def _run(args: Sequence[str | Path], *, cwd: Path, home: Path) -> tuple[float, Done]:
     """Run a command; return its wall-clock seconds and its result."""
     start = time.perf_counter()
-    done = subprocess.run([str(arg) for arg in args], cwd=cwd, env=_env(home), capture_output=True,
-                          text=True, check=False)
+    done = subprocess.run(
+        [str(arg) for arg in args], cwd=cwd, env=_env(home), capture_output=True, text=True, check=False
+    )
     return time.perf_counter() - start, done
 
 
@@ -113,21 +121,27 @@ def main() -> int:
         first = install(user, home)
         second = install(user, work / "pre-commit-home-2")
         pmcheck = next(home.glob("repo*/py_env-*/bin/pmcheck"))
-        print(f"hook environment: first install {first:.1f} s, "
-              f"second install (pip cache warm) {second:.1f} s")
+        print(
+            f"hook environment: first install {first:.1f} s, second install (pip cache warm) {second:.1f} s"
+        )
         print(f"\n{'command':<34} {'files':>5} {'median s':>9} {'min s':>7} {'max s':>7}")
         for files in (names[:1], names):
             run_hook = [sys.executable, "-m", "pre_commit", "run", "--files", *files]
             hook = timings(run_hook, cwd=user, home=home, runs=args.runs)
-            plain = timings([pmcheck, "check", "--force-exclude", *files], cwd=user, home=home,
-                            runs=args.runs)
+            plain = timings(
+                [pmcheck, "check", "--force-exclude", *files], cwd=user, home=home, runs=args.runs
+            )
             for label, values in (("pre-commit run --files", hook), ("pmcheck check --force-exclude", plain)):
-                print(f"{label:<34} {len(files):>5} {statistics.median(values):>9.2f} {min(values):>7.2f} "
-                      f"{max(values):>7.2f}")
+                print(
+                    f"{label:<34} {len(files):>5} {statistics.median(values):>9.2f} {min(values):>7.2f} "
+                    f"{max(values):>7.2f}"
+                )
             overhead = statistics.median(hook) - statistics.median(plain)
             print(f"{'pre-commit overhead (medians)':<34} {len(files):>5} {overhead:>9.2f}")
-        print(f"\n{args.runs} timed runs per row after one warm-up; {os.cpu_count()} CPUs; "
-              f"pmcheck {rev[:12]} (working tree)")
+        print(
+            f"\n{args.runs} timed runs per row after one warm-up; {os.cpu_count()} CPUs; "
+            f"pmcheck {rev[:12]} (working tree)"
+        )
     finally:
         if args.keep:
             print(f"kept {work}")

@@ -66,8 +66,10 @@ def main() -> int:
     size = sum(path.stat().st_size for path in site.rglob("*") if path.is_file())
     print(f"documents: {args.documents}; options: {' '.join(args.options) or '(defaults)'}")
     print(f"pmcheck report: {seconds:.1f} s wall clock, peak memory {peak_kib / 1024:.0f} MiB")
-    print(f"site: {pages} incident pages, index.html {(site / 'index.html').stat().st_size / 1e6:.1f} MB, "
-          f"{size / 1e6:.1f} MB in all")
+    print(
+        f"site: {pages} incident pages, index.html {(site / 'index.html').stat().st_size / 1e6:.1f} MB, "
+        f"{size / 1e6:.1f} MB in all"
+    )
     if args.keep:
         print(f"kept: {workdir}")
     else:

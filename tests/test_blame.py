@@ -40,10 +40,16 @@ def test_labelled_sentences_meet_the_precision_and_recall_bar(name: str) -> None
         ("Root cause: human error.\n", [(1, 13, "blame.human-error")]),
         ("The rollout was sloppy.\n", [(1, 17, "blame.judgement")]),
         ("Looking back, @sam should\nhave paused the consumer.\n", [(1, 20, "blame.hindsight")]),
-        ("If Lena had waited for the canary, nothing would have broken.\n", [(1, 1, "blame.hindsight-conditional")]),
+        (
+            "If Lena had waited for the canary, nothing would have broken.\n",
+            [(1, 1, "blame.hindsight-conditional")],
+        ),
         ("@mo: sorry all, that was me.\n", [(1, 17, "blame.self-blame")]),
         ("The intern was fired the next morning.\n", [(1, 16, "blame.punishment")]),
-        ("| Who | What |\n| --- | --- |\n| Bob | Bob pushed the wrong config |\n", [(3, 13, "blame.person-cause")]),
+        (
+            "| Who | What |\n| --- | --- |\n| Bob | Bob pushed the wrong config |\n",
+            [(3, 13, "blame.person-cause")],
+        ),
     ],
 )
 def test_blame_is_found_where_it_is_written(markdown: str, expected: list[tuple[int, int, str]]) -> None:
@@ -83,18 +89,57 @@ def test_a_repository_can_add_its_own_nlp_rules_of_each_kind(tmp_path: Path) -> 
     pack = {
         "pack": "acme",
         "rules": [
-            {"id": "AC001", "name": "acme.hero", "kind": "nlp-phrase", "message": "hero talk: {match}",
-             "options": {"phrases": ["saved the day"]},
-             "docs": {"what": "w", "why": "y", "example": "Sam saved the day.", "instead": "The rollback worked."}},
-            {"id": "AC002", "name": "acme.rushed", "kind": "nlp-tokens", "message": "rushed: {match}",
-             "options": {"patterns": [[{"LEMMA": "rush"}, {"LOWER": "out"}]]},
-             "docs": {"what": "w", "why": "y", "example": "We rushed out a fix.", "instead": "We shipped a fix."}},
-            {"id": "AC003", "name": "acme.blamed", "kind": "nlp-dependency", "message": "blamed: {match}",
-             "options": {"patterns": [[
-                 {"RIGHT_ID": "verb", "RIGHT_ATTRS": {"LEMMA": "blame"}},
-                 {"LEFT_ID": "verb", "REL_OP": ">", "RIGHT_ID": "who", "RIGHT_ATTRS": {"DEP": "dobj", "_": {"person": True}}},
-             ]]},
-             "docs": {"what": "w", "why": "y", "example": "Ops blamed Kim.", "instead": "Ops looked at logs."}},
+            {
+                "id": "AC001",
+                "name": "acme.hero",
+                "kind": "nlp-phrase",
+                "message": "hero talk: {match}",
+                "options": {"phrases": ["saved the day"]},
+                "docs": {
+                    "what": "w",
+                    "why": "y",
+                    "example": "Sam saved the day.",
+                    "instead": "The rollback worked.",
+                },
+            },
+            {
+                "id": "AC002",
+                "name": "acme.rushed",
+                "kind": "nlp-tokens",
+                "message": "rushed: {match}",
+                "options": {"patterns": [[{"LEMMA": "rush"}, {"LOWER": "out"}]]},
+                "docs": {
+                    "what": "w",
+                    "why": "y",
+                    "example": "We rushed out a fix.",
+                    "instead": "We shipped a fix.",
+                },
+            },
+            {
+                "id": "AC003",
+                "name": "acme.blamed",
+                "kind": "nlp-dependency",
+                "message": "blamed: {match}",
+                "options": {
+                    "patterns": [
+                        [
+                            {"RIGHT_ID": "verb", "RIGHT_ATTRS": {"LEMMA": "blame"}},
+                            {
+                                "LEFT_ID": "verb",
+                                "REL_OP": ">",
+                                "RIGHT_ID": "who",
+                                "RIGHT_ATTRS": {"DEP": "dobj", "_": {"person": True}},
+                            },
+                        ]
+                    ]
+                },
+                "docs": {
+                    "what": "w",
+                    "why": "y",
+                    "example": "Ops blamed Kim.",
+                    "instead": "Ops looked at logs.",
+                },
+            },
         ],
     }
     (tmp_path / "acme.yml").write_text(yaml.safe_dump(pack), encoding="utf-8")
@@ -110,12 +155,14 @@ def test_a_repository_can_add_its_own_nlp_rules_of_each_kind(tmp_path: Path) -> 
 
 
 def run_cli(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "pmcheck", *args], cwd=cwd, capture_output=True, text=True,
-                          timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "pmcheck", *args], cwd=cwd, capture_output=True, text=True, timeout=300
+    )
 
 
 def test_an_invalid_spacy_pattern_is_a_clear_pack_error(tmp_path: Path) -> None:
-    (tmp_path / "bad.yml").write_text(textwrap.dedent("""\
+    (tmp_path / "bad.yml").write_text(
+        textwrap.dedent("""\
         pack: bad
         rules:
           - id: BD001
@@ -125,7 +172,9 @@ def test_an_invalid_spacy_pattern_is_a_clear_pack_error(tmp_path: Path) -> None:
             options:
               patterns: [[{LEMMA: forget, NOT_AN_ATTR: 1}]]
             docs: {what: w, why: y, example: e, instead: i}
-        """), encoding="utf-8")
+        """),
+        encoding="utf-8",
+    )
     (tmp_path / ".pmcheck.yml").write_text("packs: [bad.yml]\n", encoding="utf-8")
     (tmp_path / "pm.md").write_text("Alice forgot the migration.\n", encoding="utf-8")
     result = run_cli("check", "pm.md", cwd=tmp_path)
@@ -151,7 +200,9 @@ def test_without_an_english_pipeline_it_says_so_once_and_runs_the_other_rules(tm
 
 def test_spacy_is_not_imported_for_a_document_without_candidates(tmp_path: Path) -> None:
     doc = tmp_path / "calm.md"
-    doc.write_text("# Calm\n\nLatency rose to 4 s between 14:02 and 14:40 UTC and recovered.\n", encoding="utf-8")
+    doc.write_text(
+        "# Calm\n\nLatency rose to 4 s between 14:02 and 14:40 UTC and recovered.\n", encoding="utf-8"
+    )
     probe = (
         "import sys; from pmcheck.api import check_text; "
         f"check_text(open({str(doc)!r}).read(), path='calm.md'); "

@@ -532,6 +532,7 @@ def test_init_rejects_a_bad_date(tmp_path: Path, capsys: pytest.CaptureFixture[s
 # The wheel --------------------------------------------------------------------------------------
 
 
+@pytest.mark.wheel
 def test_wheel_ships_the_rule_packs(tmp_path: Path) -> None:
     """Build the wheel and install it in a fresh virtualenv outside the checkout; the packs must come along.
 

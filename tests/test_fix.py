@@ -231,7 +231,8 @@ METADATA_CASES = {
     "key-value-table": (f"{TABLE}\nText.\n", f"{TABLE}| Authors | TODO |\n\nText.\n"),
     "front-matter": (
         "---\ntitle: Outage\ndate: 2026-03-02\n---\n# Outage\n\nText.\n",
-        "---\ntitle: Outage\ndate: 2026-03-02\n" + "".join(list(FRONT_MATTER_FIELDS.values())[1:])
+        "---\ntitle: Outage\ndate: 2026-03-02\n"
+        + "".join(list(FRONT_MATTER_FIELDS.values())[1:])
         + "---\n# Outage\n\nText.\n",
     ),
     "no-metadata-at-all": (
@@ -345,8 +346,10 @@ def test_after_fixing_only_what_needs_a_person_is_reported(document: str) -> Non
 
 # The command line --------------------------------------------------------------------------------
 
-FLAWED = ("# Outage\n\n**Date:** 2026-03-02\n\nCheckout failed.\n\n"
-          "## Timeline\n\n- 14:02 UTC: alert\n- 14:10: rollback\n")
+FLAWED = (
+    "# Outage\n\n**Date:** 2026-03-02\n\nCheckout failed.\n\n"
+    "## Timeline\n\n- 14:02 UTC: alert\n- 14:10: rollback\n"
+)
 
 
 def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:

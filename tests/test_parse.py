@@ -141,7 +141,9 @@ def test_block_kinds_and_lines() -> None:
     assert isinstance(paragraph, Paragraph) and paragraph.text == "A paragraph over two lines."
     assert isinstance(tasks, ListBlock) and not tasks.ordered
     assert [(item.text, item.line, item.checked) for item in tasks.items] == [
-        ("open task", 6, False), ("done task", 7, True), ("plain item", 9, None),
+        ("open task", 6, False),
+        ("done task", 7, True),
+        ("plain item", 9, None),
     ]
     [nested] = list(tasks.items[1].sublists())
     assert [(item.text, item.line) for item in nested.items] == [("nested detail", 8)]
@@ -149,7 +151,8 @@ def test_block_kinds_and_lines() -> None:
     assert [item.text for item in ordered.items] == ["first", "second"]
     assert isinstance(table, Table) and table.header == ("Time", "Event")
     assert [(row.cells, row.line) for row in table.rows] == [
-        (("14:02", "alert fired"), 16), (("14:05", "on-call paged"), 17),
+        (("14:02", "alert fired"), 16),
+        (("14:05", "on-call paged"), 17),
     ]
     assert isinstance(code, CodeBlock) and (code.info, code.text) == ("sh", "echo hi\n")
     assert isinstance(quote, Quote)
@@ -172,8 +175,10 @@ def test_text_units_carry_lines_and_sections() -> None:
 INLINE_CASES = {
     "emphasis dropped": ("**bold** and _em_ and ~~gone~~", "bold and em and gone"),
     "code span kept in backticks": ("run `kubectl apply`", "run `kubectl apply`"),
-    "link keeps its target": ("see [the issue](https://github.com/o/r/issues/7)",
-                              "see the issue <https://github.com/o/r/issues/7>"),
+    "link keeps its target": (
+        "see [the issue](https://github.com/o/r/issues/7)",
+        "see the issue <https://github.com/o/r/issues/7>",
+    ),
     "bare link text is the target": ("<https://example.com/x>", "https://example.com/x"),
     "anchor link keeps only text": ("see [timeline](#timeline)", "see timeline"),
     "image becomes alt text": ("![graph of errors](errors.png)", "graph of errors"),
@@ -198,8 +203,9 @@ FRONT_MATTER_CASES = {
 }
 
 
-@pytest.mark.parametrize(("source", "subset", "error_line"), FRONT_MATTER_CASES.values(),
-                         ids=FRONT_MATTER_CASES.keys())
+@pytest.mark.parametrize(
+    ("source", "subset", "error_line"), FRONT_MATTER_CASES.values(), ids=FRONT_MATTER_CASES.keys()
+)
 def test_front_matter(source: str, subset: dict[str, str] | None, error_line: int | None) -> None:
     document = parse_document(source)
     if error_line is None:
@@ -235,10 +241,12 @@ LOCATE_CASES = {
 }
 
 
-@pytest.mark.parametrize(("lines", "needle", "line", "options", "expected"), LOCATE_CASES.values(),
-                         ids=LOCATE_CASES.keys())
-def test_locate(lines: list[str], needle: str, line: int, options: dict[str, int],
-                expected: tuple[int, int, int, int]) -> None:
+@pytest.mark.parametrize(
+    ("lines", "needle", "line", "options", "expected"), LOCATE_CASES.values(), ids=LOCATE_CASES.keys()
+)
+def test_locate(
+    lines: list[str], needle: str, line: int, options: dict[str, int], expected: tuple[int, int, int, int]
+) -> None:
     document = parse_document("\n".join(lines) + "\n")
     assert document.locate(needle, line, **options) == expected
 

@@ -68,7 +68,8 @@ def test_section_aliases(heading: str, kinds: set[str]) -> None:
 def test_sections_are_found_by_name_not_position() -> None:
     postmortem = read("# T\n\n## Action items\n\n- a\n\n## Timeline\n\n- 14:02 x\n\n## Root cause\n\nr\n")
     assert [(kind, [s.line for s in postmortem.sections_of(kind)]) for kind in ("actions", "timeline")] == [
-        ("actions", [3]), ("timeline", [7]),
+        ("actions", [3]),
+        ("timeline", [7]),
     ]
     assert postmortem.section("root-cause") is not None and postmortem.section("root-cause").line == 11
     assert postmortem.section("impact") is None
@@ -87,16 +88,26 @@ METADATA_CASES = {
         "---\ntitle: FM title\ndate: 2026-03-02\nseverity: SEV1\nstatus: final\n"
         "authors:\n  - alice\n  - bob\n"
         "---\n# Heading\n",
-        {"title": ("FM title", 2), "date": ("2026-03-02", 3), "severity": ("SEV1", 4), "status": ("final", 5),
-         "authors": ("alice, bob", 6)},
+        {
+            "title": ("FM title", 2),
+            "date": ("2026-03-02", 3),
+            "severity": ("SEV1", 4),
+            "status": ("final", 5),
+            "authors": ("alice, bob", 6),
+        },
     ),
     "front matter datetime": (
-        "---\ndate: 2026-03-02 14:00:00\n---\n# T\n", {"date": ("2026-03-02 14:00:00", 2)},
+        "---\ndate: 2026-03-02 14:00:00\n---\n# T\n",
+        {"date": ("2026-03-02 14:00:00", 2)},
     ),
     "bold key lines": (
         "# T\n\n**Date:** 2026-03-02  \n**Severity:** SEV2  \n**Status:** Draft  \n**Authors:** @a, @b\n",
-        {"date": ("2026-03-02", 3), "severity": ("SEV2", 4), "status": ("Draft", 5),
-         "authors": ("@a, @b", 6)},
+        {
+            "date": ("2026-03-02", 3),
+            "severity": ("SEV2", 4),
+            "status": ("Draft", 5),
+            "authors": ("@a, @b", 6),
+        },
     ),
     "bold key, colon outside": (
         "# T\n\n**Date**: March 2, 2026\n**Incident Commander**: @x\n**Owner:** @y\n",
@@ -106,8 +117,10 @@ METADATA_CASES = {
         "# T\n\nDate: 2026-03-02\nSeverity: P1\nStatus: Complete\n",
         {"date": ("2026-03-02", 3), "severity": ("P1", 4), "status": ("Complete", 5)},
     ),
-    "list of key lines": ("# T\n\n- **Date:** 2026-03-02\n- **Sev:** high\n",
-                          {"date": ("2026-03-02", 3), "severity": ("high", 4)}),
+    "list of key lines": (
+        "# T\n\n- **Date:** 2026-03-02\n- **Sev:** high\n",
+        {"date": ("2026-03-02", 3), "severity": ("high", 4)},
+    ),
     "key/value table": (
         "# T\n\n| Field | Value |\n|---|---|\n| **Date** | 2026-03-02 |\n| Severity | SEV3 |\n"
         "| Authors | al, bo |\n",
@@ -122,11 +135,15 @@ METADATA_CASES = {
         "| 2026-03-02 | SEV3 | final | al |\n",
         {"date": ("2026-03-02", 5), "severity": ("SEV3", 5), "status": ("final", 5), "authors": ("al", 5)},
     ),
-    "metadata section": ("# T\n\nIntro.\n\n## Incident details\n\n- Date: 2026-03-02\n- Severity: SEV2\n",
-                         {"date": ("2026-03-02", 7), "severity": ("SEV2", 8)}),
+    "metadata section": (
+        "# T\n\nIntro.\n\n## Incident details\n\n- Date: 2026-03-02\n- Severity: SEV2\n",
+        {"date": ("2026-03-02", 7), "severity": ("SEV2", 8)},
+    ),
     "setext title": ("Incident report\n===\n\n**Date:** 2026-03-02\n", {"date": ("2026-03-02", 4)}),
-    "front matter wins over a key line": ("---\nseverity: SEV1\n---\n# T\n\n**Severity:** SEV3\n",
-                                          {"severity": ("SEV1", 2)}),
+    "front matter wins over a key line": (
+        "---\nseverity: SEV1\n---\n# T\n\n**Severity:** SEV3\n",
+        {"severity": ("SEV1", 2)},
+    ),
     "key lines in later sections are not metadata": ("# T\n\n## Timeline\n\nDate: 2020-01-01\n", {}),
 }
 
@@ -144,7 +161,9 @@ INCIDENT_DATES = {
     "the title": ("# 2025-11-14: DNS outage\n", "pm.md", "2025-11-14"),
     "the file name": ("# DNS outage\n", "posts/2025-11-14-dns.md", "2025-11-14"),
     "the first dated timeline entry": (
-        "# T\n\n## Timeline\n\n- 2026-01-05 10:00 UTC start\n", "pm.md", "2026-01-05",
+        "# T\n\n## Timeline\n\n- 2026-01-05 10:00 UTC start\n",
+        "pm.md",
+        "2026-01-05",
     ),
     "nowhere": ("# T\n", "pm.md", None),
 }
@@ -185,73 +204,98 @@ def stamp(entry: TimelineEntry) -> tuple[int, str | None, str | None]:
 TIMELINE_CASES: dict[str, tuple[str, list[tuple[int, str | None, str | None]], str | None]] = {
     "table with a time column": (
         "## Timeline\n\n| Time | Event |\n|---|---|\n| 14:02 UTC | alert |\n| 14:10 UTC | ack |\n",
-        [(10, "14:02", "2026-03-02"), (11, "14:10", "2026-03-02")], None,
+        [(10, "14:02", "2026-03-02"), (11, "14:10", "2026-03-02")],
+        None,
     ),
     "table with date and time columns": (
         "## Timeline\n\n| Date | Time (UTC) | Event |\n|---|---|---|\n| 2019-03-26 | 23:58 | a |\n"
         "| | 23:59 | b |\n| 2019-03-27 | 00:10 | c |\n",
-        [(10, "23:58", "2019-03-26"), (11, "23:59", "2019-03-26"), (12, "00:10", "2019-03-27")], "UTC",
+        [(10, "23:58", "2019-03-26"), (11, "23:59", "2019-03-26"), (12, "00:10", "2019-03-27")],
+        "UTC",
     ),
     "table with full timestamps": (
         "## Timeline\n\n| Timestamp | Event |\n|---|---|\n"
         "| 2019-03-26 14:02 | a |\n| 2019-03-26 14:10 | b |\n",
-        [(10, "14:02", "2019-03-26"), (11, "14:10", "2019-03-26")], None,
+        [(10, "14:02", "2019-03-26"), (11, "14:10", "2019-03-26")],
+        None,
     ),
     "table with T+ times": (
         "## Timeline\n\n| Time | Event |\n|---|---|\n"
         "| T+00:00 | push |\n| T+00:05 | alert |\n| T+01:10 | ok |\n",
-        [(10, "T+00:00", "2026-03-02"), (11, "T+00:05", "2026-03-02"), (12, "T+01:10", "2026-03-02")], None,
+        [(10, "T+00:00", "2026-03-02"), (11, "T+00:05", "2026-03-02"), (12, "T+01:10", "2026-03-02")],
+        None,
     ),
     "bullet list, several time styles": (
         "## Timeline\n\n- 14:02 UTC: alert\n- [14:05] @sam acks\n* **14:09** rollback\n- 2:15 pm: done\n",
-        [(8, "14:02", "2026-03-02"), (9, "14:05", "2026-03-02"), (10, "14:09", "2026-03-02"),
-         (11, "14:15", "2026-03-02")], None,
+        [
+            (8, "14:02", "2026-03-02"),
+            (9, "14:05", "2026-03-02"),
+            (10, "14:09", "2026-03-02"),
+            (11, "14:15", "2026-03-02"),
+        ],
+        None,
     ),
     "list entry without a time is kept": (
         "## Timeline (UTC)\n\n- 14:02 alert\n- Later: rollback\n",
-        [(8, "14:02", "2026-03-02"), (9, None, "2026-03-02")], "UTC",
+        [(8, "14:02", "2026-03-02"), (9, None, "2026-03-02")],
+        "UTC",
     ),
     "list with T+ times, before and after": (
         "## Timeline\n\n- T-00:10 change approved\n- T+0:00 push\n- T+00:05 alert\n",
-        [(8, "T-00:10", "2026-03-02"), (9, "T+00:00", "2026-03-02"), (10, "T+00:05", "2026-03-02")], None,
+        [(8, "T-00:10", "2026-03-02"), (9, "T+00:00", "2026-03-02"), (10, "T+00:05", "2026-03-02")],
+        None,
     ),
     "one heading per timestamp": (
         "## Sequence of events\n\n### 2023-01-23 10:15 UTC\n\nSomething.\n\n"
         "### 2023-01-23 10:45 UTC\n\nMore.\n",
-        [(8, "10:15", "2023-01-23"), (12, "10:45", "2023-01-23")], "UTC",
+        [(8, "10:15", "2023-01-23"), (12, "10:45", "2023-01-23")],
+        "UTC",
     ),
     "date headings over timed lists": (
         "## Timeline\n\n### January 23, 2023\n\n- 10:15 PST a\n\n### January 24, 2023\n\n- 09:00 PST b\n",
-        [(10, "10:15", "2023-01-23"), (14, "09:00", "2023-01-24")], None,
+        [(10, "10:15", "2023-01-23"), (14, "09:00", "2023-01-24")],
+        None,
     ),
     "times inside paragraphs": (
         "## Timeline\n\nAt **14:02** the alert fired.\n14:05 - engineer acknowledged.\n**14:10** rollback.\n",
-        [(8, "14:02", "2026-03-02"), (9, "14:05", "2026-03-02"), (10, "14:10", "2026-03-02")], None,
+        [(8, "14:02", "2026-03-02"), (9, "14:05", "2026-03-02"), (10, "14:10", "2026-03-02")],
+        None,
     ),
     "date and zone stated once": (
         "## Timeline\n\nAll times UTC, 2026-04-01.\n\n- 09:00 a\n- 09:30 b\n",
-        [(10, "09:00", "2026-04-01"), (11, "09:30", "2026-04-01")], "UTC",
+        [(10, "09:00", "2026-04-01"), (11, "09:30", "2026-04-01")],
+        "UTC",
     ),
     "zone in the heading": ("## Timeline (PDT)\n\n- 09:00 a\n", [(8, "09:00", "2026-03-02")], "PDT"),
     "entries cross midnight": (
         "## Timeline (UTC)\n\n- 23:50 alert\n- 23:58 ack\n- 00:10 fix\n- 01:00 resolved\n",
-        [(8, "23:50", "2026-03-02"), (9, "23:58", "2026-03-02"), (10, "00:10", "2026-03-03"),
-         (11, "01:00", "2026-03-03")], "UTC",
+        [
+            (8, "23:50", "2026-03-02"),
+            (9, "23:58", "2026-03-02"),
+            (10, "00:10", "2026-03-03"),
+            (11, "01:00", "2026-03-03"),
+        ],
+        "UTC",
     ),
     "am/pm across midnight": (
         "## Timeline (PDT)\n\n- 11:58 pm deploy\n- 12:03 am alert\n",
-        [(8, "23:58", "2026-03-02"), (9, "00:03", "2026-03-03")], "PDT",
+        [(8, "23:58", "2026-03-02"), (9, "00:03", "2026-03-03")],
+        "PDT",
     ),
     "dates in a parent list": (
         "## Timeline\n\n- 2026-03-02\n  - 23:50 alert\n- 2026-03-03\n  - 00:10 fix\n",
-        [(9, "23:50", "2026-03-02"), (11, "00:10", "2026-03-03")], None,
+        [(9, "23:50", "2026-03-02"), (11, "00:10", "2026-03-03")],
+        None,
     ),
     "timeline after the action items": (
-        "## Action items\n\n- x\n\n## Timeline\n\n- 14:02 a\n", [(12, "14:02", "2026-03-02")], None,
+        "## Action items\n\n- x\n\n## Timeline\n\n- 14:02 a\n",
+        [(12, "14:02", "2026-03-02")],
+        None,
     ),
     "an appendix chat log is not the timeline": (
         "## Timeline\n\n- 14:02 alert\n\n## Appendix: chat log\n\n> [14:03] bob: who broke it\n",
-        [(8, "14:02", "2026-03-02")], None,
+        [(8, "14:02", "2026-03-02")],
+        None,
     ),
 }
 
@@ -279,41 +323,56 @@ CAUSE_CASES = {
     "sections of their own": (
         "## Trigger\n\nA push.\n\n## Root causes\n\n1. Loader accepts empty.\n2. No canary.\n\n"
         "## Contributing factors\n\n- Split ownership\n",
-        [("A push.", 3)], [("Loader accepts empty.", 7), ("No canary.", 8)], [("Split ownership", 12)],
+        [("A push.", 3)],
+        [("Loader accepts empty.", 7), ("No canary.", 8)],
+        [("Split ownership", 12)],
     ),
     "labelled lines in the root-cause section": (
         "## Root cause\n\n**Trigger:** a push.\n\n**Root cause:** loader accepts empty.\n\n"
         "**Contributing factors:** split ownership.\n",
-        [("a push.", 3)], [("loader accepts empty.", 5)], [("split ownership.", 7)],
+        [("a push.", 3)],
+        [("loader accepts empty.", 5)],
+        [("split ownership.", 7)],
     ),
     "labelled lines without sections": (
         "Summary text.\n\n**Proximate cause:** a push.\n\n**Root cause:** the loader.\n",
-        [("a push.", 3)], [("the loader.", 5)], [],
+        [("a push.", 3)],
+        [("the loader.", 5)],
+        [],
     ),
     "a list in the root-cause section names factors": (
         "## Root cause analysis\n\nThe loader accepts empty lists.\n\n- No canary\n- No alert\n",
-        [], [("The loader accepts empty lists.", 3), ("No canary", 5), ("No alert", 6)],
+        [],
+        [("The loader accepts empty lists.", 3), ("No canary", 5), ("No alert", 6)],
         [("No canary", 5), ("No alert", 6)],
     ),
     "trigger as a subsection of the root cause": (
         "## Root cause\n\nThe loader.\n\n### Trigger\n\nA push.\n",
-        [("A push.", 7)], [("The loader.", 3)], [],
+        [("A push.", 7)],
+        [("The loader.", 3)],
+        [],
     ),
     "what went wrong under lessons learned": (
         "## Root Cause(s)\n\nLoader.\n\n## Lessons learned\n\n### What went wrong\n\n- No canary\n",
-        [], [("Loader.", 3)], [("No canary", 9)],
+        [],
+        [("Loader.", 3)],
+        [("No canary", 9)],
     ),
     "a combined section keeps the trigger out of the factors": (
         "## Causes and contributing factors\n\n**Trigger:** a push.\n\n- Split ownership\n",
-        [("a push.", 3)], [("Split ownership", 5)], [("Split ownership", 5)],
+        [("a push.", 3)],
+        [("Split ownership", 5)],
+        [("Split ownership", 5)],
     ),
 }
 
 
-@pytest.mark.parametrize(("body", "proximate", "root", "factors"), CAUSE_CASES.values(),
-                         ids=CAUSE_CASES.keys())
-def test_causes(body: str, proximate: list[tuple[str, int]], root: list[tuple[str, int]],
-                factors: list[tuple[str, int]]) -> None:
+@pytest.mark.parametrize(
+    ("body", "proximate", "root", "factors"), CAUSE_CASES.values(), ids=CAUSE_CASES.keys()
+)
+def test_causes(
+    body: str, proximate: list[tuple[str, int]], root: list[tuple[str, int]], factors: list[tuple[str, int]]
+) -> None:
     postmortem = read("# T\n\n" + body)
     shift = 2  # the "# T" heading and its blank line
     assert [(ref.text, ref.line - shift) for ref in postmortem.proximate_causes] == proximate
@@ -332,10 +391,23 @@ ACTION_CASES: dict[str, tuple[str, list[dict[str, Any]]]] = {
         "| [OPS-7](https://jira.example/browse/OPS-7) |\n"
         "| CK-3 | Fix loader | TBD | TBD | open | |\n",
         [
-            {"line": 10, "text": "Add alert", "id": "CK-1", "owners": ["alice"], "deadline": "2026-03-16",
-             "status": "Done", "done": True, "tracking": "#412"},
-            {"line": 11, "owners": ["Alice Smith", "Bob"], "deadline": "2026-03-20", "done": False,
-             "tracking": "OPS-7"},
+            {
+                "line": 10,
+                "text": "Add alert",
+                "id": "CK-1",
+                "owners": ["alice"],
+                "deadline": "2026-03-16",
+                "status": "Done",
+                "done": True,
+                "tracking": "#412",
+            },
+            {
+                "line": 11,
+                "owners": ["Alice Smith", "Bob"],
+                "deadline": "2026-03-20",
+                "done": False,
+                "tracking": "OPS-7",
+            },
             {"line": 12, "owners": [], "deadline": None, "deadline_text": "TBD", "vague": True},
         ],
     ),
@@ -363,8 +435,13 @@ ACTION_CASES: dict[str, tuple[str, list[dict[str, Any]]]] = {
         [
             {"line": 8, "owners": ["alice"], "deadline": "2026-03-20", "tracking": "#123"},
             {"line": 9, "owners": ["Bob"], "deadline": "2026-03-25", "deadline_text": "Mar 25"},
-            {"line": 10, "owners": ["carol"], "deadline": None, "deadline_text": "end of month",
-             "vague": True},
+            {
+                "line": 10,
+                "owners": ["carol"],
+                "deadline": None,
+                "deadline_text": "end of month",
+                "vague": True,
+            },
             {"line": 11, "owners": ["Dana Lee"], "deadline": None},
             {"line": 12, "owners": ["Erin Ray"], "deadline": "2026-04-01"},
             {"line": 13, "owners": ["fay"], "deadline": "2026-04-02"},
@@ -390,14 +467,20 @@ ACTION_CASES: dict[str, tuple[str, list[dict[str, Any]]]] = {
         ],
     ),
     "a day without a year is the next such day after the incident": (
-        "- Add alert, due Feb 1 (@a)\n", [{"deadline": "2027-02-01"}],
+        "- Add alert, due Feb 1 (@a)\n",
+        [{"deadline": "2027-02-01"}],
     ),
     "tracking shapes": (
         "- Add alert https://github.com/o/r/issues/45\n- Add alert ([#46](https://github.com/o/r/issues/46))\n"
         "- Add alert, tracked in o/r#12\n- Add alert [OPS-123](https://jira.example.com/browse/OPS-123)\n"
         "- Add retries (see PR #88)\n",
-        [{"tracking": "https://github.com/o/r/issues/45"}, {"tracking": "#46"}, {"tracking": "o/r#12"},
-         {"tracking": "OPS-123"}, {"tracking": "#88"}],
+        [
+            {"tracking": "https://github.com/o/r/issues/45"},
+            {"tracking": "#46"},
+            {"tracking": "o/r#12"},
+            {"tracking": "OPS-123"},
+            {"tracking": "#88"},
+        ],
     ),
     "look-alikes are not tracking references": (
         "- Migrate to UTF-8 (@a)\n- Page on SEV-2 incidents (@a)\n- Patch CVE-2024-1234 (@a)\n"
@@ -406,14 +489,26 @@ ACTION_CASES: dict[str, tuple[str, list[dict[str, Any]]]] = {
     ),
     "task list": (
         "- [ ] Add alert (@a, due 2026-03-10)\n- [x] Roll back the config (@b)\n",
-        [{"line": 8, "text": "Add alert (@a, due 2026-03-10)", "done": False},
-         {"line": 9, "text": "Roll back the config (@b)", "done": True}],
+        [
+            {"line": 8, "text": "Add alert (@a, due 2026-03-10)", "done": False},
+            {"line": 9, "text": "Roll back the config (@b)", "done": True},
+        ],
     ),
     "details in a sub-list": (
         "- Add alert on queue depth\n  - Owner: @a\n  - Due: 2026-03-10\n  - Status: done\n"
         "  - Tracking: #55\n",
-        [{"line": 8, "text": "Add alert on queue depth", "owners": ["a"], "deadline": "2026-03-10",
-          "deadline_text": "2026-03-10", "status": "done", "done": True, "tracking": "#55"}],
+        [
+            {
+                "line": 8,
+                "text": "Add alert on queue depth",
+                "owners": ["a"],
+                "deadline": "2026-03-10",
+                "deadline_text": "2026-03-10",
+                "status": "done",
+                "done": True,
+                "tracking": "#55",
+            }
+        ],
     ),
     "short action with a detail sub-list is not a group": (
         "- Add queue alert\n  - Owner: @a\n",
@@ -422,14 +517,18 @@ ACTION_CASES: dict[str, tuple[str, list[dict[str, Any]]]] = {
     "grouped by sub-headings": (
         "### Process\n\n- Add review step (@a, by 2026-03-20)\n\n"
         "### Technical\n\n1. Add canary (@b, by 2026-03-21)\n",
-        [{"line": 10, "group": "Process", "owners": ["a"]},
-         {"line": 14, "group": "Technical", "owners": ["b"]}],
+        [
+            {"line": 10, "group": "Process", "owners": ["a"]},
+            {"line": 14, "group": "Technical", "owners": ["b"]},
+        ],
     ),
     "grouped by bold list items": (
         "- **Short term**\n  - Add alert (@a) by 2026-03-10\n"
         "- **Long term**:\n  - Rewrite loader (@c) by 2026-06-01\n",
-        [{"line": 9, "group": "Short term", "deadline": "2026-03-10"},
-         {"line": 11, "group": "Long term", "deadline": "2026-06-01"}],
+        [
+            {"line": 9, "group": "Short term", "deadline": "2026-03-10"},
+            {"line": 11, "group": "Long term", "deadline": "2026-06-01"},
+        ],
     ),
     "grouped by bold paragraphs": (
         "**Short term**\n\n- Add alert (@a) by 2026-03-10\n\n"
@@ -446,8 +545,9 @@ ACTION_CASES: dict[str, tuple[str, list[dict[str, Any]]]] = {
 @pytest.mark.parametrize(("body", "expected"), ACTION_CASES.values(), ids=ACTION_CASES.keys())
 def test_actions(body: str, expected: list[dict[str, Any]]) -> None:
     actions = read(ACTIONS_HEADING + body).actions
-    found = [{**action.to_dict(), "vague": bool(action.deadline and action.deadline.vague)}
-             for action in actions]
+    found = [
+        {**action.to_dict(), "vague": bool(action.deadline and action.deadline.vague)} for action in actions
+    ]
     assert len(found) == len(expected), [action["text"] for action in found]
     for got, wanted in zip(found, expected, strict=True):
         assert {key: got[key] for key in wanted} == wanted, got["text"]
@@ -463,8 +563,15 @@ def test_action_deadline_without_any_incident_date_still_names_the_day() -> None
 def test_action_to_dict_is_plain_data() -> None:
     [action] = read(ACTIONS_HEADING + "- [ ] Add alert (@a, by 2026-03-10) #7\n").actions
     assert action.to_dict() == {
-        "text": "Add alert (@a, by 2026-03-10) #7", "line": 8, "owners": ["a"], "deadline": "2026-03-10",
-        "deadline_text": "2026-03-10", "status": None, "done": False, "tracking": "#7", "id": None,
+        "text": "Add alert (@a, by 2026-03-10) #7",
+        "line": 8,
+        "owners": ["a"],
+        "deadline": "2026-03-10",
+        "deadline_text": "2026-03-10",
+        "status": None,
+        "done": False,
+        "tracking": "#7",
+        "id": None,
         "group": None,
     }
 

@@ -39,17 +39,29 @@ def _env(home: Path) -> dict[str, str]:
     # Outer git or pre-commit settings (a test run inside a hook, a global config) must not leak in.
     env = {key: value for key, value in os.environ.items() if not key.startswith(("GIT_", "PRE_COMMIT"))}
     env.update(
-        PRE_COMMIT_HOME=str(home), PRE_COMMIT_COLOR="never", NO_COLOR="1",
-        GIT_CONFIG_GLOBAL=os.devnull, GIT_CONFIG_NOSYSTEM="1",
-        GIT_AUTHOR_NAME="Test", GIT_AUTHOR_EMAIL="test@example.com",
-        GIT_COMMITTER_NAME="Test", GIT_COMMITTER_EMAIL="test@example.com",
+        PRE_COMMIT_HOME=str(home),
+        PRE_COMMIT_COLOR="never",
+        NO_COLOR="1",
+        GIT_CONFIG_GLOBAL=os.devnull,
+        GIT_CONFIG_NOSYSTEM="1",
+        GIT_AUTHOR_NAME="Test",
+        GIT_AUTHOR_EMAIL="test@example.com",
+        GIT_COMMITTER_NAME="Test",
+        GIT_COMMITTER_EMAIL="test@example.com",
     )
     return env
 
 
 def _run(*args: str | Path, cwd: Path, home: Path, timeout: float = 300) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([str(arg) for arg in args], cwd=cwd, env=_env(home), capture_output=True, text=True,
-                          timeout=timeout, check=False)
+    return subprocess.run(
+        [str(arg) for arg in args],
+        cwd=cwd,
+        env=_env(home),
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
 
 
 def _git(*args: str, cwd: Path, home: Path) -> str:
@@ -118,15 +130,35 @@ def _direct(*args: str, cwd: Path, home: Path) -> subprocess.CompletedProcess[st
 
 # Files the user stages, hook settings, pre-commit's exit code and the hook's status.
 RUN_CASES = [
-    pytest.param({"PIRs/backlog.markdown": _example(FLAWED), f"postmortems/{CLEAN}": _example(CLEAN)}, {}, 1,
-                 "Failed", id="flawed-beside-clean"),
+    pytest.param(
+        {"PIRs/backlog.markdown": _example(FLAWED), f"postmortems/{CLEAN}": _example(CLEAN)},
+        {},
+        1,
+        "Failed",
+        id="flawed-beside-clean",
+    ),
     pytest.param({f"incidents/2026/{CLEAN}": _example(CLEAN)}, {}, 0, "Passed", id="clean"),
-    pytest.param({f"docs/{FLAWED}": _example(FLAWED), "notes/todo.md": "TODO\n"}, {}, 0,
-                 "(no files to check)Skipped", id="not-post-mortems"),
-    pytest.param({"Post-Mortems/README.md": "# How we write them\n", "retros/TEMPLATE.md": "TODO\n"}, {}, 0,
-                 "Passed", id="readme-and-template-in-a-post-mortem-folder"),
-    pytest.param({f"docs/outages/{FLAWED}": _example(FLAWED)}, {"files": "^docs/outages/"}, 1, "Failed",
-                 id="files-override"),
+    pytest.param(
+        {f"docs/{FLAWED}": _example(FLAWED), "notes/todo.md": "TODO\n"},
+        {},
+        0,
+        "(no files to check)Skipped",
+        id="not-post-mortems",
+    ),
+    pytest.param(
+        {"Post-Mortems/README.md": "# How we write them\n", "retros/TEMPLATE.md": "TODO\n"},
+        {},
+        0,
+        "Passed",
+        id="readme-and-template-in-a-post-mortem-folder",
+    ),
+    pytest.param(
+        {f"docs/outages/{FLAWED}": _example(FLAWED)},
+        {"files": "^docs/outages/"},
+        1,
+        "Failed",
+        id="files-override",
+    ),
 ]
 # The grammar of the text report: every line is one of these.
 REPORT_LINES = [
@@ -142,7 +174,11 @@ REPORT_LINES = [
 
 @pytest.mark.parametrize(("files", "hook", "code", "status"), RUN_CASES)
 def test_hook_shows_pmcheck_report_for_post_mortems_only(
-    installed: HookSource, tmp_path: Path, files: dict[str, str], hook: dict[str, object], code: int,
+    installed: HookSource,
+    tmp_path: Path,
+    files: dict[str, str],
+    hook: dict[str, object],
+    code: int,
     status: str,
 ) -> None:
     user = _user_repo(tmp_path / "user", installed, files, hook)
@@ -169,8 +205,19 @@ def _assert_readable(report: str) -> None:
 
 def _blame_examples(home: Path) -> list[str]:
     """Examples in which the blame pack finds something (none while the pack has no rules)."""
-    done = _run(sys.executable, "-m", "pmcheck", "check", "--select", "blame", "--format", "json",
-                *sorted(EXAMPLES.glob("*.md")), cwd=ROOT, home=home)
+    done = _run(
+        sys.executable,
+        "-m",
+        "pmcheck",
+        "check",
+        "--select",
+        "blame",
+        "--format",
+        "json",
+        *sorted(EXAMPLES.glob("*.md")),
+        cwd=ROOT,
+        home=home,
+    )
     found = {Path(finding["path"]).name for finding in json.loads(done.stdout)["findings"]}
     return sorted(found | {path.name for path in EXAMPLES.glob("*blame*.md")})
 
@@ -206,8 +253,16 @@ def test_try_repo_runs_the_hook_from_a_clone(installed: HookSource, tmp_path: Pa
     for name, text in files.items():
         (user / name).parent.mkdir(parents=True)
         (user / name).write_text(text, encoding="utf-8")
-    done = _pre_commit("try-repo", installed.repo, "pmcheck", "--files", *files,
-                       cwd=user, home=installed.home, timeout=INSTALL_TIMEOUT)
+    done = _pre_commit(
+        "try-repo",
+        installed.repo,
+        "pmcheck",
+        "--files",
+        *files,
+        cwd=user,
+        home=installed.home,
+        timeout=INSTALL_TIMEOUT,
+    )
     assert done.returncode == 1, done.stdout + done.stderr
     assert f"rev: {installed.rev}" in done.stdout
     assert _direct(*files, cwd=user, home=installed.home).stdout in done.stdout

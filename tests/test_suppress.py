@@ -26,23 +26,36 @@ CASES = {
     "same line, all rules": ("TODO a <!-- pmcheck-disable-line -->\n\nTODO b\n", [3]),
     "range by id": (
         "TODO a\n\n<!-- pmcheck-disable PM040 -->\n\nTODO b\n\n<!-- pmcheck-enable PM040 -->\n\nTODO c\n",
-        [1, 9]),
+        [1, 9],
+    ),
     "range opened by name, closed by id": (
-        "<!-- pmcheck-disable placeholder -->\n\nTODO b\n\n<!-- pmcheck-enable PM040 -->\n\nTODO c\n", [7]),
+        "<!-- pmcheck-disable placeholder -->\n\nTODO b\n\n<!-- pmcheck-enable PM040 -->\n\nTODO c\n",
+        [7],
+    ),
     "everything off, then one rule back on": (
-        "<!-- pmcheck-disable -->\n\nTODO a\n\n<!-- pmcheck-enable PM040 -->\n\nTODO b\n", [7]),
+        "<!-- pmcheck-disable -->\n\nTODO a\n\n<!-- pmcheck-enable PM040 -->\n\nTODO b\n",
+        [7],
+    ),
     "range of all rules": (
-        "TODO a\n\n<!-- pmcheck-disable -->\n\nTODO b\n\n<!-- pmcheck-enable -->\n\nTODO c\n", [1, 9]),
+        "TODO a\n\n<!-- pmcheck-disable -->\n\nTODO b\n\n<!-- pmcheck-enable -->\n\nTODO c\n",
+        [1, 9],
+    ),
     "a range left open runs to the end": (
-        "TODO a\n\n<!-- pmcheck-disable PM040 -->\n\nTODO b\n\nTODO c\n", [1]),
+        "TODO a\n\n<!-- pmcheck-disable PM040 -->\n\nTODO b\n\nTODO c\n",
+        [1],
+    ),
     "enable without disable changes nothing": ("<!-- pmcheck-enable PM040 -->\n\nTODO a\n", [3]),
     "another rule's range": ("<!-- pmcheck-disable personal-data -->\n\nTODO a\n", [3]),
     "whole file, anywhere in it": ("TODO a\n\nTODO b\n\n<!-- pmcheck-disable-file PM040 -->\n", []),
     "whole file, all rules": ("<!-- pmcheck-disable-file -->\n\nTODO a\n", []),
     "a comment inside a code block is an example, not a switch": (
-        "```\n<!-- pmcheck-disable-file -->\n```\n\nTODO c\n", [5]),
+        "```\n<!-- pmcheck-disable-file -->\n```\n\nTODO c\n",
+        [5],
+    ),
     "several markers in one paragraph each keep their line": (
-        "TODO a\nTODO b <!-- pmcheck-disable-line -->\nTODO c\n", [1, 3]),
+        "TODO a\nTODO b <!-- pmcheck-disable-line -->\nTODO c\n",
+        [1, 3],
+    ),
 }
 
 

@@ -54,14 +54,18 @@ class Checker:
         except RecursionError:
             report = _failure(display or str(path), "the document is nested too deeply to check")
         except Exception as exc:  # one document must never stop the others
-            report = _failure(display or str(path), f"internal error while checking ({exc.__class__.__name__}: {exc})")
+            report = _failure(
+                display or str(path), f"internal error while checking ({exc.__class__.__name__}: {exc})"
+            )
         self._collect_notices(ruleset)
         return report
 
     def check_paths(
         self, paths: Iterable[Path], *, force_exclude: bool = False, progress: Progress | None = None
     ) -> list[FileReport]:
-        candidates = [candidate.path for candidate in discover(paths, self.config_for, force_exclude=force_exclude)]
+        candidates = [
+            candidate.path for candidate in discover(paths, self.config_for, force_exclude=force_exclude)
+        ]
         workers = worker_count(len(candidates), self.jobs)
         if workers > 1:
             for candidate in {self.config_for(path).source for path in candidates}:
@@ -90,12 +94,18 @@ class Checker:
 
 
 def _failure(path: str, message: str) -> FileReport:
-    finding = Finding(path, 1, 1, "PM001", "readable-file", Severity.ERROR, f"cannot check this file: {message}")
+    finding = Finding(
+        path, 1, 1, "PM001", "readable-file", Severity.ERROR, f"cannot check this file: {message}"
+    )
     return FileReport(path=path, findings=[finding])
 
 
 def check_text(
-    text: str, *, path: str = "<string>", config: Path | None = None, select: Sequence[str] = (),
+    text: str,
+    *,
+    path: str = "<string>",
+    config: Path | None = None,
+    select: Sequence[str] = (),
     ignore: Sequence[str] = (),
 ) -> list[Finding]:
     """Check Markdown text as if it were the file ``path``; returns the findings."""
@@ -105,8 +115,14 @@ def check_text(
 
 
 def run(
-    paths: Sequence[Path], *, config: Path | None = None, select: Sequence[str] = (), ignore: Sequence[str] = (),
-    fail_on: Severity | None = None, force_exclude: bool = False, progress: Progress | None = None,
+    paths: Sequence[Path],
+    *,
+    config: Path | None = None,
+    select: Sequence[str] = (),
+    ignore: Sequence[str] = (),
+    fail_on: Severity | None = None,
+    force_exclude: bool = False,
+    progress: Progress | None = None,
     jobs: int | None = None,
 ) -> RunResult:
     """Check ``paths`` (files or folders) and gather the result."""

@@ -40,10 +40,13 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="pmcheck", description="Check blameless post-mortems: structure, timelines, causes, "
-        "corrective actions and blame-free language."
+        prog="pmcheck",
+        description="Check blameless post-mortems: structure, timelines, causes, "
+        "corrective actions and blame-free language.",
     )
-    parser.add_argument("--version", action=_VersionAction, nargs=0, help="show the version and the spaCy pipeline")
+    parser.add_argument(
+        "--version", action=_VersionAction, nargs=0, help="show the version and the spaCy pipeline"
+    )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     from pmcheck.commands import COMMAND_MODULES
 
@@ -71,15 +74,34 @@ def _version_text() -> str:
 
 def add_check_options(parser: argparse.ArgumentParser) -> None:
     """Options shared by every command that checks documents."""
-    parser.add_argument("paths", nargs="*", type=Path, default=[Path(".")], help="files or folders (default: .)")
-    parser.add_argument("--config", type=Path, help="use this config file instead of the nearest .pmcheck.yml")
-    parser.add_argument("--select", action="append", default=[], metavar="RULE",
-                        help="only these rules (id, name or pack prefix); repeatable, comma-separated")
-    parser.add_argument("--ignore", action="append", default=[], metavar="RULE",
-                        help="skip these rules; repeatable, comma-separated")
-    parser.add_argument("--fail-on", choices=[s.value for s in Severity], help="lowest severity that fails the run")
-    parser.add_argument("--force-exclude", action="store_true",
-                        help="apply the config's exclude globs to files named on the command line too")
+    parser.add_argument(
+        "paths", nargs="*", type=Path, default=[Path(".")], help="files or folders (default: .)"
+    )
+    parser.add_argument(
+        "--config", type=Path, help="use this config file instead of the nearest .pmcheck.yml"
+    )
+    parser.add_argument(
+        "--select",
+        action="append",
+        default=[],
+        metavar="RULE",
+        help="only these rules (id, name or pack prefix); repeatable, comma-separated",
+    )
+    parser.add_argument(
+        "--ignore",
+        action="append",
+        default=[],
+        metavar="RULE",
+        help="skip these rules; repeatable, comma-separated",
+    )
+    parser.add_argument(
+        "--fail-on", choices=[s.value for s in Severity], help="lowest severity that fails the run"
+    )
+    parser.add_argument(
+        "--force-exclude",
+        action="store_true",
+        help="apply the config's exclude globs to files named on the command line too",
+    )
 
 
 def split_selectors(values: Sequence[str]) -> list[str]:

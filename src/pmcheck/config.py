@@ -19,9 +19,19 @@ from pmcheck.yamlfile import load_yaml, validate
 CONFIG_NAMES = (".pmcheck.yml", ".pmcheck.yaml", "pmcheck.yml")
 DEFAULT_FILES = ["**/*.md", "**/*.markdown"]
 DEFAULT_EXCLUDE = [
-    "**/README.md", "**/CHANGELOG.md", "**/CONTRIBUTING.md", "**/LICENSE.md", "**/CODE_OF_CONDUCT.md",
-    "**/*template*.md", "**/*TEMPLATE*.md", "**/node_modules/**", "**/.git/**", "**/.venv/**", "**/venv/**",
-    "**/_site/**", "**/site-packages/**",
+    "**/README.md",
+    "**/CHANGELOG.md",
+    "**/CONTRIBUTING.md",
+    "**/LICENSE.md",
+    "**/CODE_OF_CONDUCT.md",
+    "**/*template*.md",
+    "**/*TEMPLATE*.md",
+    "**/node_modules/**",
+    "**/.git/**",
+    "**/.venv/**",
+    "**/venv/**",
+    "**/_site/**",
+    "**/site-packages/**",
 ]
 
 SeverityOrOff = Literal["off", "error", "warning", "info"]
@@ -50,28 +60,39 @@ class NlpSettings(BaseModel):
 
 class GitHubSettings(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    labels: list[str] = Field(default_factory=lambda: ["postmortem-action"],
-                              description="Labels put on every corrective-action issue.")
+    labels: list[str] = Field(
+        default_factory=lambda: ["postmortem-action"],
+        description="Labels put on every corrective-action issue.",
+    )
     severity_label: bool = Field(True, description="Also label issues with the incident's severity.")
     overdue_label: str = "overdue"
-    close_when_done: bool = Field(True, description="Close an action's issue when the document marks it done.")
+    close_when_done: bool = Field(
+        True, description="Close an action's issue when the document marks it done."
+    )
     close_when_removed: bool = Field(True, description="Close an action's issue when it leaves the document.")
     reminder_days: int = Field(7, ge=1, description="Fewest days between two overdue reminders on one issue.")
-    remind_before_days: int | None = Field(None, ge=1, description="Also remind this many days before the deadline.")
+    remind_before_days: int | None = Field(
+        None, ge=1, description="Also remind this many days before the deadline."
+    )
 
 
 class Config(BaseModel):
     """The whole configuration file."""
 
     model_config = ConfigDict(extra="forbid")
-    files: list[str] = Field(default_factory=lambda: list(DEFAULT_FILES),
-                             description="Globs (relative to the config file) of post-mortem documents.")
+    files: list[str] = Field(
+        default_factory=lambda: list(DEFAULT_FILES),
+        description="Globs (relative to the config file) of post-mortem documents.",
+    )
     exclude: list[str] = Field(default_factory=list, description="Globs to skip, added to the defaults.")
-    packs: list[str] = Field(default_factory=lambda: ["default", "blame"],
-                             description="Built-in pack names or paths to the repository's own packs.")
+    packs: list[str] = Field(
+        default_factory=lambda: ["default", "blame"],
+        description="Built-in pack names or paths to the repository's own packs.",
+    )
     rules: dict[str, RuleSetting] = Field(
         default_factory=dict,
-        description="Per rule (id, name or dotted prefix): a severity, 'off' (or false), or {severity, options}.",
+        description="Per rule (id, name or dotted prefix): a severity, 'off' (or false), "
+        "or {severity, options}.",
     )
 
     @field_validator("rules", mode="before")
@@ -90,10 +111,13 @@ class Config(BaseModel):
                 setting = {"severity": setting}
             expanded[str(key)] = setting
         return expanded
-    sections: dict[str, list[str]] = Field(default_factory=dict,
-                                           description="Extra heading aliases per section kind.")
-    owners: dict[str, str] = Field(default_factory=dict,
-                                   description="Names used in documents → GitHub logins.")
+
+    sections: dict[str, list[str]] = Field(
+        default_factory=dict, description="Extra heading aliases per section kind."
+    )
+    owners: dict[str, str] = Field(
+        default_factory=dict, description="Names used in documents → GitHub logins."
+    )
     fail_on: Severity = Field(Severity.ERROR, description="Lowest severity that makes the run fail.")
     nlp: NlpSettings = Field(default_factory=NlpSettings)
     github: GitHubSettings = Field(default_factory=GitHubSettings)

@@ -40,8 +40,10 @@ def glob_regex(pattern: str) -> re.Pattern[str]:
 
 
 def matches_any(relative: str, patterns: Iterable[str]) -> bool:
-    return any(glob_regex(pattern.lstrip("./") if pattern.startswith("./") else pattern).match(relative)
-               for pattern in patterns)
+    return any(
+        glob_regex(pattern.lstrip("./") if pattern.startswith("./") else pattern).match(relative)
+        for pattern in patterns
+    )
 
 
 @dataclass(frozen=True)

@@ -46,9 +46,7 @@ class FileReport:
     postmortem: PostMortem | None = None
 
 
-def build_ruleset(
-    loaded: LoadedConfig, *, select: Sequence[str] = (), ignore: Sequence[str] = ()
-) -> RuleSet:
+def build_ruleset(loaded: LoadedConfig, *, select: Sequence[str] = (), ignore: Sequence[str] = ()) -> RuleSet:
     """Load the config's packs and apply its rule settings and the command line's selections."""
     aliases: dict[str, tuple[str, ...]] = {}
     rules: list[Rule] = []

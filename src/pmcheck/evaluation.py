@@ -36,7 +36,7 @@ def evaluate(cases: Sequence[dict[str, str]], *, packs: Sequence[str] = ("blame"
     ruleset = build_ruleset(LoadedConfig(config=Config(packs=list(packs)), base=Path.cwd()))
     flagged = [bool(check_text(case["text"] + "\n", "<eval>", ruleset).findings) for case in cases]
     labels = [case["label"] == "blame" for case in cases]
-    tp = sum(1 for f, b in zip(flagged, labels) if f and b)
-    fp = sum(1 for f, b in zip(flagged, labels) if f and not b)
-    fn = sum(1 for f, b in zip(flagged, labels) if not f and b)
+    tp = sum(1 for f, b in zip(flagged, labels, strict=True) if f and b)
+    fp = sum(1 for f, b in zip(flagged, labels, strict=True) if f and not b)
+    fn = sum(1 for f, b in zip(flagged, labels, strict=True) if not f and b)
     return Evaluation(flagged=flagged, tp=tp, fp=fp, fn=fn)

@@ -71,8 +71,19 @@ Change = Fix | _NewSection
 Fixer = Callable[[PostMortem, Rule], Iterator[Change]]
 
 # Where sections usually sit, for the kinds the section-order rule leaves out.
-USUAL_ORDER = ["metadata", "summary", "impact", "timeline", "detection", "trigger", "root-cause",
-               "contributing-factors", "resolution", "actions", "lessons"]
+USUAL_ORDER = [
+    "metadata",
+    "summary",
+    "impact",
+    "timeline",
+    "detection",
+    "trigger",
+    "root-cause",
+    "contributing-factors",
+    "resolution",
+    "actions",
+    "lessons",
+]
 PROMPTS = {
     "summary": "TODO: two or three sentences: what happened, how long it lasted, whom it affected.",
     "impact": "TODO: who and what was affected, for how long, and how much.",
@@ -126,8 +137,12 @@ def plan(
 ) -> list[Fix]:
     """The fixes for these findings: insertions only, in document order."""
     fired = {finding.rule_id for finding in findings}
-    changes = [change for rule in rules if rule.id in fired and rule.kind.name in FIXERS
-               for change in FIXERS[rule.kind.name](postmortem, rule)]
+    changes = [
+        change
+        for rule in rules
+        if rule.id in fired and rule.kind.name in FIXERS
+        for change in FIXERS[rule.kind.name](postmortem, rule)
+    ]
     fixes = [change for change in changes if isinstance(change, Fix)]
     new_sections: dict[str, _NewSection] = {}
     for change in changes:
@@ -278,9 +293,13 @@ def _missing_metadata(postmortem: PostMortem, rule: Rule) -> Iterator[Change]:
     document = postmortem.document
     keys = [normalize_title(key) for key in document.front_matter or {}]
     present = {METADATA_KEYS.get(key, key) for key in keys}
-    missing = [name for name in rule.options.fields
-               if not postmortem.metadata.get(name, "").strip() and name not in present
-               and not (name == "title" and postmortem.title)]
+    missing = [
+        name
+        for name in rule.options.fields
+        if not postmortem.metadata.get(name, "").strip()
+        and name not in present
+        and not (name == "title" and postmortem.title)
+    ]
     if not missing or document.front_matter_error:
         return
     fields = ", ".join(missing)

@@ -35,10 +35,14 @@ def check_in_workers(
     checker: Checker, paths: Sequence[Path], workers: int
 ) -> Iterator[tuple[FileReport, list[str]]]:
     """Each file's report and the notices its worker had gathered, in the order of ``paths``."""
-    context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
+    context = multiprocessing.get_context(
+        "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    )
     settings = (checker.explicit_config, checker.select, checker.ignore)
     chunk = max(1, min(32, len(paths) // (workers * 8) or 1))
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_start, initargs=settings) as pool:
+    with ProcessPoolExecutor(
+        max_workers=workers, mp_context=context, initializer=_start, initargs=settings
+    ) as pool:
         yield from pool.map(_check, paths, chunksize=chunk)
 
 

@@ -122,12 +122,16 @@ def _block(node: SyntaxTreeNode, document: Document) -> Block | None:
         return Paragraph(text=inline_text(node), line=_line(node), end_line=_end_line(node))
     if kind in ("bullet_list", "ordered_list"):
         items = tuple(_list_item(child, document) for child in node.children if child.type == "list_item")
-        return ListBlock(items=items, ordered=kind == "ordered_list", line=_line(node), end_line=_end_line(node))
+        return ListBlock(
+            items=items, ordered=kind == "ordered_list", line=_line(node), end_line=_end_line(node)
+        )
     if kind == "table":
         return _table(node)
     if kind in ("fence", "code_block"):
         document.code_line_ranges.append((_line(node), _end_line(node)))
-        return CodeBlock(info=node.info.strip(), text=node.content, line=_line(node), end_line=_end_line(node))
+        return CodeBlock(
+            info=node.info.strip(), text=node.content, line=_line(node), end_line=_end_line(node)
+        )
     if kind == "blockquote":
         children = tuple(
             block for block in (_block(child, document) for child in node.children) if block is not None

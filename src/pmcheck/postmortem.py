@@ -23,21 +23,44 @@ from pmcheck.model import (
     Quote,
     Section,
     Table,
+    TableRow,
     normalize_title,
 )
 from pmcheck.people import owners_from_cell, owners_in_text, tracking_reference
 from pmcheck.timeparse import ParsedTime, find_date, find_time, stated_zone
 
 METADATA_KEYS: dict[str, str] = {
-    "title": "title", "incident": "title", "name": "title",
-    "date": "date", "incident date": "date", "started": "date", "start": "date", "start date": "date",
-    "occurred": "date", "date of incident": "date", "incident start": "date", "start time": "date",
-    "severity": "severity", "sev": "severity", "severity level": "severity", "priority": "severity",
-    "impact level": "severity", "level": "severity",
-    "status": "status", "state": "status", "document status": "status",
-    "authors": "authors", "author": "authors", "written by": "authors", "owners": "authors",
-    "owner": "authors", "incident commander": "commander", "ic": "commander",
-    "timezone": "timezone", "time zone": "timezone", "duration": "duration",
+    "title": "title",
+    "incident": "title",
+    "name": "title",
+    "date": "date",
+    "incident date": "date",
+    "started": "date",
+    "start": "date",
+    "start date": "date",
+    "occurred": "date",
+    "date of incident": "date",
+    "incident start": "date",
+    "start time": "date",
+    "severity": "severity",
+    "sev": "severity",
+    "severity level": "severity",
+    "priority": "severity",
+    "impact level": "severity",
+    "level": "severity",
+    "status": "status",
+    "state": "status",
+    "document status": "status",
+    "authors": "authors",
+    "author": "authors",
+    "written by": "authors",
+    "owners": "authors",
+    "owner": "authors",
+    "incident commander": "commander",
+    "ic": "commander",
+    "timezone": "timezone",
+    "time zone": "timezone",
+    "duration": "duration",
 }
 _KEY_VALUE_LINE = re.compile(
     r"^\s*(?:[-*+]\s+)?(?:\*\*|__)?(?P<key>[A-Za-z][A-Za-z ]{0,24}?)(?:\*\*|__)?\s*:\s*(?:\*\*|__)?\s*"
@@ -63,8 +86,20 @@ COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
     "deadline": ("due", "due date", "deadline", "by", "eta", "target", "target date", "when", "date"),
     "status": ("status", "state", "done", "progress"),
     "tracking": ("tracking", "issue", "ticket", "bug", "link", "jira", "reference", "tracker", "pr"),
-    "action": ("action", "action item", "item", "task", "description", "what", "corrective action",
-               "follow up", "remediation", "details", "summary", "title"),
+    "action": (
+        "action",
+        "action item",
+        "item",
+        "task",
+        "description",
+        "what",
+        "corrective action",
+        "follow up",
+        "remediation",
+        "details",
+        "summary",
+        "title",
+    ),
     "time": ("time", "timestamp", "when", "time utc", "clock", "datetime", "date time", "at"),
     "date": ("date", "day"),
 }
@@ -220,8 +255,9 @@ def _read_metadata(postmortem: PostMortem) -> None:
                 match = _KEY_VALUE_LINE.match(document.lines[number - 1])
                 if not match:
                     continue
-                canonical = METADATA_KEYS.get(normalize_title(match["key"]))
-                if canonical and canonical not in postmortem.metadata:
+                known = METADATA_KEYS.get(normalize_title(match["key"]))
+                if known and known not in postmortem.metadata:
+                    canonical = known
                     postmortem.metadata[canonical] = match["value"].strip("*_ ")
                     postmortem.metadata_lines[canonical] = number
 
@@ -266,23 +302,15 @@ def _metadata_from_table(postmortem: PostMortem, table: Table) -> None:
                 postmortem.metadata[key] = cell
                 postmortem.metadata_lines[key] = row.line
         return
-    for row in (_header_as_row(table), *table.rows):
-        if row is None or len(row.cells) < 2:
+    # A two-column key/value table often uses its first pair as the header row.
+    header = [TableRow(cells=table.header, line=table.line)] if table.header else []
+    for row in (*header, *table.rows):
+        if len(row.cells) < 2:
             continue
         key = METADATA_KEYS.get(normalize_title(row.cells[0]))
         if key and row.cells[1] and key not in postmortem.metadata:
             postmortem.metadata[key] = row.cells[1]
             postmortem.metadata_lines[key] = row.line
-
-
-def _header_as_row(table: Table) -> TableRowLike | None:
-    return TableRowLike(table.header, table.line) if table.header else None
-
-
-@dataclass(frozen=True)
-class TableRowLike:
-    cells: tuple[str, ...]
-    line: int
 
 
 def _as_text(value: object) -> str:
@@ -338,8 +366,14 @@ def _read_timeline(postmortem: PostMortem) -> None:
                     current_date = heading_date
                 if heading_time:
                     body = section.text().strip()
-                    entries.append(TimelineEntry(f"{section.title}: {body}".strip(": "), section.line,
-                                                 heading_time, heading_time.date or current_date))
+                    entries.append(
+                        TimelineEntry(
+                            f"{section.title}: {body}".strip(": "),
+                            section.line,
+                            heading_time,
+                            heading_time.date or current_date,
+                        )
+                    )
                     continue
             for block in section.blocks:
                 current_date = _timeline_block(postmortem, block, entries, zone_sources, current_date)
@@ -454,8 +488,11 @@ def _timeline_table(
         )
         if time and time.date:
             current_date = time.date
-        entries.append(TimelineEntry(f"{stamp.strip()}: {text}", row.line, time,
-                                     (time.date if time else None) or current_date))
+        entries.append(
+            TimelineEntry(
+                f"{stamp.strip()}: {text}", row.line, time, (time.date if time else None) or current_date
+            )
+        )
     return current_date
 
 
@@ -480,8 +517,15 @@ def _strip_markup(text: str) -> str:
 
 # Causes -----------------------------------------------------------------------------------------
 
-_TRIGGER_LABELS = {"trigger", "triggers", "proximate cause", "immediate cause", "what triggered it",
-                   "direct cause", "triggering event"}
+_TRIGGER_LABELS = {
+    "trigger",
+    "triggers",
+    "proximate cause",
+    "immediate cause",
+    "what triggered it",
+    "direct cause",
+    "triggering event",
+}
 _ROOT_LABELS = {"root cause", "root causes", "underlying cause", "underlying causes"}
 _FACTOR_LABELS = {"contributing factors", "contributing factor", "contributors", "contributing causes"}
 
@@ -618,7 +662,8 @@ def _table_actions(table: Table, group: str | None, reference: dt.date | None) -
             text=text,
             line=row.line,
             owners=tuple(owners_from_cell(owner_cell) if "owner" in columns else owners_in_text(text)),
-            deadline=parse_deadline(deadline_cell, reference=reference) if "deadline" in columns
+            deadline=parse_deadline(deadline_cell, reference=reference)
+            if "deadline" in columns
             else deadline_in_text(text, reference=reference),
             status=status,
             done=bool(status and _DONE_STATUS.match(status)) or _checked(text),

@@ -21,8 +21,10 @@ def read_text(path: Path) -> str | ReadProblem:
     try:
         size = path.stat().st_size
         if size > MAX_BYTES:
-            return ReadProblem(f"file is {size / 1_048_576:.1f} MB; pmcheck reads documents up to "
-                               f"{MAX_BYTES // 1_048_576} MB")
+            return ReadProblem(
+                f"file is {size / 1_048_576:.1f} MB; pmcheck reads documents up to "
+                f"{MAX_BYTES // 1_048_576} MB"
+            )
         data = path.read_bytes()
     except IsADirectoryError:
         return ReadProblem("is a directory, not a file")
@@ -43,6 +45,7 @@ def decode(data: bytes) -> str | ReadProblem:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        return ReadProblem(f"is not valid UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start}); "
-                           "save it as UTF-8", line)
+        return ReadProblem(
+            f"is not valid UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start}); save it as UTF-8", line
+        )
     return text.replace("\r\n", "\n").replace("\r", "\n")

@@ -79,10 +79,11 @@ class Rule:
         excerpt: str | None = None,
         suggestion: str | None = None,
         conceal: bool = False,
+        values: Mapping[str, object] | None = None,
         **fields: object,
     ) -> Hit:
-        """A hit with this rule's message and suggestion filled in from ``fields``."""
-        values = _Blank({key: value for key, value in fields.items()})
+        """A hit with this rule's message and suggestion filled in from ``values`` and ``fields``."""
+        values = _Blank({**(values or {}), **fields})
         message = self.message.format_map(values)
         advice = suggestion if suggestion is not None else self.suggestion
         return Hit(

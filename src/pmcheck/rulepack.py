@@ -33,7 +33,9 @@ class DocsSpec(BaseModel, extra="forbid"):
 
 class RuleSpec(BaseModel, extra="forbid"):
     id: str = Field(pattern=RULE_ID, description="Stable code, e.g. PM010.")
-    name: str = Field(pattern=RULE_NAME, description="Readable name; dotted in packs, e.g. blame.human-error.")
+    name: str = Field(
+        pattern=RULE_NAME, description="Readable name; dotted in packs, e.g. blame.human-error."
+    )
     kind: str = Field(description="Which kind of check this rule instantiates.")
     severity: Severity = Severity.WARNING
     message: str
@@ -53,7 +55,9 @@ class RuleSpec(BaseModel, extra="forbid"):
 class PackSpec(BaseModel, extra="forbid"):
     pack: str = Field(pattern=RULE_NAME, description="The pack's name.")
     description: str = ""
-    sections: dict[str, list[str]] = Field(default_factory=dict, description="Section kind → heading aliases.")
+    sections: dict[str, list[str]] = Field(
+        default_factory=dict, description="Section kind → heading aliases."
+    )
     rules: list[RuleSpec] = Field(default_factory=list)
 
 
@@ -115,10 +119,17 @@ def _compile(spec: RuleSpec, index: int, pack: str, source: YamlFile) -> Rule:
     except ValidationError as exc:
         problems = []
         for item in exc.errors():
-            location = ("rules", index, "options", *[part for part in item["loc"] if isinstance(part, (str, int))])
+            location = (
+                "rules",
+                index,
+                "options",
+                *[part for part in item["loc"] if isinstance(part, (str, int))],
+            )
             dotted = ".".join(str(part) for part in location[3:]) or "options"
-            problems.append(f"{source.path}:{source.line_of(location)}: rule {spec.id} ({spec.name}): "
-                            f"options.{dotted}: {item['msg']}".replace("options.options", "options"))
+            problems.append(
+                f"{source.path}:{source.line_of(location)}: rule {spec.id} ({spec.name}): "
+                f"options.{dotted}: {item['msg']}".replace("options.options", "options")
+            )
         raise RulePackError("\n".join(problems)) from None
     return Rule(
         id=spec.id,

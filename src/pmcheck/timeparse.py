@@ -11,18 +11,54 @@ from dataclasses import dataclass
 
 # Fixed offsets for the abbreviations people actually write in post-mortems.
 ZONE_OFFSETS: dict[str, int] = {
-    "UTC": 0, "GMT": 0, "Z": 0, "WET": 0, "BST": 60, "CET": 60, "CEST": 120, "EET": 120, "EEST": 180,
-    "MSK": 180, "IST": 330, "SGT": 480, "HKT": 480, "CST": -360, "CDT": -300, "JST": 540, "KST": 540,
-    "AEST": 600, "AEDT": 660, "NZST": 720, "NZDT": 780, "EST": -300, "EDT": -240, "MST": -420,
-    "MDT": -360, "PST": -480, "PDT": -420, "AKST": -540, "HST": -600,
+    "UTC": 0,
+    "GMT": 0,
+    "Z": 0,
+    "WET": 0,
+    "BST": 60,
+    "CET": 60,
+    "CEST": 120,
+    "EET": 120,
+    "EEST": 180,
+    "MSK": 180,
+    "IST": 330,
+    "SGT": 480,
+    "HKT": 480,
+    "CST": -360,
+    "CDT": -300,
+    "JST": 540,
+    "KST": 540,
+    "AEST": 600,
+    "AEDT": 660,
+    "NZST": 720,
+    "NZDT": 780,
+    "EST": -300,
+    "EDT": -240,
+    "MST": -420,
+    "MDT": -360,
+    "PST": -480,
+    "PDT": -420,
+    "AKST": -540,
+    "HST": -600,
 }
 _ZONE_NAMES = "|".join(sorted(ZONE_OFFSETS, key=len, reverse=True))
 _MONTHS = {
     name: index
     for index, names in enumerate(
-        [("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"), ("may",),
-         ("jun", "june"), ("jul", "july"), ("aug", "august"), ("sep", "sept", "september"),
-         ("oct", "october"), ("nov", "november"), ("dec", "december")],
+        [
+            ("jan", "january"),
+            ("feb", "february"),
+            ("mar", "march"),
+            ("apr", "april"),
+            ("may",),
+            ("jun", "june"),
+            ("jul", "july"),
+            ("aug", "august"),
+            ("sep", "sept", "september"),
+            ("oct", "october"),
+            ("nov", "november"),
+            ("dec", "december"),
+        ],
         start=1,
     )
     for name in names
@@ -86,8 +122,13 @@ def find_time(text: str, *, within: int = 48) -> ParsedTime | None:
         sign = -1 if relative.group(1) == "-" else 1
         total = sign * (int(relative.group(2)) * 60 + int(relative.group(3)))
         return ParsedTime(
-            text=relative.group(0), start=relative.start(), hour=total // 60, minute=total % 60,
-            relative=True, zone="relative", offset_minutes=0,
+            text=relative.group(0),
+            start=relative.start(),
+            hour=total // 60,
+            minute=total % 60,
+            relative=True,
+            zone="relative",
+            offset_minutes=0,
         )
     if match is None or match.start() > within:
         return None

@@ -64,12 +64,12 @@ def _record(node: yaml.Node, path: tuple[str | int, ...], lines: dict[tuple[str 
     lines[path] = node.start_mark.line + 1
     if isinstance(node, yaml.MappingNode):
         for key_node, value_node in node.value:
-            key = path + (str(key_node.value),)
+            key = (*path, str(key_node.value))
             _record(value_node, key, lines)
             lines[key] = key_node.start_mark.line + 1
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
-            _record(item, path + (index,), lines)
+            _record(item, (*path, index), lines)
 
 
 def validate(source: YamlFile, model: type[ModelT], error: type[PmcheckError]) -> ModelT:

@@ -1,4 +1,4 @@
-"""``pmcheck rules``, ``pmcheck explain`` and ``pmcheck schema``: what pmcheck checks and how to configure it."""
+"""``pmcheck rules``, ``explain`` and ``schema``: what pmcheck checks and how to configure it."""
 
 from __future__ import annotations
 
@@ -42,17 +42,28 @@ def run_rules(args: argparse.Namespace) -> int:
     enabled = {rule.id for rule in ruleset.rules}
     rules = ruleset.all_rules if args.all else ruleset.rules
     if args.format == "json":
-        print_json([
-            {"id": rule.id, "name": rule.name, "severity": rule.severity.value, "pack": rule.pack,
-             "kind": rule.kind.name, "enabled": rule.id in enabled, "summary": rule.docs.what}
-            for rule in rules
-        ])
+        print_json(
+            [
+                {
+                    "id": rule.id,
+                    "name": rule.name,
+                    "severity": rule.severity.value,
+                    "pack": rule.pack,
+                    "kind": rule.kind.name,
+                    "enabled": rule.id in enabled,
+                    "summary": rule.docs.what,
+                }
+                for rule in rules
+            ]
+        )
     elif args.format == "markdown":
         sys.stdout.write(rules_markdown(rules))
     else:
         for rule in rules:
             state = "" if rule.id in enabled else "  (off)"
-            sys.stdout.write(f"{rule.id:<6} {rule.name:<32} {rule.severity.value:<8} {rule.docs.what}{state}\n")
+            sys.stdout.write(
+                f"{rule.id:<6} {rule.name:<32} {rule.severity.value:<8} {rule.docs.what}{state}\n"
+            )
     return EXIT_OK
 
 
@@ -80,10 +91,14 @@ def explain_text(rule: Rule) -> str:
     parts = [
         f"# {rule.id} {rule.name}",
         f"Severity: {rule.severity.value}    Pack: {rule.pack}    Kind: {rule.kind.name}",
-        "## What it checks", docs.what.strip(),
-        "## Why it matters", docs.why.strip(),
-        "## Example", _fenced(docs.example),
-        "## Use instead", _fenced(docs.instead),
+        "## What it checks",
+        docs.what.strip(),
+        "## Why it matters",
+        docs.why.strip(),
+        "## Example",
+        _fenced(docs.example),
+        "## Use instead",
+        _fenced(docs.instead),
         "## Options",
         _fenced(json.dumps(options, indent=2, ensure_ascii=False), "json") if options else "None.",
     ]

@@ -15,6 +15,7 @@ from typing import Any
 from pmcheck.api import Checker
 from pmcheck.cli import EXIT_FINDINGS, EXIT_OK, print_json
 from pmcheck.errors import UsageError
+from pmcheck.postmortem import PostMortem
 
 TEMPLATES = {"full": "full.md", "short": "short.md"}
 
@@ -22,8 +23,12 @@ TEMPLATES = {"full": "full.md", "short": "short.md"}
 def add_parsers(commands: Any) -> None:
     init = commands.add_parser("init", help="write a new post-mortem from a template")
     init.add_argument("path", type=Path, help="the Markdown file to create")
-    init.add_argument("--template", choices=sorted(TEMPLATES), default="full",
-                      help="full (default) or short, for minor incidents")
+    init.add_argument(
+        "--template",
+        choices=sorted(TEMPLATES),
+        default="full",
+        help="full (default) or short, for minor incidents",
+    )
     init.add_argument("--title", default=None, help="the incident's title")
     init.add_argument("--date", default=None, help="the incident date (default: today)")
     init.add_argument("--force", action="store_true", help="overwrite the file if it exists")
@@ -41,8 +46,9 @@ def render_template(name: str, *, title: str, date: dt.date) -> str:
     text = resources.files("pmcheck.templates").joinpath(TEMPLATES[name]).read_text(encoding="utf-8")
     title = " ".join(title.split())
     # A JSON string is a valid YAML double-quoted scalar, whatever quotes or backslashes the title has.
-    return Template(text).substitute(title=title, title_yaml=json.dumps(title, ensure_ascii=False),
-                                     date=date.isoformat())
+    return Template(text).substitute(
+        title=title, title_yaml=json.dumps(title, ensure_ascii=False), date=date.isoformat()
+    )
 
 
 def default_title(path: Path) -> str:
@@ -70,14 +76,16 @@ def run_init(args: argparse.Namespace) -> int:
         raise UsageError(message) from None
     except OSError as exc:
         raise UsageError(f"{path}: cannot write: {exc.strerror or exc}") from None
-    print(f"Created {path} from the {args.template} template. Fill in the placeholders, then run: "
-          f"pmcheck check {path}")
+    print(
+        f"Created {path} from the {args.template} template. Fill in the placeholders, then run: "
+        f"pmcheck check {path}"
+    )
     return EXIT_OK
 
 
 def run_actions(args: argparse.Namespace) -> int:
     checker = Checker(config=args.config)
-    documents = []
+    found: list[tuple[str, PostMortem]] = []
     problems = False
     for path in args.paths:
         report = checker.check_file(path)
@@ -86,22 +94,30 @@ def run_actions(args: argparse.Namespace) -> int:
             for finding in report.findings:
                 print(f"{finding.path}:{finding.line}: {finding.message}", file=sys.stderr)
             continue
-        postmortem = report.postmortem
-        documents.append({
-            "path": str(path),
-            "title": postmortem.title,
-            "incident_date": postmortem.incident_date.isoformat() if postmortem.incident_date else None,
-            "severity": postmortem.severity,
-            "actions": [action.to_dict() for action in postmortem.actions],
-        })
+        found.append((str(path), report.postmortem))
     if args.format == "json":
-        print_json(documents)
+        print_json([_actions_document(path, postmortem) for path, postmortem in found])
     else:
-        for document in documents:
-            print(f"{document['path']}: {len(document['actions'])} corrective actions")
-            for action in document["actions"]:
-                owners = ", ".join(action["owners"]) or "no owner"
-                due = action["deadline"] or action["deadline_text"] or "no deadline"
-                state = "done" if action["done"] else "open"
-                print(f"  {action['line']:>4}  [{state}] {action['text']}  ({owners}; {due})")
+        for path, postmortem in found:
+            print(f"{path}: {len(postmortem.actions)} corrective actions")
+            for action in postmortem.actions:
+                owners = ", ".join(action.owners) or "no owner"
+                deadline = action.deadline
+                due = (
+                    (deadline.date.isoformat() if deadline.date else deadline.text)
+                    if deadline
+                    else "no deadline"
+                )
+                state = "done" if action.done else "open"
+                print(f"  {action.line:>4}  [{state}] {action.text}  ({owners}; {due})")
     return EXIT_FINDINGS if problems else EXIT_OK
+
+
+def _actions_document(path: str, postmortem: PostMortem) -> dict[str, object]:
+    return {
+        "path": path,
+        "title": postmortem.title,
+        "incident_date": postmortem.incident_date.isoformat() if postmortem.incident_date else None,
+        "severity": postmortem.severity,
+        "actions": [action.to_dict() for action in postmortem.actions],
+    }

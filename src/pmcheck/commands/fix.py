@@ -32,26 +32,44 @@ exit codes: 0 nothing to fix, or fixes written with --write; 1 fixes shown, not 
 
 def add_parsers(commands: Any) -> None:
     parser = commands.add_parser(
-        "fix", help="add missing sections, metadata and time zones (shows a diff; --write applies it)",
-        epilog=_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter,
+        "fix",
+        help="add missing sections, metadata and time zones (shows a diff; --write applies it)",
+        epilog=_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("paths", nargs="*", type=Path, default=[Path(".")],
-                        help="files or folders (default: .)")
+    parser.add_argument(
+        "paths", nargs="*", type=Path, default=[Path(".")], help="files or folders (default: .)"
+    )
     parser.add_argument("--write", "-w", action="store_true", help="write the fixes into the files")
-    parser.add_argument("--config", type=Path,
-                        help="use this config file instead of the nearest .pmcheck.yml")
-    parser.add_argument("--select", action="append", default=[], metavar="RULE",
-                        help="only fix what these rules find; repeatable, comma-separated")
-    parser.add_argument("--ignore", action="append", default=[], metavar="RULE",
-                        help="do not fix what these rules find; repeatable, comma-separated")
-    parser.add_argument("--force-exclude", action="store_true",
-                        help="apply the config's exclude globs to files named on the command line too")
+    parser.add_argument(
+        "--config", type=Path, help="use this config file instead of the nearest .pmcheck.yml"
+    )
+    parser.add_argument(
+        "--select",
+        action="append",
+        default=[],
+        metavar="RULE",
+        help="only fix what these rules find; repeatable, comma-separated",
+    )
+    parser.add_argument(
+        "--ignore",
+        action="append",
+        default=[],
+        metavar="RULE",
+        help="do not fix what these rules find; repeatable, comma-separated",
+    )
+    parser.add_argument(
+        "--force-exclude",
+        action="store_true",
+        help="apply the config's exclude globs to files named on the command line too",
+    )
     parser.set_defaults(handler=run_fix)
 
 
 def run_fix(args: argparse.Namespace) -> int:
-    checker = Checker(config=args.config, select=split_selectors(args.select),
-                      ignore=split_selectors(args.ignore))
+    checker = Checker(
+        config=args.config, select=split_selectors(args.select), ignore=split_selectors(args.ignore)
+    )
     problems = [f"{path}: no such file or directory" for path in args.paths if not path.exists()]
     existing = [path for path in args.paths if path.exists()]
     changed = 0
@@ -98,7 +116,7 @@ def unified_diff(before: str, after: str, path: str) -> str:
 def _write(path: Path, raw: bytes, result: FixResult) -> str | None:
     """Write the fixed text with the file's own BOM and line endings, atomically; or say why not."""
     bom = codecs.BOM_UTF8 if raw.startswith(codecs.BOM_UTF8) else b""
-    body = raw[len(bom):]
+    body = raw[len(bom) :]
     crlf = body.count(b"\r\n")
     if (crlf and crlf != body.count(b"\n")) or body.replace(b"\r\n", b"").count(b"\r"):
         return "mixed line endings; pmcheck fix will not rewrite it (without --write it shows the fixes)"
@@ -125,8 +143,10 @@ def _summary(changed: int, *, write: bool) -> None:
     if not changed:
         message = "Nothing to fix."
     elif write:
-        message = (f"Fixed {files}. Run `pmcheck check` to see what still needs you: the TODO prompts, "
-                   "owners, deadlines.")
+        message = (
+            f"Fixed {files}. Run `pmcheck check` to see what still needs you: the TODO prompts, "
+            "owners, deadlines."
+        )
     else:
         message = f"{files} would be changed; run `pmcheck fix --write` to apply the fixes."
     print(message, file=sys.stderr)

@@ -37,32 +37,55 @@ _REPO = re.compile(r"^[\w.-]+/[\w.-]+$")
 
 def add_parsers(commands: Any) -> None:
     parser = commands.add_parser(
-        "report", help="build a static site and report.json that learn from all post-mortems",
+        "report",
+        help="build a static site and report.json that learn from all post-mortems",
         description="Build a static site (index.html, one page per incident) and report.json from every "
         "post-mortem found. Open index.html from disk or publish the folder with GitHub Pages.",
     )
-    parser.add_argument("paths", nargs="*", type=Path, default=[Path(".")],
-                        help="files or folders (default: .)")
-    parser.add_argument("--out", "-o", type=Path, required=True, metavar="DIR",
-                        help="folder to write the site to")
-    parser.add_argument("--force", action="store_true",
-                        help="write into DIR even if it holds files pmcheck report did not create "
-                        "(same-named files are replaced; nothing is deleted)")
-    parser.add_argument("--as-of", metavar="DATE", help="date the report is for: actions due before it are "
-                        "overdue (default: today)")
-    parser.add_argument("--categories", type=Path, metavar="FILE",
-                        help="YAML mapping of contributing-factor categories to extra keywords")
-    parser.add_argument("--repo", metavar="OWNER/NAME",
-                        help="the GitHub repository whose issues track actions (#123); with a token, "
-                        "closed issues count as done")
-    parser.add_argument("--github-token", metavar="TOKEN",
-                        help="token to read issue states (default: $GITHUB_TOKEN); used only with --repo")
-    parser.add_argument("--config", type=Path,
-                        help="use this config file instead of the nearest .pmcheck.yml")
+    parser.add_argument(
+        "paths", nargs="*", type=Path, default=[Path(".")], help="files or folders (default: .)"
+    )
+    parser.add_argument(
+        "--out", "-o", type=Path, required=True, metavar="DIR", help="folder to write the site to"
+    )
+    parser.add_argument(
+        "--force",
+        action="store_true",
+        help="write into DIR even if it holds files pmcheck report did not create "
+        "(same-named files are replaced; nothing is deleted)",
+    )
+    parser.add_argument(
+        "--as-of",
+        metavar="DATE",
+        help="date the report is for: actions due before it are overdue (default: today)",
+    )
+    parser.add_argument(
+        "--categories",
+        type=Path,
+        metavar="FILE",
+        help="YAML mapping of contributing-factor categories to extra keywords",
+    )
+    parser.add_argument(
+        "--repo",
+        metavar="OWNER/NAME",
+        help="the GitHub repository whose issues track actions (#123); with a token, "
+        "closed issues count as done",
+    )
+    parser.add_argument(
+        "--github-token",
+        metavar="TOKEN",
+        help="token to read issue states (default: $GITHUB_TOKEN); used only with --repo",
+    )
+    parser.add_argument(
+        "--config", type=Path, help="use this config file instead of the nearest .pmcheck.yml"
+    )
     parser.add_argument("--select", action="append", default=[], metavar="RULE", help="only these rules")
     parser.add_argument("--ignore", action="append", default=[], metavar="RULE", help="skip these rules")
-    parser.add_argument("--force-exclude", action="store_true",
-                        help="apply the config's exclude globs to files named on the command line too")
+    parser.add_argument(
+        "--force-exclude",
+        action="store_true",
+        help="apply the config's exclude globs to files named on the command line too",
+    )
     parser.set_defaults(handler=run_report)
 
 
@@ -76,15 +99,17 @@ def run_report(args: argparse.Namespace) -> int:
     previous = _previous_files(args.out, force=args.force)
     extra = read_category_file(load_yaml(args.categories, ConfigError)) if args.categories else {}
 
-    checker = Checker(config=args.config, select=split_selectors(args.select),
-                      ignore=split_selectors(args.ignore))
+    checker = Checker(
+        config=args.config, select=split_selectors(args.select), ignore=split_selectors(args.ignore)
+    )
     reports = checker.check_paths(args.paths, force_exclude=args.force_exclude, progress=ProgressBar())
     settings = checker.config_for(args.paths[0]).config.nlp
     categoriser = make_categoriser(tuple(settings.models) if settings.enabled else None, extra=extra)
     notices = list(checker.notices)
     issues = _issue_states(args, reports, notices=notices)
-    report = build_report(reports, as_of=as_of, categoriser=categoriser, repo=args.repo, issues=issues,
-                          notices=notices)
+    report = build_report(
+        reports, as_of=as_of, categoriser=categoriser, repo=args.repo, issues=issues, notices=notices
+    )
     files = render_site(report)
     _write_site(args.out, files, previous)
 
@@ -93,8 +118,10 @@ def run_report(args: argparse.Namespace) -> int:
     if not reports:
         print("pmcheck: note: no post-mortem documents were found; the report is empty", file=sys.stderr)
     with_problems = sum(1 for incident in report.incidents if incident.problems)
-    print(f"Wrote a report on {plural(len(report.incidents), 'post-mortem')} ({with_problems} with problems) "
-          f"to {args.out / 'index.html'} and {args.out / 'report.json'}")
+    print(
+        f"Wrote a report on {plural(len(report.incidents), 'post-mortem')} ({with_problems} with problems) "
+        f"to {args.out / 'index.html'} and {args.out / 'report.json'}"
+    )
     return EXIT_OK
 
 
@@ -115,16 +142,19 @@ def _issue_states(
         return None
     tracked = {
         issue_number(action.tracking, args.repo)
-        for report in reports if report.postmortem
+        for report in reports
+        if report.postmortem
         for action in report.postmortem.actions
     } - {None}
     if not tracked:
         return None
     token = args.github_token or os.environ.get("GITHUB_TOKEN")
     if not token:
-        notices.append(f"no GitHub token (--github-token or GITHUB_TOKEN), so the states of "
-                       f"{len(tracked)} tracking issues in {args.repo} were not read; action status "
-                       "comes from the documents")
+        notices.append(
+            f"no GitHub token (--github-token or GITHUB_TOKEN), so the states of "
+            f"{len(tracked)} tracking issues in {args.repo} were not read; action status "
+            "comes from the documents"
+        )
         return None
     from pmcheck.github.client import ClientSettings
     from pmcheck.report.issues import fetch_issue_states

@@ -77,7 +77,7 @@ def _retry(settings: ClientSettings) -> Any:
     from github.Requester import Requester
 
     class CappedRetry(GithubRetry):
-        """GithubRetry that caps ``Retry-After``, reads 429s, and never resends a POST that may have landed."""
+        """GithubRetry that caps ``Retry-After``, reads 429s, never resends a POST that may have landed."""
 
         forced_backoff: float | None = None
 

@@ -20,8 +20,8 @@ from pmcheck.config import config_for
 from pmcheck.discover import is_excluded, is_postmortem, matches_any
 from pmcheck.finding import Severity
 from pmcheck.github.action_issue import issue_title, resolve_owners
-from pmcheck.github.issue_plan import tracking_of
 from pmcheck.github.client import github_errors, is_permission_denied
+from pmcheck.github.issue_plan import tracking_of
 from pmcheck.reporters import markdown
 from pmcheck.run import RunResult
 

@@ -29,13 +29,59 @@ from pmcheck.nlp.people import NEGATIVE_PEOPLE, first_names, is_person
 SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj"}
 RELATIVE_PRONOUNS = {"who", "that", "which", "whom"}
 NEGATIVE_WORDS = {"no", "never", "neither", "nor", "not", "n't", "without"}
-BAD_MODIFIERS = {"wrong", "bad", "untested", "broken", "faulty", "incorrect", "outdated", "stale", "old",
-                 "unreviewed", "invalid", "buggy", "erroneous"}
-CARELESS_ADVERBS = {"accidentally", "mistakenly", "carelessly", "inadvertently", "blindly", "hastily",
-                    "recklessly", "wrongly", "erroneously"}
-WITHOUT_WHAT = {"review", "test", "testing", "approval", "check", "checking", "tell", "telling", "wait",
-                "waiting", "ask", "asking", "backup", "reviewer", "verification", "verify", "verifying",
-                "reading", "read", "look", "looking", "confirm", "confirming", "run", "running"}
+BAD_MODIFIERS = {
+    "wrong",
+    "bad",
+    "untested",
+    "broken",
+    "faulty",
+    "incorrect",
+    "outdated",
+    "stale",
+    "old",
+    "unreviewed",
+    "invalid",
+    "buggy",
+    "erroneous",
+}
+CARELESS_ADVERBS = {
+    "accidentally",
+    "mistakenly",
+    "carelessly",
+    "inadvertently",
+    "blindly",
+    "hastily",
+    "recklessly",
+    "wrongly",
+    "erroneously",
+}
+WITHOUT_WHAT = {
+    "review",
+    "test",
+    "testing",
+    "approval",
+    "check",
+    "checking",
+    "tell",
+    "telling",
+    "wait",
+    "waiting",
+    "ask",
+    "asking",
+    "backup",
+    "reviewer",
+    "verification",
+    "verify",
+    "verifying",
+    "reading",
+    "read",
+    "look",
+    "looking",
+    "confirm",
+    "confirming",
+    "run",
+    "running",
+}
 _STAMP = re.compile(r"^[\[\(]?\d{1,2}:\d{2}|^T[+-]")
 _KNOWN_KEY = "pmcheck_people"
 
@@ -44,8 +90,12 @@ def register() -> None:
     """Add the extensions once per process (spaCy keeps them globally)."""
     getters = {
         "person": lambda token: is_person(token, _known(token)),
-        "person_subject": lambda token: any(is_person(s, _known(token)) for s in subjects(token, passive="agent")),
-        "person_patient": lambda token: any(is_person(s, _known(token)) for s in subjects(token, passive="patient")),
+        "person_subject": lambda token: any(
+            is_person(s, _known(token)) for s in subjects(token, passive="agent")
+        ),
+        "person_patient": lambda token: any(
+            is_person(s, _known(token)) for s in subjects(token, passive="patient")
+        ),
         "negated": is_negated,
         "verb_negated": lambda token: any(child.dep_ == "neg" for child in clause_verb(token).children),
         "person_object": lambda token: any(
@@ -124,8 +174,12 @@ def _leading_name(sentence: object, verb: Token) -> list[Token]:
     for token in sentence:  # type: ignore[attr-defined]
         if token.is_punct or token.is_space or _STAMP.match(token.text) or token.like_num:
             continue
-        if token.i < verb.i and token.head.i == verb.i and token.is_title and token.text in first_names() and (
-            token.dep_ in ("aux", "npadvmod", "nsubj", "compound", "amod", "advmod", "dep", "intj")
+        if (
+            token.i < verb.i
+            and token.head.i == verb.i
+            and token.is_title
+            and token.text in first_names()
+            and (token.dep_ in ("aux", "npadvmod", "nsubj", "compound", "amod", "advmod", "dep", "intj"))
         ):
             return [token]
         return []
@@ -143,7 +197,9 @@ def is_negated(token: Token, *, inside: range = range(0)) -> bool:
         for child in current.children:
             if child.i in inside:
                 continue
-            if child.dep_ == "neg" or (child.dep_ in ("det", "advmod", "preconj") and child.lower_ in NEGATIVE_WORDS):
+            if child.dep_ == "neg" or (
+                child.dep_ in ("det", "advmod", "preconj") and child.lower_ in NEGATIVE_WORDS
+            ):
                 return True
             if child.dep_ in SUBJECT_DEPS and _negative_subject(child):
                 return True
@@ -156,14 +212,51 @@ def is_negated(token: Token, *, inside: range = range(0)) -> bool:
 def _negative_subject(subject: Token) -> bool:
     if subject.lower_ in NEGATIVE_PEOPLE or subject.lower_ in {"nothing"}:
         return True
-    return any(child.lower_ in {"no", "neither"} and child.dep_ in ("det", "preconj") for child in subject.children)
+    return any(
+        child.lower_ in {"no", "neither"} and child.dep_ in ("det", "preconj") for child in subject.children
+    )
 
 
 HARM_VERBS = {
-    "crash", "break", "stop", "fail", "lose", "drop", "withdraw", "expose", "leak", "corrupt", "wipe", "delete",
-    "go", "fall", "hang", "stall", "degrade", "spike", "overload", "collapse", "drag", "die", "halt", "freeze",
-    "error", "timeout", "reject", "page", "alert", "disappear", "vanish", "miss", "leave", "become", "start",
-    "begin", "get", "happen", "occur",
+    "crash",
+    "break",
+    "stop",
+    "fail",
+    "lose",
+    "drop",
+    "withdraw",
+    "expose",
+    "leak",
+    "corrupt",
+    "wipe",
+    "delete",
+    "go",
+    "fall",
+    "hang",
+    "stall",
+    "degrade",
+    "spike",
+    "overload",
+    "collapse",
+    "drag",
+    "die",
+    "halt",
+    "freeze",
+    "error",
+    "timeout",
+    "reject",
+    "page",
+    "alert",
+    "disappear",
+    "vanish",
+    "miss",
+    "leave",
+    "become",
+    "start",
+    "begin",
+    "get",
+    "happen",
+    "occur",
 }
 CAUSAL_MARKERS = {"because", "after", "when", "since", "as", "once"}
 
@@ -178,12 +271,66 @@ def caused_harm(token: Token) -> bool:
 
 
 SYSTEM_NOUNS = {
-    "service", "server", "daemon", "controller", "job", "script", "scheduler", "autoscaler", "pipeline", "cache",
-    "database", "db", "cluster", "node", "pod", "container", "process", "worker", "queue", "consumer",
-    "producer", "client", "library", "tool", "bot", "system", "app", "application", "api", "gateway", "proxy",
-    "balancer", "router", "switch", "firewall", "alert", "monitor", "check", "probe", "agent", "driver",
-    "firmware", "kernel", "disk", "array", "replica", "primary", "backup", "cron", "cronjob", "operator",
-    "resolver", "daemonset", "deployment", "controller", "orchestrator", "sdk", "cdn", "dns", "vm", "host",
+    "service",
+    "server",
+    "daemon",
+    "controller",
+    "job",
+    "script",
+    "scheduler",
+    "autoscaler",
+    "pipeline",
+    "cache",
+    "database",
+    "db",
+    "cluster",
+    "node",
+    "pod",
+    "container",
+    "process",
+    "worker",
+    "queue",
+    "consumer",
+    "producer",
+    "client",
+    "library",
+    "tool",
+    "bot",
+    "system",
+    "app",
+    "application",
+    "api",
+    "gateway",
+    "proxy",
+    "balancer",
+    "router",
+    "switch",
+    "firewall",
+    "alert",
+    "monitor",
+    "check",
+    "probe",
+    "agent",
+    "driver",
+    "firmware",
+    "kernel",
+    "disk",
+    "array",
+    "replica",
+    "primary",
+    "backup",
+    "cron",
+    "cronjob",
+    "operator",
+    "resolver",
+    "daemonset",
+    "deployment",
+    "orchestrator",
+    "sdk",
+    "cdn",
+    "dns",
+    "vm",
+    "host",
 }
 
 
@@ -223,7 +370,11 @@ def is_careless(token: Token) -> bool:
     """The action is described as mistaken: bad object, careless adverb, "by accident", "without review"."""
     verb = clause_verb(token)
     for inner in verb.subtree:
-        if inner.lower_ in ("accident", "mistake") and inner.head.lower_ == "by" and _same_clause(inner, verb):
+        if (
+            inner.lower_ in ("accident", "mistake")
+            and inner.head.lower_ == "by"
+            and _same_clause(inner, verb)
+        ):
             return True
         if inner.lower_ == "instead" and _same_clause(inner, verb):
             return True

@@ -22,13 +22,31 @@ if TYPE_CHECKING:
     from spacy.tokens import Span
 
 DEFAULT_GUIDANCE_CUES = [
-    r"\bavoid(?:ing)?\b", r"\binstead of (?:asking|saying|writing|blaming|naming)\b", r"\brather than (?:blaming|labell?ing|naming|asking who|judging)\b",
-    r"\breplace\b", r"\brewrite\b", r"\bno place in\b", r"\b(?:do not|don't|never) (?:write|say|use)\b",
-    r"\bnever its conclusion\b", r"\bstarting point\b", r"\bask (?:why|whether|what|how)\b",
-    r"\bblameless\b", r"\bwe (?:do not|don't) punish\b", r"\bexplains? nothing\b", r"\btells? us nothing\b",
-    r"\bmiss(?:es)? the point\b", r"\bwrong to say\b", r"\bwords? like\b", r"\bterms? (?:like|such as)\b",
-    r"\bphrases? (?:like|such as)\b", r"\bdescribe what\b", r"\bhindsight makes\b", r"\bthe point of this\b",
-    r"\bnot deciding\b", r"\bif you find yourself\b", r"\bcounterfactuals?\b",
+    r"\bavoid(?:ing)?\b",
+    r"\binstead of (?:asking|saying|writing|blaming|naming)\b",
+    r"\brather than (?:blaming|labell?ing|naming|asking who|judging)\b",
+    r"\breplace\b",
+    r"\brewrite\b",
+    r"\bno place in\b",
+    r"\b(?:do not|don't|never) (?:write|say|use)\b",
+    r"\bnever its conclusion\b",
+    r"\bstarting point\b",
+    r"\bask (?:why|whether|what|how)\b",
+    r"\bblameless\b",
+    r"\bwe (?:do not|don't) punish\b",
+    r"\bexplains? nothing\b",
+    r"\btells? us nothing\b",
+    r"\bmiss(?:es)? the point\b",
+    r"\bwrong to say\b",
+    r"\bwords? like\b",
+    r"\bterms? (?:like|such as)\b",
+    r"\bphrases? (?:like|such as)\b",
+    r"\bdescribe what\b",
+    r"\bhindsight makes\b",
+    r"\bthe point of this\b",
+    r"\bnot deciding\b",
+    r"\bif you find yourself\b",
+    r"\bcounterfactuals?\b",
 ]
 QUOTE_PAIRS = [("“", "”"), ("‘", "’"), ('"', '"'), ("'", "'")]
 
@@ -41,12 +59,15 @@ class NlpOptions(BaseModel, extra="forbid"):
     )
     skip_quoted: bool = Field(True, description="Ignore matches inside quotation marks.")
     skip_guidance: bool = Field(True, description="Ignore sentences that give writing guidance.")
-    guidance_cues: list[str] = Field(default_factory=lambda: list(DEFAULT_GUIDANCE_CUES),
-                                     description="Regular expressions that mark a sentence as guidance.")
+    guidance_cues: list[str] = Field(
+        default_factory=lambda: list(DEFAULT_GUIDANCE_CUES),
+        description="Regular expressions that mark a sentence as guidance.",
+    )
     skip_negated: bool = Field(False, description="Ignore matches whose word or clause is negated.")
     needs_person: bool = Field(
-        False, description="Parse only sentences that mention a person: a pronoun, an @handle, a role noun or a "
-        "name (common first names and the document's authors and owners). Faster; rare names can be missed."
+        False,
+        description="Parse only sentences that mention a person: a pronoun, an @handle, a role noun or a "
+        "name (common first names and the document's authors and owners). Faster; rare names can be missed.",
     )
     rewrites: dict[str, str] = Field(
         default_factory=dict,
@@ -72,7 +93,9 @@ def _check(postmortem: PostMortem, rule: Rule) -> Iterator[Hit]:
     from pmcheck.nlp import matching
 
     options: NlpOptions = rule.options
-    guidance = [re.compile(cue, re.IGNORECASE) for cue in options.guidance_cues] if options.skip_guidance else []
+    guidance = (
+        [re.compile(cue, re.IGNORECASE) for cue in options.guidance_cues] if options.skip_guidance else []
+    )
     for match in matching.matches(postmortem, rule):
         span = match.span
         sentence = span.sent.text
@@ -85,8 +108,16 @@ def _check(postmortem: PostMortem, rule: Rule) -> Iterator[Hit]:
         fields = matching.describe(span)
         rewrite = _rewrite(options.rewrites, fields)
         line, column, end_line, end_column = match.location
-        yield rule.hit(line, column, end_line=end_line, end_column=end_column, excerpt=_excerpt(span),
-                       match=span.text, rewrite=rewrite, **fields)
+        yield rule.hit(
+            line,
+            column,
+            end_line=end_line,
+            end_column=end_column,
+            excerpt=_excerpt(span),
+            match=span.text,
+            rewrite=rewrite,
+            values=fields,
+        )
 
 
 def _negated(span: Span) -> bool:
@@ -143,6 +174,9 @@ def _excerpt(span: Span) -> str:
     return sentence if len(sentence) <= 160 else sentence[:157].rstrip() + "…"
 
 
-for _name, _options in (("nlp-phrase", PhraseOptions), ("nlp-tokens", TokenOptions),
-                        ("nlp-dependency", DependencyOptions)):
+for _name, _options in (
+    ("nlp-phrase", PhraseOptions),
+    ("nlp-tokens", TokenOptions),
+    ("nlp-dependency", DependencyOptions),
+):
     register(RuleKind(_name, _options, _check, needs_nlp=True, doc=_check.__doc__ or ""))

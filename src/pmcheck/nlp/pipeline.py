@@ -32,13 +32,17 @@ class PipelineChoice:
 def find_pipeline(models: tuple[str, ...]) -> PipelineChoice:
     """Cheap: looks for installed packages without importing spaCy."""
     if importlib.util.find_spec("spacy") is None:
-        return PipelineChoice(None, f"spaCy is not installed, so blame-language rules did not run; {INSTALL_HINT}")
+        return PipelineChoice(
+            None, f"spaCy is not installed, so blame-language rules did not run; {INSTALL_HINT}"
+        )
     for name in models:
         if importlib.util.find_spec(name) is not None:
             return PipelineChoice(name)
     tried = ", ".join(models) or "(none configured)"
     return PipelineChoice(
-        None, f"no English spaCy pipeline found (tried {tried}), so blame-language rules did not run; {INSTALL_HINT}"
+        None,
+        f"no English spaCy pipeline found (tried {tried}), so blame-language rules did not run; "
+        f"{INSTALL_HINT}",
     )
 
 
@@ -67,7 +71,9 @@ def _add_lemma_repair(nlp: Language) -> None:
 
     from pmcheck.nlp.sentences import IRREGULAR_FORMS
 
-    base_of = {form: base for base, forms in IRREGULAR_FORMS.items() for form in forms if base not in ("be", "have")}
+    base_of = {
+        form: base for base, forms in IRREGULAR_FORMS.items() for form in forms if base not in ("be", "have")
+    }
     if not SpacyLanguage.has_factory("pmcheck_lemma_repair"):
 
         @SpacyLanguage.component("pmcheck_lemma_repair")

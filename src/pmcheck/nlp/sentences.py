@@ -24,14 +24,38 @@ _OPENING = re.compile(r"^(?:[\[(]?\d{1,2}:\d{2}[^A-Za-z]*(?:UTC|GMT)?[:\s\]-]*|<
 
 IRREGULAR_FORMS: dict[str, tuple[str, ...]] = {
     "be": ("is", "are", "was", "were", "been", "being", "am", "'s", "’s"),
-    "break": ("broke", "broken"), "blow": ("blew", "blown"), "catch": ("caught",), "cost": ("cost",),
-    "do": ("did", "done", "does"), "fall": ("fell", "fallen"), "forget": ("forgot", "forgotten"),
-    "have": ("had", "has"), "hold": ("held",), "know": ("knew", "known"), "let": ("let",), "lose": ("lost",),
-    "make": ("made",), "run": ("ran",), "see": ("saw", "seen"), "take": ("took", "taken"),
-    "write": ("wrote", "written"), "put": ("put",), "get": ("got", "gotten"), "go": ("went", "gone"),
-    "leave": ("left",), "think": ("thought",), "shut": ("shut",), "set": ("set",), "cut": ("cut",),
-    "misread": ("misread",), "mislead": ("misled",), "overlook": ("overlooked",), "drop": ("dropped",),
-    "slip": ("slipped",), "skip": ("skipped",), "fire": ("fired",),
+    "break": ("broke", "broken"),
+    "blow": ("blew", "blown"),
+    "catch": ("caught",),
+    "cost": ("cost",),
+    "do": ("did", "done", "does"),
+    "fall": ("fell", "fallen"),
+    "forget": ("forgot", "forgotten"),
+    "have": ("had", "has"),
+    "hold": ("held",),
+    "know": ("knew", "known"),
+    "let": ("let",),
+    "lose": ("lost",),
+    "make": ("made",),
+    "run": ("ran",),
+    "see": ("saw", "seen"),
+    "take": ("took", "taken"),
+    "write": ("wrote", "written"),
+    "put": ("put",),
+    "get": ("got", "gotten"),
+    "go": ("went", "gone"),
+    "leave": ("left",),
+    "think": ("thought",),
+    "shut": ("shut",),
+    "set": ("set",),
+    "cut": ("cut",),
+    "misread": ("misread",),
+    "mislead": ("misled",),
+    "overlook": ("overlooked",),
+    "drop": ("dropped",),
+    "slip": ("slipped",),
+    "skip": ("skipped",),
+    "fire": ("fired",),
 }
 
 
@@ -78,8 +102,13 @@ def _split(postmortem: PostMortem) -> Iterator[Sentence]:
                     words = _WORD.findall(chunk.lower())
                     words += [word[:-2] for word in words if word.endswith(("'s", "’s"))]
                     opening = _OPENING.match(chunk)
-                    yield Sentence(chunk, unit.line, frozenset(words), frozenset(_TITLE_WORD.findall(chunk)),
-                                   opening.group(1) if opening else "")
+                    yield Sentence(
+                        chunk,
+                        unit.line,
+                        frozenset(words),
+                        frozenset(_TITLE_WORD.findall(chunk)),
+                        opening.group(1) if opening else "",
+                    )
 
 
 def _chunks(text: str) -> Iterable[str]:

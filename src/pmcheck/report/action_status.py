@@ -17,7 +17,9 @@ from pmcheck.postmortem import Action
 DONE, OPEN, OVERDUE = "done", "open", "overdue"
 STATUSES = (DONE, OPEN, OVERDUE)
 _SHORT_REFERENCE = re.compile(r"^(?:(?P<repo>[\w.-]+/[\w.-]+))?#(?P<number>\d+)$")
-_URL_REFERENCE = re.compile(r"^https?://[^/]+/(?:repos/)?(?P<repo>[\w.-]+/[\w.-]+)/(?:issues|pull)/(?P<number>\d+)")
+_URL_REFERENCE = re.compile(
+    r"^https?://[^/]+/(?:repos/)?(?P<repo>[\w.-]+/[\w.-]+)/(?:issues|pull)/(?P<number>\d+)"
+)
 
 
 @dataclass(frozen=True)

@@ -30,40 +30,154 @@ Words = Callable[[Sequence[str]], list[list[str]]]
 
 DEFAULT_CATEGORIES: dict[str, tuple[str, ...]] = {
     "process": (
-        "process", "procedure", "review", "reviewer", "approval", "approve", "sign off", "checklist",
-        "handoff", "hand off", "handover", "escalate", "escalation", "communication", "communicate",
-        "coordination", "policy", "change management", "training", "onboarding", "freeze",
+        "process",
+        "procedure",
+        "review",
+        "reviewer",
+        "approval",
+        "approve",
+        "sign off",
+        "checklist",
+        "handoff",
+        "hand off",
+        "handover",
+        "escalate",
+        "escalation",
+        "communication",
+        "communicate",
+        "coordination",
+        "policy",
+        "change management",
+        "training",
+        "onboarding",
+        "freeze",
     ),
     "tooling": (
-        "tool", "tooling", "script", "pipeline", "automation", "automate", "manual", "manually",
-        "by hand", "cli", "ui", "interface", "diff", "console",
+        "tool",
+        "tooling",
+        "script",
+        "pipeline",
+        "automation",
+        "automate",
+        "manual",
+        "manually",
+        "by hand",
+        "cli",
+        "ui",
+        "interface",
+        "diff",
+        "console",
     ),
     "ownership": (
-        "owner", "ownership", "unowned", "responsible", "responsibility", "accountable",
-        "accountability", "dri", "split between",
+        "owner",
+        "ownership",
+        "unowned",
+        "responsible",
+        "responsibility",
+        "accountable",
+        "accountability",
+        "dri",
+        "split between",
     ),
     "safeguards": (
-        "safeguard", "guard", "guardrail", "validation", "validate", "validator", "limit", "rate limit",
-        "throttle", "canary", "dry run", "timeout", "circuit breaker", "protection", "fail safe",
-        "failsafe", "staged rollout", "confirmation", "backoff", "coalesce", "coalescing",
+        "safeguard",
+        "guard",
+        "guardrail",
+        "validation",
+        "validate",
+        "validator",
+        "limit",
+        "rate limit",
+        "throttle",
+        "canary",
+        "dry run",
+        "timeout",
+        "circuit breaker",
+        "protection",
+        "fail safe",
+        "failsafe",
+        "staged rollout",
+        "confirmation",
+        "backoff",
+        "coalesce",
+        "coalescing",
     ),
     "monitoring": (
-        "monitoring", "monitor", "alert", "alerting", "page", "pager", "dashboard", "metric",
-        "observability", "log", "logging", "trace", "tracing", "detection", "detect", "synthetic",
-        "health check", "slo", "notification", "notify",
+        "monitoring",
+        "monitor",
+        "alert",
+        "alerting",
+        "page",
+        "pager",
+        "dashboard",
+        "metric",
+        "observability",
+        "log",
+        "logging",
+        "trace",
+        "tracing",
+        "detection",
+        "detect",
+        "synthetic",
+        "health check",
+        "slo",
+        "notification",
+        "notify",
     ),
     "documentation": (
-        "documentation", "doc", "docs", "runbook", "playbook", "wiki", "readme", "guide", "instruction",
-        "out of date", "outdated", "undocumented", "documented",
+        "documentation",
+        "doc",
+        "docs",
+        "runbook",
+        "playbook",
+        "wiki",
+        "readme",
+        "guide",
+        "instruction",
+        "out of date",
+        "outdated",
+        "undocumented",
+        "documented",
     ),
     "testing": (
-        "test", "testing", "load test", "fixture", "staging", "qa", "coverage", "integration test",
-        "unit test", "end to end", "chaos", "rehearse", "rehearsal", "drill", "game day",
+        "test",
+        "testing",
+        "load test",
+        "fixture",
+        "staging",
+        "qa",
+        "coverage",
+        "integration test",
+        "unit test",
+        "end to end",
+        "chaos",
+        "rehearse",
+        "rehearsal",
+        "drill",
+        "game day",
     ),
     "capacity": (
-        "capacity", "throughput", "scale", "scaling", "autoscaling", "quota", "resource", "cpu", "memory",
-        "disk", "headroom", "traffic", "saturation", "saturate", "backlog", "exhaust", "exhaustion",
-        "overload", "bottleneck", "peak load", "high load",
+        "capacity",
+        "throughput",
+        "scale",
+        "scaling",
+        "autoscaling",
+        "quota",
+        "resource",
+        "cpu",
+        "memory",
+        "disk",
+        "headroom",
+        "traffic",
+        "saturation",
+        "saturate",
+        "backlog",
+        "exhaust",
+        "exhaustion",
+        "overload",
+        "bottleneck",
+        "peak load",
+        "high load",
     ),
 }
 # The pipes the lemmatiser needs; the parser and the entity recogniser only cost time here.
@@ -100,9 +214,7 @@ class Categoriser:
     def classify(self, texts: Sequence[str]) -> list[tuple[str, ...]]:
         """The categories of each text, in the order the categories are defined."""
         order = {name: index for index, name in enumerate(self.categories)}
-        return [
-            tuple(sorted(self._match(words), key=order.__getitem__)) for words in self.words(list(texts))
-        ]
+        return [tuple(sorted(self._match(words), key=order.__getitem__)) for words in self.words(list(texts))]
 
     def _match(self, words: list[str]) -> set[str]:
         found: list[tuple[int, int, str]] = []
@@ -146,16 +258,24 @@ def make_categoriser(
     """
     categories = merged_categories(extra or {})
     if models is None:
-        return Categoriser(categories, lower_words, "keywords",
-                           "NLP is turned off in the configuration, so contributing factors were "
-                           "categorised by plain keyword matching (word forms must match exactly)")
+        return Categoriser(
+            categories,
+            lower_words,
+            "keywords",
+            "NLP is turned off in the configuration, so contributing factors were "
+            "categorised by plain keyword matching (word forms must match exactly)",
+        )
     from pmcheck.nlp.pipeline import load_pipeline, pipeline_version
 
     try:
         nlp = load_pipeline(models)
     except ModelUnavailableError as exc:
-        return Categoriser(categories, lower_words, "keywords",
-                           f"contributing factors were categorised by plain keyword matching: {exc}")
+        return Categoriser(
+            categories,
+            lower_words,
+            "keywords",
+            f"contributing factors were categorised by plain keyword matching: {exc}",
+        )
     return Categoriser(categories, lemma_words(nlp), f"lemmas ({pipeline_version(models) or 'spaCy'})")
 
 

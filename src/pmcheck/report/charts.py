@@ -37,8 +37,14 @@ class Column:
 
 
 def stacked_columns(
-    chart_id: str, title: str, *, description: str, columns: Sequence[Column], series: Sequence[Series],
-    y_label: str, note: str = "",
+    chart_id: str,
+    title: str,
+    *,
+    description: str,
+    columns: Sequence[Column],
+    series: Sequence[Series],
+    y_label: str,
+    note: str = "",
 ) -> str:
     """Vertical columns, one per ``columns`` entry, stacking ``series`` from the bottom up."""
     height = 260
@@ -64,24 +70,43 @@ def stacked_columns(
                 base += value
         if index % every == 0:
             cx = x + bar / 2
-            parts.append(f'<text x="{cx:.1f}" y="{_TOP + plot_h + 16}" class="axis" text-anchor="middle">'
-                         f"{escape(column.label)}</text>")
+            parts.append(
+                f'<text x="{cx:.1f}" y="{_TOP + plot_h + 16}" class="axis" text-anchor="middle">'
+                f"{escape(column.label)}</text>"
+            )
             if column.sublabel:
-                parts.append(f'<text x="{cx:.1f}" y="{_TOP + plot_h + 30}" class="axis" text-anchor="middle">'
-                             f"{escape(column.sublabel)}</text>")
-    parts.append(f'<text x="12" y="{_TOP + plot_h / 2:.0f}" class="axis" text-anchor="middle" '
-                 f'transform="rotate(-90 12 {_TOP + plot_h / 2:.0f})">{escape(y_label)}</text>')
+                parts.append(
+                    f'<text x="{cx:.1f}" y="{_TOP + plot_h + 30}" class="axis" text-anchor="middle">'
+                    f"{escape(column.sublabel)}</text>"
+                )
+    parts.append(
+        f'<text x="12" y="{_TOP + plot_h / 2:.0f}" class="axis" text-anchor="middle" '
+        f'transform="rotate(-90 12 {_TOP + plot_h / 2:.0f})">{escape(y_label)}</text>'
+    )
     rows = [
         [column.full or column.label, *[str(layer.values[index]) for layer in series], str(totals[index])]
         for index, column in enumerate(columns)
     ]
     table = _table(title, ["", *[layer.name for layer in series], "Total"], rows=rows)
-    return _figure(chart_id, title, description=description, height=height, parts=parts,
-                   extra=_legend(series) + _note(note), table=table)
+    return _figure(
+        chart_id,
+        title,
+        description=description,
+        height=height,
+        parts=parts,
+        extra=_legend(series) + _note(note),
+        table=table,
+    )
 
 
 def horizontal_bars(
-    chart_id: str, title: str, *, description: str, rows: Sequence[tuple[str, int]], color: str, unit: str,
+    chart_id: str,
+    title: str,
+    *,
+    description: str,
+    rows: Sequence[tuple[str, int]],
+    color: str,
+    unit: str,
     note: str = "",
 ) -> str:
     """One bar per row, longest first as given, with the value printed after the bar."""
@@ -93,20 +118,26 @@ def horizontal_bars(
     for index, (label, value) in enumerate(rows):
         y = _TOP + _BAR_ROW * index
         length = plot_w * value / top
-        parts.append(f'<text x="{label_w - 8}" y="{y + 18}" class="label" text-anchor="end">'
-                     f"{escape(label)}</text>")
-        parts.append(f'<rect x="{label_w}" y="{y + 5}" width="{max(length, 1):.1f}" height="{_BAR_ROW - 10}" '
-                     f'fill="{color}"><title>{escape(f"{label}: {value} {unit}")}</title></rect>')
+        parts.append(
+            f'<text x="{label_w - 8}" y="{y + 18}" class="label" text-anchor="end">{escape(label)}</text>'
+        )
+        parts.append(
+            f'<rect x="{label_w}" y="{y + 5}" width="{max(length, 1):.1f}" height="{_BAR_ROW - 10}" '
+            f'fill="{color}"><title>{escape(f"{label}: {value} {unit}")}</title></rect>'
+        )
         parts.append(f'<text x="{label_w + length + 6:.1f}" y="{y + 18}" class="value">{value}</text>')
     table = _table(title, ["", unit.capitalize()], rows=[[label, str(value)] for label, value in rows])
-    return _figure(chart_id, title, description=description, height=height, parts=parts, extra=_note(note),
-                   table=table)
+    return _figure(
+        chart_id, title, description=description, height=height, parts=parts, extra=_note(note), table=table
+    )
 
 
 def empty_chart(chart_id: str, title: str, *, message: str) -> str:
     """A chart's place when there is nothing to draw, saying why."""
-    return (f'<figure class="chart" id="{chart_id}"><h3 class="chart-title">{escape(title)}</h3>'
-            f'<p class="empty">{escape(message)}</p></figure>')
+    return (
+        f'<figure class="chart" id="{chart_id}"><h3 class="chart-title">{escape(title)}</h3>'
+        f'<p class="empty">{escape(message)}</p></figure>'
+    )
 
 
 def _note(note: str) -> str:
@@ -132,8 +163,10 @@ def _grid(top: int, step: int, *, plot_w: float, plot_h: float) -> str:
     lines = []
     for value in range(0, top + 1, step):
         y = _TOP + plot_h - plot_h * value / top
-        lines.append(f'<line x1="{_LEFT}" x2="{_LEFT + plot_w}" y1="{y:.1f}" y2="{y:.1f}" class="grid"/>'
-                     f'<text x="{_LEFT - 6}" y="{y + 4:.1f}" class="axis" text-anchor="end">{value}</text>')
+        lines.append(
+            f'<line x1="{_LEFT}" x2="{_LEFT + plot_w}" y1="{y:.1f}" y2="{y:.1f}" class="grid"/>'
+            f'<text x="{_LEFT - 6}" y="{y + 4:.1f}" class="axis" text-anchor="end">{value}</text>'
+        )
     return "".join(lines)
 
 
@@ -162,9 +195,12 @@ def _legend(series: Sequence[Series]) -> str:
 def _table(caption: str, header: Sequence[str], *, rows: Sequence[Sequence[str]]) -> str:
     head = "".join(f'<th scope="col">{escape(cell)}</th>' for cell in header)
     body = "".join(
-        f'<tr><th scope="row">{escape(row[0])}</th>' + "".join(f"<td>{escape(cell)}</td>" for cell in row[1:])
+        f'<tr><th scope="row">{escape(row[0])}</th>'
+        + "".join(f"<td>{escape(cell)}</td>" for cell in row[1:])
         + "</tr>"
         for row in rows
     )
-    return (f'<table class="data"><caption>{escape(caption)}</caption><thead><tr>{head}</tr></thead>'
-            f"<tbody>{body}</tbody></table>")
+    return (
+        f'<table class="data"><caption>{escape(caption)}</caption><thead><tr>{head}</tr></thead>'
+        f"<tbody>{body}</tbody></table>"
+    )

@@ -15,14 +15,18 @@ NO_SUMMARY = "No summary: the document has neither a summary section nor an open
 
 
 def render_incident(incident: Incident, report: Report) -> str:
-    sections = [] if not incident.readable else [
-        _section("summary", "Summary", body=paragraphs(incident.summary, NO_SUMMARY)),
-        _section("times", "Key times", body=_times(incident)),
-        _section("timeline", "Timeline", body=_timeline(incident)),
-        _section("causes", "Causes", body=_causes(incident)),
-        _section("factors", "Contributing factors", body=_factors(incident)),
-        _section("actions", "Corrective actions", body=_actions(incident, report.as_of)),
-    ]
+    sections = (
+        []
+        if not incident.readable
+        else [
+            _section("summary", "Summary", body=paragraphs(incident.summary, NO_SUMMARY)),
+            _section("times", "Key times", body=_times(incident)),
+            _section("timeline", "Timeline", body=_timeline(incident)),
+            _section("causes", "Causes", body=_causes(incident)),
+            _section("factors", "Contributing factors", body=_factors(incident)),
+            _section("actions", "Corrective actions", body=_actions(incident, report.as_of)),
+        ]
+    )
     related = _related(incident, report)
     if related:
         sections.append(_section("related", "Related incidents", body=related))
@@ -39,15 +43,19 @@ def render_incident(incident: Incident, report: Report) -> str:
 
 def _section(key: str, heading: str, *, body: str, css: str = "") -> str:
     attribute = f' class="{css}"' if css else ""
-    return (f'<section{attribute} aria-labelledby="{key}-heading"><h2 id="{key}-heading">{esc(heading)}</h2>'
-            f"{body}</section>")
+    return (
+        f'<section{attribute} aria-labelledby="{key}-heading"><h2 id="{key}-heading">{esc(heading)}</h2>'
+        f"{body}</section>"
+    )
 
 
 def _table(key: str, caption: str, *, headers: tuple[str, ...], rows: list[str]) -> str:
     head = "".join(f'<th scope="col">{esc(header)}</th>' for header in headers)
-    return (f'<div class="table-wrap" role="region" aria-labelledby="{key}-caption" tabindex="0">'
-            f'<table class="{key}"><caption id="{key}-caption">{esc(caption)}</caption>'
-            f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table></div>")
+    return (
+        f'<div class="table-wrap" role="region" aria-labelledby="{key}-caption" tabindex="0">'
+        f'<table class="{key}"><caption id="{key}-caption">{esc(caption)}</caption>'
+        f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table></div>"
+    )
 
 
 def _meta(incident: Incident) -> str:
@@ -66,17 +74,28 @@ def _meta(incident: Incident) -> str:
 
 def _problems(incident: Incident) -> str:
     if not incident.problems:
-        return _section("problems", "Problems", body="<p>pmcheck found no problems in this document.</p>",
-                        css="problems clean")
-    intro = ("<p>This document could not be read, so only its problems are shown.</p>"
-             if not incident.readable else "")
+        return _section(
+            "problems",
+            "Problems",
+            body="<p>pmcheck found no problems in this document.</p>",
+            css="problems clean",
+        )
+    intro = (
+        "<p>This document could not be read, so only its problems are shown.</p>"
+        if not incident.readable
+        else ""
+    )
     items = "".join(
         f"<li>Line {problem.line}: {badge(problem.severity, problem.severity)} {esc(problem.message)} "
         f'<span class="muted">({esc(problem.rule_id)} {esc(problem.rule_name)})</span></li>'
         for problem in incident.problems
     )
-    return _section("problems", f"Problems pmcheck found ({len(incident.problems)})",
-                    body=f"{intro}<ul>{items}</ul>", css="problems")
+    return _section(
+        "problems",
+        f"Problems pmcheck found ({len(incident.problems)})",
+        body=f"{intro}<ul>{items}</ul>",
+        css="problems",
+    )
 
 
 def _times(incident: Incident) -> str:
@@ -94,9 +113,11 @@ def _times(incident: Incident) -> str:
     ]
     cells = "".join(f"<div><dt>{esc(label)}</dt><dd>{value}</dd></div>" for label, value in items)
     words = "; ".join(f"{PHASE_NAMES[phase]} ({keywords})" for phase, keywords in DESCRIPTIONS.items())
-    return (f'<dl class="times">{cells}</dl><p class="muted">Measured from the first timed entry to the '
-            f"first entry that says the incident was {esc(words)}. "
-            "Times with a zone are compared in UTC.</p>")
+    return (
+        f'<dl class="times">{cells}</dl><p class="muted">Measured from the first timed entry to the '
+        f"first entry that says the incident was {esc(words)}. "
+        "Times with a zone are compared in UTC.</p>"
+    )
 
 
 def _timeline(incident: Incident) -> str:
@@ -106,15 +127,23 @@ def _timeline(incident: Incident) -> str:
     for row in incident.timeline:
         since = f"+{row.minutes} min" if row.minutes is not None else ""
         marks = "".join(f'<span class="phase">{esc(PHASE_NAMES[phase])}</span>' for phase in row.phases)
-        rows.append(f"<tr><td>{esc(row.time) if row.time else UNKNOWN_MARK}</td><td>{esc(since)}</td>"
-                    f"<td>{esc(row.text)}</td><td>{marks}</td></tr>")
-    return _table("timeline", "Timeline entries in document order",
-                  headers=("Time", "Since start", "What happened", "Marks"), rows=rows)
+        rows.append(
+            f"<tr><td>{esc(row.time) if row.time else UNKNOWN_MARK}</td><td>{esc(since)}</td>"
+            f"<td>{esc(row.text)}</td><td>{marks}</td></tr>"
+        )
+    return _table(
+        "timeline",
+        "Timeline entries in document order",
+        headers=("Time", "Since start", "What happened", "Marks"),
+        rows=rows,
+    )
 
 
 def _causes(incident: Incident) -> str:
-    return (f"<h3>Trigger</h3>{_items(incident.proximate_causes)}"
-            f"<h3>Root cause</h3>{_items(incident.root_causes)}")
+    return (
+        f"<h3>Trigger</h3>{_items(incident.proximate_causes)}"
+        f"<h3>Root cause</h3>{_items(incident.root_causes)}"
+    )
 
 
 def _items(items: tuple[TextItem, ...]) -> str:
@@ -128,10 +157,15 @@ def _factors(incident: Incident) -> str:
         return f'<p class="muted">{NOT_STATED}</p>'
     items = []
     for factor in incident.factors:
-        tags = "".join(f'<li><a href="../index.html#category={esc(category)}">{esc(category)}</a></li>'
-                       for category in factor.categories)
-        tag_list = (f'<ul class="tags" aria-label="Categories">{tags}</ul>' if tags
-                    else '<span class="muted"> (no category)</span>')
+        tags = "".join(
+            f'<li><a href="../index.html#category={esc(category)}">{esc(category)}</a></li>'
+            for category in factor.categories
+        )
+        tag_list = (
+            f'<ul class="tags" aria-label="Categories">{tags}</ul>'
+            if tags
+            else '<span class="muted"> (no category)</span>'
+        )
         items.append(f"<li>{esc(factor.text)} {tag_list}</li>")
     return "<ul>" + "".join(items) + "</ul>"
 
@@ -139,17 +173,22 @@ def _factors(incident: Incident) -> str:
 def _actions(incident: Incident, as_of: dt.date) -> str:
     if not incident.actions:
         return f'<p class="muted">{NOT_STATED}</p>'
-    return _table("actions", f"Status on {as_of.isoformat()}",
-                  headers=("Action", "Owner", "Deadline", "Status", "Tracking"),
-                  rows=[_action_row(action) for action in incident.actions])
+    return _table(
+        "actions",
+        f"Status on {as_of.isoformat()}",
+        headers=("Action", "Owner", "Deadline", "Status", "Tracking"),
+        rows=[_action_row(action) for action in incident.actions],
+    )
 
 
 def _action_row(action: ActionRow) -> str:
     deadline = action.deadline.isoformat() if action.deadline else action.deadline_text
     source = " (from GitHub)" if action.status_source == "github" else ""
-    return (f"<tr><td>{esc(action.text)}</td><td>{esc(', '.join(action.owners)) or UNKNOWN_MARK}</td>"
-            f"<td>{esc(deadline) if deadline else UNKNOWN_MARK}</td>"
-            f"<td>{badge(action.status, action.status)}{esc(source)}</td><td>{_tracking(action)}</td></tr>")
+    return (
+        f"<tr><td>{esc(action.text)}</td><td>{esc(', '.join(action.owners)) or UNKNOWN_MARK}</td>"
+        f"<td>{esc(deadline) if deadline else UNKNOWN_MARK}</td>"
+        f"<td>{badge(action.status, action.status)}{esc(source)}</td><td>{_tracking(action)}</td></tr>"
+    )
 
 
 def _tracking(action: ActionRow) -> str:
@@ -170,7 +209,12 @@ def _related(incident: Incident, report: Report) -> str:
     for item in related:
         other = report.incident(item.id)
         date = other.date.isoformat() if other.date else "undated"
-        items.append(f'<li><a href="{esc(other.id)}.html">{esc(other.title)}</a> <span class="muted">{date}; '
-                     f"also {esc(', '.join(item.shared))}</span></li>")
-    return ("<p>Incidents whose contributing factors fall in the same categories.</p><ul>"
-            + "".join(items) + "</ul>")
+        items.append(
+            f'<li><a href="{esc(other.id)}.html">{esc(other.title)}</a> <span class="muted">{date}; '
+            f"also {esc(', '.join(item.shared))}</span></li>"
+        )
+    return (
+        "<p>Incidents whose contributing factors fall in the same categories.</p><ul>"
+        + "".join(items)
+        + "</ul>"
+    )

@@ -41,9 +41,11 @@ def render_index(report: Report) -> str:
     incidents = report.incidents
     dated = [incident.date for incident in incidents if incident.date]
     span = f" from {min(dated).isoformat()} to {max(dated).isoformat()}" if dated else ""
-    lede = (f"What {plural(len(incidents), 'post-mortem')}{span} teach: when incidents happen, how fast they "
-            "are detected and resolved, which contributing factors keep coming back, and whether "
-            "corrective actions get done.")
+    lede = (
+        f"What {plural(len(incidents), 'post-mortem')}{span} teach: when incidents happen, how fast they "
+        "are detected and resolved, which contributing factors keep coming back, and whether "
+        "corrective actions get done."
+    )
     return template("index.html").substitute(
         version=esc(__version__),
         heading="Learning from incidents",
@@ -54,12 +56,20 @@ def render_index(report: Report) -> str:
         charts="\n".join(_charts(report)),
         severity_options=_options(sorted({i.severity for i in incidents}, key=severity_sort_key)),
         status_options=_options(sorted({i.status for i in incidents})),
-        category_options=_options([name for name in report.classification.categories
-                                   if any(name in i.categories for i in incidents)]),
-        caption=esc(f"{plural(len(incidents), 'incident')}, newest first. Select a column heading to sort; "
-                    "times come from each document's timeline."),
-        header="\n".join(_header_cell(key, label, kind=kind, numeric=numeric)
-                          for key, label, kind, numeric in COLUMNS),
+        category_options=_options(
+            [
+                name
+                for name in report.classification.categories
+                if any(name in i.categories for i in incidents)
+            ]
+        ),
+        caption=esc(
+            f"{plural(len(incidents), 'incident')}, newest first. Select a column heading to sort; "
+            "times come from each document's timeline."
+        ),
+        header="\n".join(
+            _header_cell(key, label, kind=kind, numeric=numeric) for key, label, kind, numeric in COLUMNS
+        ),
         rows="\n".join(_row(incident) for incident in incidents),
         themes=_themes(report),
         documents=esc(plural(len(incidents), "document")),
@@ -91,8 +101,10 @@ def _notices(report: Report) -> str:
     notes = list(report.notices)
     undated = sum(1 for incident in report.incidents if incident.date is None)
     if undated:
-        notes.append(f"{plural(undated, 'document')} state no incident date, so the monthly charts leave "
-                     f"{'it' if undated == 1 else 'them'} out.")
+        notes.append(
+            f"{plural(undated, 'document')} state no incident date, so the monthly charts leave "
+            f"{'it' if undated == 1 else 'them'} out."
+        )
     if not notes:
         return ""
     return '<div class="notices" role="note">' + "".join(f"<p>{esc(note)}</p>" for note in notes) + "</div>"
@@ -118,17 +130,28 @@ def _per_month_chart(report: Report) -> str:
         return empty_chart("chart-per-month", title, message="No incident states its date.")
     labels = severities(report.incidents)
     series = [
-        Series(label, UNKNOWN_COLOR if label == "unknown" else SEVERITY_COLORS[index % len(SEVERITY_COLORS)],
-               tuple(month.counts.get(label, 0) for month in months))
+        Series(
+            label,
+            UNKNOWN_COLOR if label == "unknown" else SEVERITY_COLORS[index % len(SEVERITY_COLORS)],
+            tuple(month.counts.get(label, 0) for month in months),
+        )
         for index, label in enumerate(labels)
     ]
     busiest = max(months, key=lambda month: sum(month.counts.values()))
     total = sum(sum(month.counts.values()) for month in months)
-    description = (f"{plural(total, 'dated incident')} from {month_label(months[0].month)} to "
-                   f"{month_label(months[-1].month)}; the busiest month was {month_label(busiest.month)} "
-                   f"with {sum(busiest.counts.values())}.")
-    return stacked_columns("chart-per-month", title, description=description,
-                           columns=_columns([m.month for m in months]), series=series, y_label="incidents")
+    description = (
+        f"{plural(total, 'dated incident')} from {month_label(months[0].month)} to "
+        f"{month_label(months[-1].month)}; the busiest month was {month_label(busiest.month)} "
+        f"with {sum(busiest.counts.values())}."
+    )
+    return stacked_columns(
+        "chart-per-month",
+        title,
+        description=description,
+        columns=_columns([m.month for m in months]),
+        series=series,
+        y_label="incidents",
+    )
 
 
 def _resolve_chart(report: Report) -> str:
@@ -136,18 +159,31 @@ def _resolve_chart(report: Report) -> str:
     buckets = resolve_distribution(report.incidents)
     known = sum(bucket.count for bucket in buckets)
     missing = len(report.incidents) - known
-    note = (f"{plural(missing, 'incident')} {'has' if missing == 1 else 'have'} no resolution entry in "
-            "the timeline (resolved, closed, all clear, back to normal)." if missing else "")
+    note = (
+        f"{plural(missing, 'incident')} {'has' if missing == 1 else 'have'} no resolution entry in "
+        "the timeline (resolved, closed, all clear, back to normal)."
+        if missing
+        else ""
+    )
     if not known:
-        return empty_chart("chart-resolve", title,
-                           message="No timeline says when its incident was resolved. " + note)
+        return empty_chart(
+            "chart-resolve", title, message="No timeline says when its incident was resolved. " + note
+        )
     median = duration_text(median_minutes(report.incidents, "to_resolve"))
-    description = (f"Time from the first timeline entry to resolution for {plural(known, 'incident')}; "
-                   f"median {median}.")
+    description = (
+        f"Time from the first timeline entry to resolution for {plural(known, 'incident')}; median {median}."
+    )
     series = [Series("incidents", CATEGORY_COLOR, tuple(bucket.count for bucket in buckets))]
     columns = [Column(bucket.label) for bucket in buckets]
-    return stacked_columns("chart-resolve", title, description=description, columns=columns, series=series,
-                           y_label="incidents", note=note)
+    return stacked_columns(
+        "chart-resolve",
+        title,
+        description=description,
+        columns=columns,
+        series=series,
+        y_label="incidents",
+        note=note,
+    )
 
 
 def _category_chart(report: Report) -> str:
@@ -163,8 +199,15 @@ def _category_chart(report: Report) -> str:
     top = ", ".join(f"{item.category} ({item.incidents})" for item in counts[:3])
     description = f"Incidents naming a factor in each category; the most frequent: {top}."
     rows = [(item.category, item.incidents) for item in counts]
-    return horizontal_bars("chart-categories", title, description=description, rows=rows,
-                           color=CATEGORY_COLOR, unit="incidents", note=note)
+    return horizontal_bars(
+        "chart-categories",
+        title,
+        description=description,
+        rows=rows,
+        color=CATEGORY_COLOR,
+        unit="incidents",
+        note=note,
+    )
 
 
 def _actions_chart(report: Report) -> str:
@@ -173,13 +216,23 @@ def _actions_chart(report: Report) -> str:
     if not months:
         return empty_chart("chart-actions", title, message="No dated incident lists corrective actions.")
     totals = action_totals(report.incidents)
-    series = [Series(status, STATUS_COLORS[status], tuple(month.counts[status] for month in months))
-              for status in ("done", "open", "overdue")]
-    description = (f"Status on {report.as_of.isoformat()} of the actions of each month's incidents: "
-                   f"{totals['done']} done, {totals['open']} open, {totals['overdue']} overdue.")
-    return stacked_columns("chart-actions", title, description=description,
-                           columns=_columns([m.month for m in months]), series=series, y_label="actions",
-                           note=f"Status as of {report.as_of.isoformat()}.")
+    series = [
+        Series(status, STATUS_COLORS[status], tuple(month.counts[status] for month in months))
+        for status in ("done", "open", "overdue")
+    ]
+    description = (
+        f"Status on {report.as_of.isoformat()} of the actions of each month's incidents: "
+        f"{totals['done']} done, {totals['open']} open, {totals['overdue']} overdue."
+    )
+    return stacked_columns(
+        "chart-actions",
+        title,
+        description=description,
+        columns=_columns([m.month for m in months]),
+        series=series,
+        y_label="actions",
+        note=f"Status as of {report.as_of.isoformat()}.",
+    )
 
 
 def _options(values: list[str]) -> str:
@@ -189,30 +242,37 @@ def _options(values: list[str]) -> str:
 def _header_cell(key: str, label: str, *, kind: str, numeric: bool) -> str:
     sort = ' aria-sort="descending"' if key == "date" else ""
     css = ' class="num"' if numeric else ""
-    return (f'<th scope="col" data-key="{key}" data-type="{kind}"{sort}{css}><button type="button">'
-            f'{esc(label)}<span class="arrow" aria-hidden="true"></span></button></th>')
+    return (
+        f'<th scope="col" data-key="{key}" data-type="{kind}"{sort}{css}><button type="button">'
+        f'{esc(label)}<span class="arrow" aria-hidden="true"></span></button></th>'
+    )
 
 
 def _row(incident: Incident) -> str:
     worst = incident.worst_problem or "none"
-    search = " ".join([incident.title, incident.path, incident.severity, incident.status,
-                       *incident.categories])
+    search = " ".join(
+        [incident.title, incident.path, incident.severity, incident.status, *incident.categories]
+    )
     group, level, _label = severity_sort_key(incident.severity)
     timing = incident.timing
     cells = [
         f'<td data-sort="{esc(incident.date.isoformat() if incident.date else "")}">'
-        f'{esc(incident.date.isoformat()) if incident.date else "undated"}</td>',
+        f"{esc(incident.date.isoformat()) if incident.date else 'undated'}</td>",
         f'<th scope="row"><a href="incidents/{esc(incident.id)}.html">{esc(incident.title)}</a>'
         f'<span class="path">{esc(incident.path)}</span>{_categories(incident)}</th>',
         f'<td data-sort="{group * 100 + level}"><span class="sev">{esc(incident.severity)}</span></td>',
         f"<td>{esc(incident.status)}</td>",
-        *(_minutes_cell(value) for value in (timing.duration, timing.to_detect, timing.to_mitigate,
-                                             timing.to_resolve)),
+        *(
+            _minutes_cell(value)
+            for value in (timing.duration, timing.to_detect, timing.to_mitigate, timing.to_resolve)
+        ),
         f'<td class="num" data-sort="{len(incident.problems)}">{_findings(incident)}</td>',
     ]
-    return (f'<tr data-severity="{esc(incident.severity)}" data-status="{esc(incident.status)}" '
-            f'data-categories="{esc(" ".join(incident.categories))}" data-problems="{worst}" '
-            f'data-search="{esc(search.lower())}">' + "".join(cells) + "</tr>")
+    return (
+        f'<tr data-severity="{esc(incident.severity)}" data-status="{esc(incident.status)}" '
+        f'data-categories="{esc(" ".join(incident.categories))}" data-problems="{worst}" '
+        f'data-search="{esc(search.lower())}">' + "".join(cells) + "</tr>"
+    )
 
 
 def _categories(incident: Incident) -> str:
@@ -258,5 +318,7 @@ def _themes(report: Report) -> str:
 
 def _theme_item(incident: Incident) -> str:
     date = incident.date.isoformat() if incident.date else "undated"
-    return (f'<li><a href="incidents/{esc(incident.id)}.html">{esc(incident.title)}</a> '
-            f'<span class="muted">{date}</span></li>')
+    return (
+        f'<li><a href="incidents/{esc(incident.id)}.html">{esc(incident.title)}</a> '
+        f'<span class="muted">{date}</span></li>'
+    )

@@ -31,8 +31,11 @@ def fetch_issue_states(settings: ClientSettings, repo: str) -> dict[int, IssueSt
         }
     except Exception as exc:  # PyGithub's GithubException and requests' errors, reworded for the user
         status = getattr(exc, "status", None)
-        reason = {401: "the token was refused", 403: "the token may not read issues (or a rate limit hit)",
-                  404: "the repository does not exist or the token cannot see it"}.get(status or 0, str(exc))
+        reason = {
+            401: "the token was refused",
+            403: "the token may not read issues (or a rate limit hit)",
+            404: "the repository does not exist or the token cannot see it",
+        }.get(status or 0, str(exc))
         detail = f"HTTP {status}: {reason}" if status else reason
         raise GitHubError(redact(f"cannot read the issues of {repo} ({detail})", settings)) from None
     finally:

@@ -94,8 +94,12 @@ def report_dict(report: Report) -> dict[str, Any]:
         "incidents": [_incident(incident, report) for incident in incidents],
         "charts": _charts(report),
         "themes": [
-            {"category": theme.category, "incidents": list(theme.incidents), "factors": theme.factors,
-             "together": [{"category": name, "incidents": count} for name, count in theme.together]}
+            {
+                "category": theme.category,
+                "incidents": list(theme.incidents),
+                "factors": theme.factors,
+                "together": [{"category": name, "incidents": count} for name, count in theme.together],
+            }
             for theme in report.themes
         ],
     }
@@ -126,8 +130,13 @@ def _incident(incident: Incident, report: Report) -> dict[str, Any]:
             "time_to_resolve_minutes": timing.to_resolve,
         },
         "timeline": [
-            {"line": row.line, "time": row.time, "text": row.text, "phases": list(row.phases),
-             "minutes_from_start": row.minutes}
+            {
+                "line": row.line,
+                "time": row.time,
+                "text": row.text,
+                "phases": list(row.phases),
+                "minutes_from_start": row.minutes,
+            }
             for row in incident.timeline
         ],
         "proximate_causes": [{"line": item.line, "text": item.text} for item in incident.proximate_causes],
@@ -138,8 +147,14 @@ def _incident(incident: Incident, report: Report) -> dict[str, Any]:
         ],
         "actions": [_action(action) for action in incident.actions],
         "findings": [
-            {"line": problem.line, "column": problem.column, "severity": problem.severity,
-             "rule_id": problem.rule_id, "rule_name": problem.rule_name, "message": problem.message}
+            {
+                "line": problem.line,
+                "column": problem.column,
+                "severity": problem.severity,
+                "rule_id": problem.rule_id,
+                "rule_name": problem.rule_name,
+                "message": problem.message,
+            }
             for problem in incident.problems
         ],
         "related": [
@@ -160,8 +175,12 @@ def _action(action: ActionRow) -> dict[str, Any]:
         "status": action.status,
         "status_source": action.status_source,
         "tracking": action.tracking,
-        "issue": None if issue is None else {
-            "number": issue.number, "state": issue.state, "closed_on": _date(issue.closed_on),
+        "issue": None
+        if issue is None
+        else {
+            "number": issue.number,
+            "state": issue.state,
+            "closed_on": _date(issue.closed_on),
             "url": issue.url,
         },
         "group": action.group,
@@ -171,11 +190,16 @@ def _action(action: ActionRow) -> dict[str, Any]:
 def _charts(report: Report) -> dict[str, Any]:
     incidents = report.incidents
     return {
-        "incidents_per_month": [{"month": item.month, "counts": item.counts}
-                                for item in incidents_per_month(incidents)],
+        "incidents_per_month": [
+            {"month": item.month, "counts": item.counts} for item in incidents_per_month(incidents)
+        ],
         "time_to_resolve": [
-            {"label": bucket.label, "min_minutes": bucket.low, "max_minutes": bucket.high,
-             "count": bucket.count}
+            {
+                "label": bucket.label,
+                "min_minutes": bucket.low,
+                "max_minutes": bucket.high,
+                "count": bucket.count,
+            }
             for bucket in resolve_distribution(incidents)
         ],
         "factor_categories": [

@@ -164,12 +164,27 @@ def build_report(
         position += len(texts)
         problems = tuple(_problem(finding, secrets) for finding in report.findings)
         if report.postmortem is None:
-            incidents.append(Incident(id=incident_id, path=report.path, title=_fallback_title(report.path),
-                                      readable=False, problems=problems))
+            incidents.append(
+                Incident(
+                    id=incident_id,
+                    path=report.path,
+                    title=_fallback_title(report.path),
+                    readable=False,
+                    problems=problems,
+                )
+            )
             continue
         context = _Context(as_of=as_of, repo=repo, issues=issues, secrets=secrets, order=order)
-        incidents.append(_incident(report.postmortem, incident_id, problems=problems, factor_texts=texts,
-                                   categories=categories, context=context))
+        incidents.append(
+            _incident(
+                report.postmortem,
+                incident_id,
+                problems=problems,
+                factor_texts=texts,
+                categories=categories,
+                context=context,
+            )
+        )
     incidents.sort(key=_newest_first)
     return Report(
         as_of=as_of,
@@ -201,8 +216,9 @@ def _incident(
     context: _Context,
 ) -> Incident:
     secrets = context.secrets
-    timed = timed_entries(postmortem.timeline, incident_date=postmortem.incident_date,
-                          zone=postmortem.timeline_zone)
+    timed = timed_entries(
+        postmortem.timeline, incident_date=postmortem.incident_date, zone=postmortem.timeline_zone
+    )
     dated = postmortem.incident_date is not None or any(entry.date for entry in postmortem.timeline)
     times = timing(timed, dated=dated)
     severity_text = postmortem.severity
@@ -219,17 +235,22 @@ def _incident(
         summary=tuple(mask(text, secrets) for text in _summary(postmortem)),
         timing=times,
         timeline=tuple(
-            TimelineRow(mask(_without_stamp(item.entry), secrets), item.entry.line,
-                        item.entry.time.text if item.entry.time else None, item.phases,
-                        times.minutes_from_start(item.moment))
+            TimelineRow(
+                mask(_without_stamp(item.entry), secrets),
+                item.entry.line,
+                item.entry.time.text if item.entry.time else None,
+                item.phases,
+                times.minutes_from_start(item.moment),
+            )
             for item in timed
         ),
         proximate_causes=_items(postmortem.proximate_causes, secrets),
         root_causes=_items(postmortem.root_causes, secrets),
         factors=tuple(
             Factor(text, ref.line, found)
-            for text, ref, found in zip(factor_texts, postmortem.contributing_factors, categories,
-                                        strict=True)
+            for text, ref, found in zip(
+                factor_texts, postmortem.contributing_factors, categories, strict=True
+            )
         ),
         actions=tuple(_action_row(action, context) for action in postmortem.actions),
         problems=problems,
@@ -278,8 +299,14 @@ def _items(refs: Sequence[TextRef], secrets: tuple[str, ...]) -> tuple[TextItem,
 
 
 def _problem(finding: Finding, secrets: tuple[str, ...]) -> Problem:
-    return Problem(finding.line, finding.column, finding.severity.value, finding.rule_id, finding.rule_name,
-                   mask(finding.message, secrets))
+    return Problem(
+        finding.line,
+        finding.column,
+        finding.severity.value,
+        finding.rule_id,
+        finding.rule_name,
+        mask(finding.message, secrets),
+    )
 
 
 def _factors(report: FileReport) -> list[TextRef]:

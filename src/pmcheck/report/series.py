@@ -18,8 +18,14 @@ from pmcheck.report.model import Incident
 
 # (label, from minutes inclusive, to minutes exclusive or None)
 RESOLVE_BUCKETS: tuple[tuple[str, int, int | None], ...] = (
-    ("< 30 min", 0, 30), ("30–60 min", 30, 60), ("1–2 h", 60, 120), ("2–4 h", 120, 240),
-    ("4–8 h", 240, 480), ("8–24 h", 480, 1440), ("1–3 days", 1440, 4320), ("> 3 days", 4320, None),
+    ("< 30 min", 0, 30),
+    ("30–60 min", 30, 60),
+    ("1–2 h", 60, 120),
+    ("2–4 h", 120, 240),
+    ("4–8 h", 240, 480),
+    ("8–24 h", 480, 1440),
+    ("1–3 days", 1440, 4320),
+    ("> 3 days", 4320, None),
 )
 
 

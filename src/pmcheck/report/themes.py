@@ -63,8 +63,10 @@ def related_incidents(
     for index, incident in enumerate(incidents):
         for category in incident.categories:
             by_category.setdefault(category, []).append(index)
-    positions = {category: {index: place for place, index in enumerate(members)}
-                 for category, members in by_category.items()}
+    positions = {
+        category: {index: place for place, index in enumerate(members)}
+        for category, members in by_category.items()
+    }
     result: dict[str, tuple[Related, ...]] = {}
     for index, incident in enumerate(incidents):
         own = set(incident.categories)

@@ -22,8 +22,19 @@ def finding_dict(finding: Finding) -> dict[str, object]:
     data["severity"] = finding.severity.value
     if finding.conceal:
         data["excerpt"] = finding.excerpt
-    order = ["path", "line", "column", "end_line", "end_column", "severity", "rule_id", "rule_name",
-             "message", "suggestion", "excerpt"]
+    order = [
+        "path",
+        "line",
+        "column",
+        "end_line",
+        "end_column",
+        "severity",
+        "rule_id",
+        "rule_name",
+        "message",
+        "suggestion",
+        "excerpt",
+    ]
     return {key: data[key] for key in order}
 
 

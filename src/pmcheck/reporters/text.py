@@ -102,18 +102,24 @@ def _summary(result: RunResult) -> str:
     counts = result.counts()
     files = len(result.reports)
     if not result.findings:
-        return f"All clear: {files} file{'s' if files != 1 else ''} checked, no problems." if files else \
-            "No post-mortems found to check."
+        return (
+            f"All clear: {files} file{'s' if files != 1 else ''} checked, no problems."
+            if files
+            else "No post-mortems found to check."
+        )
     total = sum(counts.values())
-    return (f"Found {total} problem{'s' if total != 1 else ''} ({_counted(counts)}) in "
-            f"{result.files_with_findings} of {files} file{'s' if files != 1 else ''}.")
+    return (
+        f"Found {total} problem{'s' if total != 1 else ''} ({_counted(counts)}) in "
+        f"{result.files_with_findings} of {files} file{'s' if files != 1 else ''}."
+    )
 
 
 def _statistics(result: RunResult) -> str:
     counts = Counter((f.rule_id, f.rule_name, f.severity) for f in result.findings)
     rows = sorted(counts.items(), key=lambda item: (-item[1], item[0][0]))
-    lines = [f"{count:>5}  {rule_id:<6} {name:<28} [{severity.value}]"
-             for (rule_id, name, severity), count in rows]
+    lines = [
+        f"{count:>5}  {rule_id:<6} {name:<28} [{severity.value}]" for (rule_id, name, severity), count in rows
+    ]
     total = sum(counts.values())
     lines.append(f"{total:>5}  total in {len(result.reports)} file{'s' if len(result.reports) != 1 else ''}")
     return "\n".join(lines) + "\n"

@@ -22,7 +22,9 @@ def check_present(postmortem: PostMortem, rule: Rule) -> Iterator[Hit]:
     options: PresentOptions = rule.options
     if len(postmortem.actions) < options.min_actions:
         section = postmortem.section("actions")
-        yield rule.hit(section.line if section else 1, count=len(postmortem.actions), minimum=options.min_actions)
+        yield rule.hit(
+            section.line if section else 1, count=len(postmortem.actions), minimum=options.min_actions
+        )
 
 
 class ItemOptions(BaseModel, extra="forbid"):
@@ -34,7 +36,7 @@ def _open_actions(postmortem: PostMortem, options: ItemOptions) -> Iterator[Acti
 
 
 def _hit(rule: Rule, action: Action, **fields: object) -> Hit:
-    return rule.hit(action.line, excerpt=action.text[:100], action=_short(action.text), **fields)
+    return rule.hit(action.line, excerpt=action.text[:100], action=_short(action.text), values=fields)
 
 
 def check_owner(postmortem: PostMortem, rule: Rule) -> Iterator[Hit]:
@@ -58,7 +60,9 @@ class PolicyOptions(ItemOptions):
     days: dict[str, int] = Field(
         default_factory=dict, description="Severity → most days from the incident to a deadline."
     )
-    default_days: int | None = Field(None, description="Days allowed when the severity is unknown or unlisted.")
+    default_days: int | None = Field(
+        None, description="Days allowed when the severity is unknown or unlisted."
+    )
 
 
 def check_policy(postmortem: PostMortem, rule: Rule) -> Iterator[Hit]:
@@ -75,8 +79,15 @@ def check_policy(postmortem: PostMortem, rule: Rule) -> Iterator[Hit]:
     for action in _open_actions(postmortem, options):
         due = action.deadline.date if action.deadline else None
         if due is not None and due > latest:
-            yield _hit(rule, action, deadline=due.isoformat(), latest=latest.isoformat(), days=allowed,
-                       severity=severity or "unknown", over=(due - latest).days)
+            yield _hit(
+                rule,
+                action,
+                deadline=due.isoformat(),
+                latest=latest.isoformat(),
+                days=allowed,
+                severity=severity or "unknown",
+                over=(due - latest).days,
+            )
 
 
 def _days_for(severity: str, options: PolicyOptions) -> int | None:
@@ -94,8 +105,9 @@ def _fold_severity(value: str) -> str:
 
 class TextOptions(ItemOptions):
     patterns: list[str] = Field(description="Regular expressions for vague wording (case-insensitive).")
-    unless: list[str] = Field(default_factory=list,
-                              description="Regular expressions that make an action specific after all.")
+    unless: list[str] = Field(
+        default_factory=list, description="Regular expressions that make an action specific after all."
+    )
 
 
 def check_text(postmortem: PostMortem, rule: Rule) -> Iterator[Hit]:
@@ -109,8 +121,15 @@ def check_text(postmortem: PostMortem, rule: Rule) -> Iterator[Hit]:
             match = pattern.search(action.text)
             if match and not any(rescue.search(action.text) for rescue in rescues):
                 line, column, end_line, end_column = document.locate(match.group(0), action.line)
-                yield rule.hit(line, column, end_line=end_line, end_column=end_column, excerpt=action.text[:100],
-                               match=match.group(0), action=_short(action.text))
+                yield rule.hit(
+                    line,
+                    column,
+                    end_line=end_line,
+                    end_column=end_column,
+                    excerpt=action.text[:100],
+                    match=match.group(0),
+                    action=_short(action.text),
+                )
                 break
 
 

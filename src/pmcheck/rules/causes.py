@@ -28,7 +28,9 @@ def check_present(postmortem: PostMortem, rule: Rule) -> Iterator[Hit]:
 
 
 class DistinctOptions(BaseModel, extra="forbid"):
-    max_similarity: float = Field(0.8, gt=0, le=1, description="Similarity (0–1) above which two texts are the same.")
+    max_similarity: float = Field(
+        0.8, gt=0, le=1, description="Similarity (0–1) above which two texts are the same."
+    )
 
 
 def check_distinct(postmortem: PostMortem, rule: Rule) -> Iterator[Hit]:

@@ -47,8 +47,9 @@ def check_required_fields(postmortem: PostMortem, rule: Rule) -> Iterator[Hit]:
 
 
 class AllowedValuesOptions(BaseModel, extra="forbid"):
-    allowed: dict[str, list[str]] = Field(default_factory=dict,
-                                          description="Field → accepted values (case-insensitive).")
+    allowed: dict[str, list[str]] = Field(
+        default_factory=dict, description="Field → accepted values (case-insensitive)."
+    )
     dates: list[str] = Field(default_factory=list, description="Fields whose value must be a calendar date.")
 
 
@@ -61,13 +62,18 @@ def check_values(postmortem: PostMortem, rule: Rule) -> Iterator[Hit]:
             continue
         accepted = {_fold(item) for item in allowed}
         if _fold(value) not in accepted:
-            yield rule.hit(postmortem.metadata_lines.get(name, 1), field=name, value=value,
-                           expected=", ".join(allowed))
+            yield rule.hit(
+                postmortem.metadata_lines.get(name, 1), field=name, value=value, expected=", ".join(allowed)
+            )
     for name in options.dates:
         value = postmortem.metadata.get(name)
         if value is not None and find_date(value) is None:
-            yield rule.hit(postmortem.metadata_lines.get(name, 1), field=name, value=value,
-                           expected="a date such as 2026-03-02")
+            yield rule.hit(
+                postmortem.metadata_lines.get(name, 1),
+                field=name,
+                value=value,
+                expected="a date such as 2026-03-02",
+            )
 
 
 def _fold(value: str) -> str:
@@ -77,7 +83,11 @@ def _fold(value: str) -> str:
 KINDS = [
     RuleKind("readable-file", NoOptions, check_readable, doc=check_readable.__doc__ or ""),
     RuleKind("front-matter-syntax", NoOptions, check_front_matter, doc=check_front_matter.__doc__ or ""),
-    RuleKind("metadata-required", RequiredFieldsOptions, check_required_fields,
-             doc=check_required_fields.__doc__ or ""),
+    RuleKind(
+        "metadata-required",
+        RequiredFieldsOptions,
+        check_required_fields,
+        doc=check_required_fields.__doc__ or "",
+    ),
     RuleKind("metadata-values", AllowedValuesOptions, check_values, doc=check_values.__doc__ or ""),
 ]

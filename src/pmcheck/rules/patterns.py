@@ -37,8 +37,9 @@ class PatternOptions(BaseModel, extra="forbid"):
         "prose", description="prose: paragraphs, lists, tables and headings, not code; source: every line."
     )
     ignore_case: bool = True
-    allow: list[str] = Field(default_factory=list,
-                             description="Regular expressions for matches to let through.")
+    allow: list[str] = Field(
+        default_factory=list, description="Regular expressions for matches to let through."
+    )
     redact: bool = Field(False, description="Hide the matched text in output (for secrets).")
 
 
@@ -63,8 +64,16 @@ def check_patterns(postmortem: PostMortem, rule: Rule) -> Iterator[Hit]:
                 start_line, start_column = cursors.get((regex.pattern, line), (line, 1))
                 located = document.locate(found, start_line, column=start_column)
                 cursors[(regex.pattern, line)] = (located[0], located[1] + 1)
-                yield rule.hit(located[0], located[1], end_line=located[2], end_column=located[3],
-                               excerpt=shown, label=label, match=shown, conceal=options.redact)
+                yield rule.hit(
+                    located[0],
+                    located[1],
+                    end_line=located[2],
+                    end_column=located[3],
+                    excerpt=shown,
+                    label=label,
+                    match=shown,
+                    conceal=options.redact,
+                )
                 count += 1
                 if count >= _MAX_HITS:
                     return

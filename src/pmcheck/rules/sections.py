@@ -27,8 +27,12 @@ def check_required(postmortem: PostMortem, rule: Rule) -> Iterator[Hit]:
         if not postmortem.sections_of(kind):
             aliases = postmortem.catalog.aliases.get(kind, (kind,))
             heading = aliases[0][:1].upper() + aliases[0][1:] if aliases else kind
-            yield rule.hit(1, section=kind.replace("-", " "), heading=heading,
-                           aliases=", ".join(f'"{a}"' for a in aliases[:4]))
+            yield rule.hit(
+                1,
+                section=kind.replace("-", " "),
+                heading=heading,
+                aliases=", ".join(f'"{a}"' for a in aliases[:4]),
+            )
 
 
 class EmptyOptions(BaseModel, extra="forbid"):
@@ -66,8 +70,12 @@ def check_order(postmortem: PostMortem, rule: Rule) -> Iterator[Hit]:
     latest_kind, latest_line = None, 0
     for kind, section in firsts:
         if section.line < latest_line and latest_kind is not None:
-            yield rule.hit(section.line, section=section.title, after=latest_kind.replace("-", " "),
-                           expected=kind.replace("-", " "))
+            yield rule.hit(
+                section.line,
+                section=section.title,
+                after=latest_kind.replace("-", " "),
+                expected=kind.replace("-", " "),
+            )
         elif section.line > latest_line:
             latest_kind, latest_line = kind, section.line
 

@@ -24,8 +24,9 @@ def check_entries(postmortem: PostMortem, rule: Rule) -> Iterator[Hit]:
     options: EntriesOptions = rule.options
     section = postmortem.section("timeline")
     if section is not None and len(postmortem.timeline) < options.min_entries:
-        yield rule.hit(section.line, section=section.title, count=len(postmortem.timeline),
-                       minimum=options.min_entries)
+        yield rule.hit(
+            section.line, section=section.title, count=len(postmortem.timeline), minimum=options.min_entries
+        )
 
 
 class NoOptions(BaseModel, extra="forbid"):
@@ -76,8 +77,13 @@ def check_order(postmortem: PostMortem, rule: Rule) -> Iterator[Hit]:
 
 def _out_of_order(rule: Rule, entry: TimelineEntry, before: TimelineEntry) -> Hit:
     assert entry.time is not None and before.time is not None
-    return rule.hit(entry.line, excerpt=entry.text[:80], time=entry.time.text, previous=before.time.text,
-                    previous_line=before.line)
+    return rule.hit(
+        entry.line,
+        excerpt=entry.text[:80],
+        time=entry.time.text,
+        previous=before.time.text,
+        previous_line=before.line,
+    )
 
 
 def check_timezone(postmortem: PostMortem, rule: Rule) -> Iterator[Hit]:
