@@ -102,6 +102,14 @@ def add_check_options(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         help="apply the config's exclude globs to files named on the command line too",
     )
+    parser.add_argument(
+        "--jobs",
+        "-j",
+        type=int,
+        default=None,
+        metavar="N",
+        help="worker processes for many files (default: one per core from 40 files on)",
+    )
 
 
 def split_selectors(values: Sequence[str]) -> list[str]:

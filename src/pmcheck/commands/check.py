@@ -73,6 +73,7 @@ def run_check(args: argparse.Namespace) -> int:
             fail_on=Severity(args.fail_on) if args.fail_on else None,
             force_exclude=args.force_exclude,
             progress=ProgressBar(),
+            jobs=args.jobs,
         )
         if existing
         else RunResult(reports=[], fail_on=Severity(args.fail_on or "error"))
