@@ -21,6 +21,7 @@ Patterns in YAML packs use spaCy's own syntax and reach these through ``_``:
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from spacy.tokens import Token
 
@@ -84,6 +85,7 @@ WITHOUT_WHAT = {
 }
 _STAMP = re.compile(r"^[\[\(]?\d{1,2}:\d{2}|^T[+-]")
 _KNOWN_KEY = "pmcheck_people"
+_MEMO_KEY = "pmcheck_answers"
 
 
 def register() -> None:
@@ -107,7 +109,20 @@ def register() -> None:
     }
     for name, getter in getters.items():
         if not Token.has_extension(name):
-            Token.set_extension(name, getter=getter)
+            Token.set_extension(name, getter=_memoized(name, getter))
+
+
+def _memoized(name: str, getter: Callable[[Token], bool]) -> Callable[[Token], bool]:
+    """Answer each question once per token: several rules and patterns ask the same ones."""
+
+    def cached(token: Token) -> bool:
+        memo = token.doc.user_data.setdefault(_MEMO_KEY, {})
+        key = (name, token.i)
+        if key not in memo:
+            memo[key] = getter(token)
+        return bool(memo[key])
+
+    return cached
 
 
 def _known(token: Token) -> frozenset[str]:

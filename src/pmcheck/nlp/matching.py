@@ -93,6 +93,7 @@ def matches(postmortem: PostMortem, rule: Rule) -> Iterator[Match]:
 def candidate_sentences(postmortem: PostMortem, rule: Rule) -> list[Sentence]:
     """The sentences worth parsing for a rule: they hold a trigger word (and a person, if it asks)."""
     triggers = rule_triggers(rule)
+    phrases = _literal_phrases(rule)
     people: frozenset[str] | None = None
     if getattr(rule.options, "needs_person", False):
         people = _person_cues(postmortem)
@@ -100,12 +101,22 @@ def candidate_sentences(postmortem: PostMortem, rule: Rule) -> list[Sentence]:
     for sentence in prose_sentences(postmortem):
         if triggers is not None and not sentence.words & triggers:
             continue
+        if phrases is not None and not any(phrase in sentence.folded for phrase in phrases):
+            continue
         if people is not None and not _mentions_person(sentence, people):
             continue
         found.append(sentence)
         if len(found) >= MAX_CANDIDATES:
             break
     return found
+
+
+def _literal_phrases(rule: Rule) -> tuple[str, ...] | None:
+    """For a phrase list compared by spelling, the phrases themselves: a sentence must contain one."""
+    options = rule.options
+    if rule.kind.name != "nlp-phrase" or getattr(options, "attr", "") not in ("LOWER", "ORTH"):
+        return None
+    return tuple(" ".join(phrase.lower().split()) for phrase in options.phrases)
 
 
 def _person_cues(postmortem: PostMortem) -> frozenset[str]:

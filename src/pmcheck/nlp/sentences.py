@@ -7,6 +7,7 @@ without candidates never load spaCy at all.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -82,6 +83,11 @@ class Sentence:
     words: frozenset[str]
     names: frozenset[str] = frozenset()
     opening: str = ""
+
+    @functools.cached_property
+    def folded(self) -> str:
+        """Lower case with runs of white space as one space, for phrase look-ups."""
+        return " ".join(self.text.lower().split())
 
 
 def prose_sentences(postmortem: PostMortem) -> list[Sentence]:
