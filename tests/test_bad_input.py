@@ -10,44 +10,12 @@ import sys
 from pathlib import Path
 
 import pytest
+from samples import queue_backlog
 
 PMCHECK = Path(sys.executable).with_name("pmcheck")
 TEN_MB = 10 * 1024 * 1024
 
-GOOD = """\
----
-date: 2026-01-20
-severity: SEV2
-status: final
-authors: [marta]
----
-# Queue backlog
-
-Order e-mails were delayed by up to three hours.
-
-## Impact
-
-About 18,000 customers received their e-mail late.
-
-## Timeline (UTC)
-
-- 09:12 consumer deploy
-- 09:30 backlog grows
-
-## Root cause
-
-**Trigger:** a slower serializer.
-
-Nothing alerted on consumer throughput.
-
-## Contributing factors
-
-- The queue-depth dashboard paged nobody.
-
-## Action items
-
-- Add large orders to the load tests (@tomas, by 2026-02-01)
-"""
+GOOD = queue_backlog(status="final", vague_action=False)
 FLAWED = GOOD.replace("## Action items\n\n", "## Action items\n\n- Improve monitoring\n")  # line 32
 
 

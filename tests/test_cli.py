@@ -15,6 +15,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 import yaml
+from samples import queue_backlog
 
 from pmcheck.cli import main
 from pmcheck.rulepack import builtin_pack_dir, builtin_packs
@@ -24,41 +25,7 @@ FINDINGS_SCHEMA = json.loads((Path(__file__).parent / "schemas" / "findings.sche
 PMCHECK = Path(sys.executable).with_name("pmcheck")
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
-FLAWED = """\
----
-date: 2026-01-20
-severity: SEV2
-status: draft
-authors: [marta]
----
-# Queue backlog
-
-Order e-mails were delayed by up to three hours.
-
-## Impact
-
-About 18,000 customers received their e-mail late.
-
-## Timeline (UTC)
-
-- 09:12 consumer deploy
-- 09:30 backlog grows
-
-## Root cause
-
-**Trigger:** a slower serializer.
-
-Nothing alerted on consumer throughput.
-
-## Contributing factors
-
-- The queue-depth dashboard paged nobody.
-
-## Action items
-
-- Improve monitoring
-- Add large orders to the load tests (@tomas, by 2026-02-01)
-"""
+FLAWED = queue_backlog()
 CLEAN = FLAWED.replace(
     "- Improve monitoring\n", "- Page on queue depth over 5,000 for 10 min (@marta, by 2026-02-03)\n"
 )

@@ -7,44 +7,11 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from samples import queue_backlog
 
 from pmcheck.cli import main
 
-DOC = """\
----
-date: 2026-01-20
-severity: SEV2
-status: draft
-authors: [marta]
----
-# Queue backlog
-
-Order e-mails were delayed by up to three hours.
-
-## Impact
-
-About 18,000 customers received their e-mail late.
-
-## Timeline (UTC)
-
-- 09:12 consumer deploy
-- 09:30 backlog grows
-
-## Root cause
-
-**Trigger:** a slower serializer.
-
-Nothing alerted on consumer throughput.
-
-## Contributing factors
-
-- The queue-depth dashboard paged nobody.
-
-## Action items
-
-- Improve monitoring
-- Add large orders to the load tests (@tomas, by 2026-02-01)
-"""
+DOC = queue_backlog()
 ACTIONS_SECTION = 30
 ACTION_LINE = 32  # "- Improve monitoring": no owner (PM031), no deadline (PM032), vague (PM034)
 DATED_ACTION_LINE = 33  # owned, due 2026-02-01

@@ -72,8 +72,8 @@ def _version_text() -> str:
     return f"pmcheck {__version__} (spaCy pipeline: {pipeline})"
 
 
-def add_check_options(parser: argparse.ArgumentParser) -> None:
-    """Options shared by every command that checks documents."""
+def add_document_options(parser: argparse.ArgumentParser, *, verb: str = "check") -> None:
+    """Paths, config, rule selection and excludes: shared by every command that reads documents."""
     parser.add_argument(
         "paths", nargs="*", type=Path, default=[Path(".")], help="files or folders (default: .)"
     )
@@ -85,22 +85,27 @@ def add_check_options(parser: argparse.ArgumentParser) -> None:
         action="append",
         default=[],
         metavar="RULE",
-        help="only these rules (id, name or pack prefix); repeatable, comma-separated",
+        help=f"only {verb} with these rules (id, name or pack prefix); repeatable, comma-separated",
     )
     parser.add_argument(
         "--ignore",
         action="append",
         default=[],
         metavar="RULE",
-        help="skip these rules; repeatable, comma-separated",
-    )
-    parser.add_argument(
-        "--fail-on", choices=[s.value for s in Severity], help="lowest severity that fails the run"
+        help=f"do not {verb} with these rules; repeatable, comma-separated",
     )
     parser.add_argument(
         "--force-exclude",
         action="store_true",
         help="apply the config's exclude globs to files named on the command line too",
+    )
+
+
+def add_check_options(parser: argparse.ArgumentParser) -> None:
+    """Options shared by every command that checks documents and decides pass or fail."""
+    add_document_options(parser)
+    parser.add_argument(
+        "--fail-on", choices=[s.value for s in Severity], help="lowest severity that fails the run"
     )
     parser.add_argument(
         "--jobs",

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from pmcheck.api import Checker
-from pmcheck.cli import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, split_selectors
+from pmcheck.cli import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, add_document_options, split_selectors
 from pmcheck.discover import discover
 from pmcheck.fix import FixResult, fix_text
 from pmcheck.read import ReadProblem, decode
@@ -37,32 +37,8 @@ def add_parsers(commands: Any) -> None:
         epilog=_EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument(
-        "paths", nargs="*", type=Path, default=[Path(".")], help="files or folders (default: .)"
-    )
+    add_document_options(parser, verb="fix")
     parser.add_argument("--write", "-w", action="store_true", help="write the fixes into the files")
-    parser.add_argument(
-        "--config", type=Path, help="use this config file instead of the nearest .pmcheck.yml"
-    )
-    parser.add_argument(
-        "--select",
-        action="append",
-        default=[],
-        metavar="RULE",
-        help="only fix what these rules find; repeatable, comma-separated",
-    )
-    parser.add_argument(
-        "--ignore",
-        action="append",
-        default=[],
-        metavar="RULE",
-        help="do not fix what these rules find; repeatable, comma-separated",
-    )
-    parser.add_argument(
-        "--force-exclude",
-        action="store_true",
-        help="apply the config's exclude globs to files named on the command line too",
-    )
     parser.set_defaults(handler=run_fix)
 
 

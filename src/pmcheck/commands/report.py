@@ -19,7 +19,7 @@ from typing import Any
 
 from pmcheck import __version__
 from pmcheck.api import Checker
-from pmcheck.cli import EXIT_OK, ProgressBar, split_selectors
+from pmcheck.cli import EXIT_OK, ProgressBar, add_document_options, split_selectors
 from pmcheck.engine import FileReport
 from pmcheck.errors import ConfigError, PmcheckError, UsageError
 from pmcheck.report.action_status import IssueState, issue_number
@@ -42,9 +42,7 @@ def add_parsers(commands: Any) -> None:
         description="Build a static site (index.html, one page per incident) and report.json from every "
         "post-mortem found. Open index.html from disk or publish the folder with GitHub Pages.",
     )
-    parser.add_argument(
-        "paths", nargs="*", type=Path, default=[Path(".")], help="files or folders (default: .)"
-    )
+    add_document_options(parser)
     parser.add_argument(
         "--out", "-o", type=Path, required=True, metavar="DIR", help="folder to write the site to"
     )
@@ -75,16 +73,6 @@ def add_parsers(commands: Any) -> None:
         "--github-token",
         metavar="TOKEN",
         help="token to read issue states (default: $GITHUB_TOKEN); used only with --repo",
-    )
-    parser.add_argument(
-        "--config", type=Path, help="use this config file instead of the nearest .pmcheck.yml"
-    )
-    parser.add_argument("--select", action="append", default=[], metavar="RULE", help="only these rules")
-    parser.add_argument("--ignore", action="append", default=[], metavar="RULE", help="skip these rules")
-    parser.add_argument(
-        "--force-exclude",
-        action="store_true",
-        help="apply the config's exclude globs to files named on the command line too",
     )
     parser.set_defaults(handler=run_report)
 
