@@ -68,8 +68,7 @@ class Checker:
         ]
         workers = worker_count(len(candidates), self.jobs)
         if workers > 1:
-            for candidate in {self.config_for(path).source for path in candidates}:
-                del candidate  # load every config here first, so a bad one is reported once, not per worker
+            # Build every rule set here first, so a bad config or pack is reported once, not per worker.
             for path in candidates:
                 self.ruleset_for(path)
             results = check_in_workers(self, candidates, workers)
