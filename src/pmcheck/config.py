@@ -74,6 +74,17 @@ class GitHubSettings(BaseModel):
     remind_before_days: int | None = Field(
         None, ge=1, description="Also remind this many days before the deadline."
     )
+    write_back: Literal["off", "local", "pr"] = Field(
+        "off",
+        description="Record each new issue's number in the post-mortem: 'local' edits the files in "
+        "place, 'pr' opens a pull request with the edits (needs contents and pull-requests write).",
+    )
+
+    @field_validator("write_back", mode="before")
+    @classmethod
+    def _yaml_off(cls, value: object) -> object:
+        """YAML reads an unquoted ``write_back: off`` as false."""
+        return "off" if value is False else value
 
 
 class Config(BaseModel):

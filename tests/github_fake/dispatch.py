@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from . import issues as _issues  # noqa: F401  (registers the issue routes)
+from . import pulls_write as _pulls_write  # extension: registers POST/GET /pulls (not in the spec)
 from . import repos as _repos  # noqa: F401  (registers the other routes)
 from . import schema
 from .routing import DOCS, ApiError, Reply, Request, Route, find_route
@@ -236,6 +237,11 @@ class Dispatcher:
 
     def _validate(self, req: Request, reply: Reply | None, route: Route) -> None:
         where = f"{req.method} {req.path}"
+        if route.operation in _pulls_write.OPERATIONS:  # extension: not in the spec, checked by its module
+            status, body = (None, None) if reply is None else (reply.status, reply.body)
+            problems = _pulls_write.check(req.method, req.body, status, body)
+            self.fake.schema_errors += [_shorten(f"{where}: {e}") for e in problems]
+            return
         if req.method in WRITE_METHODS and req.body is not None:
             problems = schema.check_request(req.method, route.template, req.body)
             self.fake.schema_errors += [_shorten(f"request {where}: {e}") for e in problems]

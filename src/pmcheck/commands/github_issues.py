@@ -13,10 +13,10 @@ import datetime as dt
 import os
 import re
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pmcheck.api import Checker
 from pmcheck.cli import EXIT_FINDINGS, EXIT_OK
@@ -30,6 +30,9 @@ from pmcheck.github.issue_plan import Plan, PlanInputs, SourceDocument, describe
 from pmcheck.parse import parse_document
 from pmcheck.postmortem import read_postmortem
 from pmcheck.read import ReadProblem, read_text
+
+if TYPE_CHECKING:
+    from pmcheck.github.write_back_pr import DocumentReferences
 
 PERMISSIONS_HINT = (
     "Give the workflow `permissions: issues: write` (and `contents: read`), or use a token "
@@ -83,9 +86,11 @@ def add_subcommands(github: Any) -> None:
         "--write-back",
         nargs="?",
         const="local",
-        choices=["local"],
+        choices=["off", "local", "pr"],
         default=None,
-        help="record each issue's number in the document (local: edit the files in place)",
+        help="record each issue's number in the document: local edits the files in place (the default "
+        "of a bare --write-back), pr pushes the edits to a pmcheck/write-back/<sha> branch and opens a "
+        "pull request (default: github.write_back in the config, else off)",
     )
     _common(issues)
     issues.set_defaults(handler=run_issues)
@@ -161,6 +166,7 @@ def run_issues(args: argparse.Namespace) -> int:
         server_url=os.environ.get("GITHUB_SERVER_URL") or "https://github.com",
     )
     inputs = PlanInputs.from_config(config, links=links)
+    write_back = args.write_back or config.github.write_back
     sources = [document.source for document in documents]
     actions = sum(len(source.postmortem.actions) for source in sources)
     print(f"{len(sources)} post-mortem{'s' * (len(sources) != 1)}, {actions} corrective actions")
@@ -172,7 +178,10 @@ def run_issues(args: argparse.Namespace) -> int:
     token = args.token or os.environ.get("GITHUB_TOKEN")
     if args.dry_run and not (token and repo):
         print("(no repository or token: planning as if no issue existed yet)")
-        print(describe_plan(plan(sources, [], inputs)))
+        draft = plan(sources, [], inputs)
+        print(describe_plan(draft))
+        if write_back == "pr":
+            print(_preview_pr(documents, draft, root=root, base=None))
         return EXIT_OK
     if not repo:
         raise UsageError("no repository: pass --repo owner/name, or set GITHUB_REPOSITORY")
@@ -181,6 +190,8 @@ def run_issues(args: argparse.Namespace) -> int:
         current, _infos = prepare(client, sources, inputs, label=_label(config))
         print(describe_plan(current))
         if args.dry_run:
+            if write_back == "pr":
+                print(_preview_pr(documents, current, root=root, base=client.default_branch()))
             return EXIT_OK
         result = apply(current, client)
     finally:
@@ -191,12 +202,21 @@ def run_issues(args: argparse.Namespace) -> int:
     )
     for number_key, number in result.created.items():
         print(f"  #{number}  {number_key}")
-    if args.write_back:
+    if write_back == "local":
         _write_back(documents, current, result.created)
+    unrecorded = None
+    if write_back == "pr":
+        settings = _settings(args, token)
+        unrecorded = _write_back_pr(
+            documents, current, created=result.created, root=root, settings=settings, repo=repo
+        )
     for failure in result.failed:
         print(f"pmcheck: {failure}", file=sys.stderr)
     if result.error:
-        raise GitHubError(_stopped_message(result.error, result.not_done, refused=result.refused))
+        stopped = _stopped_message(result.error, result.not_done, refused=result.refused)
+        raise GitHubError(stopped + (f"\n{unrecorded}" if unrecorded else ""))
+    if unrecorded:
+        raise GitHubError(unrecorded)
     return EXIT_OK if result.ok else EXIT_FINDINGS
 
 
@@ -285,15 +305,9 @@ def _write_back(documents: Sequence[LocalDocument], current: Plan, created: dict
     """Record issue numbers in the documents: for every action whose issue is known and unnamed there."""
     from pmcheck.github.write_back import add_references
 
-    numbers = {**current.tracked, **created}
+    numbers = {key: f"#{number}" for key, number in {**current.tracked, **created}.items()}
     for document in documents:
-        postmortem = document.source.postmortem
-        keys = action_keys(document.source.path, postmortem.actions)
-        wanted = {
-            action.line: f"#{numbers[key]}"
-            for action, key in zip(postmortem.actions, keys, strict=True)
-            if key in numbers and tracking_of(action) is None
-        }
+        wanted = _wanted(document, numbers)
         if not wanted:
             continue
         try:
@@ -315,6 +329,98 @@ def _write_back(documents: Sequence[LocalDocument], current: Plan, created: dict
         if edited.changed:
             document.file.write_bytes((b"\xef\xbb\xbf" if bom else b"") + edited.text.encode("utf-8"))
             print(f"wrote issue numbers into {document.file} (lines {', '.join(map(str, edited.changed))})")
+
+
+def _wanted(document: LocalDocument, references: Mapping[str, str]) -> dict[int, str]:
+    """Line → reference for each action of ``document`` whose issue is known and that names none."""
+    postmortem = document.source.postmortem
+    keys = action_keys(document.source.path, postmortem.actions)
+    return {
+        action.line: references[key]
+        for action, key in zip(postmortem.actions, keys, strict=True)
+        if key in references and tracking_of(action) is None
+    }
+
+
+def _pr_documents(
+    documents: Sequence[LocalDocument], references: Mapping[str, str]
+) -> list[DocumentReferences]:
+    from pmcheck.github.write_back_pr import DocumentReferences
+
+    return [
+        DocumentReferences(
+            path=document.source.path,
+            text=document.text,
+            references=_wanted(document, references),
+            actions={action.line: action.text for action in document.source.postmortem.actions},
+        )
+        for document in documents
+    ]
+
+
+def _preview_pr(documents: Sequence[LocalDocument], current: Plan, *, root: Path, base: str | None) -> str:
+    """What ``--write-back=pr`` would commit; issues not created yet show as ``#NEW``."""
+    from pmcheck.github.write_back_pr import describe, propose
+
+    references = {key: f"#{number}" for key, number in current.tracked.items()}
+    references |= {planned.key: "#NEW" for planned in current.creates}
+    proposal = propose(root, _pr_documents(documents, references))
+    for problem in proposal.problems:
+        print(f"pmcheck: {problem}", file=sys.stderr)
+    return describe(proposal, base=base)
+
+
+_PUBLISHED = {
+    (True, True): "pushed {branch} and opened pull request #{number} into {base}: {url}",
+    (True, False): "{branch} was already pushed; opened pull request #{number} into {base}: {url}",
+    (False, True): "updated {branch}; pull request #{number} into {base} follows it: {url}",
+    (False, False): "{branch} already holds these issue numbers; pull request #{number}: {url}",
+}
+
+
+def _write_back_pr(
+    documents: Sequence[LocalDocument],
+    current: Plan,
+    *,
+    created: dict[str, int],
+    root: Path,
+    settings: ClientSettings,
+    repo: str,
+) -> str | None:
+    """Propose the issue numbers in a pull request; returns why they were not recorded, if so."""
+    from pmcheck.github.issue_sync import IssueClient
+    from pmcheck.github.write_back_pr import WriteBackFailed, propose, publish
+
+    references = {key: f"#{number}" for key, number in {**current.tracked, **created}.items()}
+    try:
+        proposal = propose(root, _pr_documents(documents, references))
+        for problem in proposal.problems:
+            print(f"pmcheck: {problem}", file=sys.stderr)
+        if not proposal.edits:
+            print("write-back (pr): nothing to record")
+            return None
+        client = IssueClient(settings, repo)
+        try:
+            published = publish(proposal, client=client, token=settings.token)
+        finally:
+            client.close()
+    except WriteBackFailed as exc:
+        lines = [f"The issue numbers were not recorded in the post-mortems: {exc}"]
+        if exc.not_done:
+            lines.append(f"Not done ({len(exc.not_done)}):")
+            lines += [f"  - {item}" for item in exc.not_done]
+        lines.append("The issues exist; a re-run records their numbers without opening them again.")
+        return "\n".join(lines)
+    message = _PUBLISHED[published.opened, published.pushed]
+    print(
+        "write-back (pr): "
+        + message.format(
+            branch=published.branch, base=published.base, number=published.pull.number, url=published.pull.url
+        )
+    )
+    for edit in proposal.edits:
+        print(f"  {edit.path}: {', '.join(item.reference for item in edit.recorded)}")
+    return None
 
 
 # pmcheck github followup -------------------------------------------------------------------------

@@ -57,6 +57,14 @@ class WriteRejected(GitHubError):
 
 
 @dataclass(frozen=True)
+class PullInfo:
+    """A pull request pmcheck opened or found (for ``--write-back=pr``)."""
+
+    number: int
+    url: str
+
+
+@dataclass(frozen=True)
 class IssueInfo:
     """One issue as listed, with everything planning and follow-ups read from it."""
 
@@ -199,6 +207,49 @@ class IssueClient:
 
     def set_labels(self, number: int, names: Sequence[str]) -> None:
         self._write(f"set the labels of #{number}", lambda: self._issue(number).set_labels(*names))
+
+    # Pull requests (``--write-back=pr``) -------------------------------------------------------
+
+    def default_branch(self) -> str:
+        return self._read(
+            f"read the default branch of {self.repository}", lambda: str(self.repo.default_branch)
+        )
+
+    def open_pull(self, branch: str) -> PullInfo | None:
+        """The open pull request from ``branch`` of this repository.
+
+        GitHub filters by ``head`` only in the form ``owner:branch`` (a bare branch name is ignored and
+        every pull request listed), so the owner is given and the head checked again.
+        """
+        owner = self.repository.split("/", 1)[0]
+
+        def fetch() -> PullInfo | None:
+            for pull in self.repo.get_pulls(state="open", head=f"{owner}:{branch}"):
+                if pull.head.ref == branch:
+                    return PullInfo(int(pull.number), pull.html_url or "")
+            return None
+
+        return self._read(f"look for an open pull request from {branch}", fetch)
+
+    def create_pull(self, *, title: str, body: str, head: str, base: str) -> PullInfo:
+        """Open the pull request, or find the one an earlier attempt opened (GitHub allows one per head)."""
+        from github import GithubException
+
+        def send() -> PullInfo:
+            try:
+                pull = self._writer_repo().create_pull(base=base, head=head, title=title, body=body)
+            except GithubException as exc:
+                if exc.status != 422 or "already exists" not in str(exc.data):
+                    raise
+                found = self.open_pull(head)
+                if found is None:
+                    raise
+                return found
+            return PullInfo(int(pull.number), pull.html_url or "")
+
+        return self._write(
+            f"open a pull request from {head} into {base}", send, recover=lambda: self.open_pull(head)
+        )
 
     # Plumbing ----------------------------------------------------------------------------------
 
