@@ -48,7 +48,7 @@ def test_labelled_sentences_meet_the_precision_and_recall_bar(name: str) -> None
         ("The intern was fired the next morning.\n", [(1, 16, "blame.punishment")]),
         (
             "| Who | What |\n| --- | --- |\n| Bob | Bob pushed the wrong config |\n",
-            [(3, 13, "blame.person-cause")],
+            [(3, 13, "blame.careless-action")],
         ),
     ],
 )

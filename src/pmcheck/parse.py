@@ -29,6 +29,8 @@ from pmcheck.model import (
     TableRow,
 )
 
+# libyaml's safe loader when PyYAML was built with it: front matter is parsed for every document.
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _INLINE_CONTAINERS = {"strong", "em", "s", "link", "paragraph", "inline"}
 
 
@@ -89,7 +91,7 @@ def _read_front_matter(node: SyntaxTreeNode, document: Document) -> None:
     start, end = node.map or (0, 0)
     document.front_matter_end_line = end
     try:
-        data = yaml.safe_load(node.content)
+        data = yaml.load(node.content, Loader=_YAML_LOADER)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         context = getattr(exc, "context_mark", None)

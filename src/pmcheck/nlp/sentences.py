@@ -21,7 +21,22 @@ _LINK_TARGET = re.compile(r"\s<(?:https?|mailto|ftp)[^>]*>")
 _WORD = re.compile(r"[a-z][a-z'’-]*|@[\w-]+")
 _TITLE_WORD = re.compile(r"\b[A-Z][a-z]+\b")
 # The first word, after any time stamp or chat prefix ("14:02 UTC:", "[09:41] <sam>").
-_OPENING = re.compile(r"^(?:[\[(]?\d{1,2}:\d{2}[^A-Za-z]*(?:UTC|GMT)?[:\s\]-]*|<[^>]+>\s*)*([A-Z][a-z]+)\b")
+# A label such as "Trigger:" is not an opening word.
+_OPENING = re.compile(
+    r"^(?:[\[(]?\d{1,2}:\d{2}[^A-Za-z]*(?:UTC|GMT)?[:\s\]-]*|<[^>]+>\s*)*([A-Z][a-z]+)\b(?!\*{0,2}\s*:)"
+)
+_LOWER_WORD = re.compile(r"(?<![\w@])[a-z][a-z]+\b")
+
+
+def lowercase_words(postmortem: PostMortem) -> frozenset[str]:
+    """Words the document writes in lower case somewhere: capitalised, they are not names."""
+    cached = postmortem.cache.get("nlp.lowercase")
+    if isinstance(cached, frozenset):
+        return cached
+    words = frozenset(_LOWER_WORD.findall(postmortem.document.source))
+    postmortem.cache["nlp.lowercase"] = words
+    return words
+
 
 IRREGULAR_FORMS: dict[str, tuple[str, ...]] = {
     "be": ("is", "are", "was", "were", "been", "being", "am", "'s", "’s"),
@@ -106,7 +121,10 @@ def _split(postmortem: PostMortem) -> Iterator[Sentence]:
             for chunk in _chunks(piece.strip()):
                 if chunk:
                     words = _WORD.findall(chunk.lower())
+                    # spaCy splits "on-call" and "didn't"; so does the pre-filter, keeping the whole too.
                     words += [word[:-2] for word in words if word.endswith(("'s", "’s"))]
+                    words += [part for word in words if "-" in word for part in word.split("-") if part]
+                    words += [word[:-3] for word in words if word.endswith(("n't", "n’t"))]
                     opening = _OPENING.match(chunk)
                     yield Sentence(
                         chunk,
