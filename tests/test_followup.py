@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
-import sys
 
 import pytest
 from github_fake.plugin import READ_ONLY_TOKEN, REPO, TOKEN
 
+from pmcheck import cli
 from pmcheck.config import GitHubSettings
-from pmcheck.errors import PmcheckError
 from pmcheck.github.action_issue import Marker, ReminderMark, parse_reminder
 from pmcheck.github.followup import TrackedAction, plan_followup, render_summary
 
@@ -120,21 +118,8 @@ def test_summary_groups_overdue_and_upcoming_by_owner_and_incident():
 
 
 def run_cli(argv: list[str]) -> int:
-    from pmcheck import cli
-    from pmcheck.commands import COMMAND_MODULES
-
-    if any(module.__name__.endswith(".github") for module in COMMAND_MODULES):
-        return cli.main(["github", *argv])
-    from pmcheck.commands.github_issues import add_subcommands
-
-    parser = argparse.ArgumentParser(prog="pmcheck github")
-    add_subcommands(parser.add_subparsers(dest="command"))
-    args = parser.parse_args(argv)
-    try:
-        return int(args.handler(args))
-    except PmcheckError as exc:
-        print(f"pmcheck: error: {exc}", file=sys.stderr)
-        return exc.exit_code
+    """``pmcheck github ...`` through the real command line."""
+    return cli.main(["github", *argv])
 
 
 @pytest.fixture

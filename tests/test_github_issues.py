@@ -5,18 +5,16 @@ Everything runs PyGithub over HTTP against the local fake GitHub server (tests/g
 
 from __future__ import annotations
 
-import argparse
 import json
-import sys
 from collections import Counter
 from pathlib import Path
 
 import pytest
 from github_fake.plugin import READ_ONLY_TOKEN, REPO, TOKEN
 
+from pmcheck import cli
 from pmcheck.api import Checker
 from pmcheck.config import Config, GitHubSettings
-from pmcheck.errors import PmcheckError
 from pmcheck.github.action_issue import IssueLinks, action_keys, issue_title, parse_marker
 from pmcheck.github.client import ClientSettings
 from pmcheck.github.issue_plan import PlanInputs, SourceDocument, preview_for_postmortems, tracking_of
@@ -394,22 +392,8 @@ def test_the_preview_lists_the_issues_a_push_would_open_with_the_same_titles(fak
 
 
 def run_cli(argv: list[str]) -> int:
-    """``pmcheck github ...`` through the real CLI when the group is wired, else through its parser."""
-    from pmcheck import cli
-    from pmcheck.commands import COMMAND_MODULES
-
-    if any(module.__name__.endswith(".github") for module in COMMAND_MODULES):
-        return cli.main(["github", *argv])
-    from pmcheck.commands.github_issues import add_subcommands
-
-    parser = argparse.ArgumentParser(prog="pmcheck github")
-    add_subcommands(parser.add_subparsers(dest="command"))
-    args = parser.parse_args(argv)
-    try:
-        return int(args.handler(args))
-    except PmcheckError as exc:
-        print(f"pmcheck: error: {exc}", file=sys.stderr)
-        return exc.exit_code
+    """``pmcheck github ...`` through the real command line."""
+    return cli.main(["github", *argv])
 
 
 @pytest.fixture
