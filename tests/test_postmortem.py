@@ -1,4 +1,4 @@
-"""Extraction: what a post-mortem says, however it was written (see /work/shared/DOMAIN.md shapes)."""
+"""Extraction: what a post-mortem says, however it was written (the shapes real public post-mortems take)."""
 
 from __future__ import annotations
 

@@ -1,7 +1,7 @@
-"""Check JSON bodies against GitHub's OpenAPI 3.0 description (the pmcheck subset in shared/github-api).
+"""Check JSON bodies against GitHub's OpenAPI 3.0 description (the subset kept beside this module).
 
-The spec is looked up in `$PMCHECK_GITHUB_OPENAPI`, then beside this module, then in
-`shared/github-api/` of any parent folder (the workplace keeps `shared/` next to the repository).
+The spec is `openapi-subset.json` beside this module (source and MIT licence in `OPENAPI-LICENSE.md`);
+`$PMCHECK_GITHUB_OPENAPI` points at another copy, e.g. a newer cut of GitHub's description.
 """
 
 from __future__ import annotations
@@ -25,7 +25,6 @@ def spec_path() -> Path:
     )
     here = Path(__file__).resolve()
     candidates.append(here.with_name(SPEC_NAME))
-    candidates += [parent / "shared" / "github-api" / SPEC_NAME for parent in here.parents]
     for candidate in candidates:
         if candidate.is_file():
             return candidate
