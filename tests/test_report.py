@@ -43,7 +43,8 @@ def example_report() -> Report:
 @pytest.fixture(scope="module")
 def example_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("site") / "report"
-    assert main(["report", str(EXAMPLES), "--out", str(out), "--as-of", AS_OF.isoformat()]) == 0
+    # Without git history, so the figures do not depend on when the examples were committed.
+    assert main(["report", str(EXAMPLES), "--out", str(out), "--as-of", AS_OF.isoformat(), "--no-history"]) == 0
     return out
 
 
@@ -80,7 +81,7 @@ EXAMPLE_FACTS = [
         "2026-03-02-checkout-config-push",
         "SEV2",
         "final",
-        (95, 7, 45, 95),
+        (95, 0, 38, 88),  # from impact start (14:02, the summary's window), not the 13:55 merge
         ("process", "tooling", "ownership", "safeguards", "monitoring", "documentation"),
         ["overdue"] * 5,
     ),
@@ -88,7 +89,7 @@ EXAMPLE_FACTS = [
         "2026-01-20-queue-backlog",
         "SEV2",
         "draft",
-        (223, 153, 173, None),
+        (223, None, 173, None),  # no impact start stated: no time to detect
         ("monitoring", "testing"),
         ["open"] * 5,
     ),
@@ -227,6 +228,10 @@ PHASE_CASES = [
     ("Not yet resolved.", ()),
     ("All clear; latency is back to normal.", ("resolve",)),
     ("Rolled back and the incident is closed.", ("mitigate", "resolve")),
+    ("Customers are affected: checkout fails.", ("impact",)),
+    ("Error rate spikes to 12%; the alert fires.", ("impact", "detect")),
+    ("No customers were affected.", ()),
+    ("Impact began when the first region picked up the config.", ("impact",)),
 ]
 
 
@@ -238,25 +243,41 @@ def test_timeline_entries_are_classified_by_phase(text: str, phases: tuple[str, 
 TIMING_CASES = [
     (
         "zones are compared in UTC",
-        "- 14:02 PST — Deploy.\n- 22:10 UTC — The alert fires.\n- 23:02 UTC — Resolved.",
+        "- 14:02 PST — Deploy; customers are affected.\n- 22:10 UTC — The alert fires.\n- 23:02 UTC — Resolved.",
         (60, 8, None, 60),
     ),
     (
         "dated entries across midnight",
-        "- 2026-03-02 23:50 UTC — Deploy.\n- 2026-03-03 00:05 UTC — Paged.\n"
+        "- 2026-03-02 23:50 UTC — Deploy; errors begin.\n- 2026-03-03 00:05 UTC — Paged.\n"
         "- 2026-03-03 00:20 UTC — All clear.",
         (30, 15, None, 30),
     ),
     (
         "relative times",
-        "- T+00:00 Deploy.\n- T+00:05 Alert.\n- T+00:40 Rolled back.\n- T+01:10 Resolved.",
+        "- T+00:00 Deploy; impact began.\n- T+00:05 Alert.\n- T+00:40 Rolled back.\n- T+01:10 Resolved.",
         (70, 5, 40, 70),
     ),
     (
         "a negated alert is not detection",
-        "- 09:00 UTC — Deploy; no alert fired.\n- 09:45 UTC — A customer "
+        "- 09:00 UTC — Deploy; no alert fired; users are affected.\n- 09:45 UTC — A customer "
         "reported errors.\n- 10:00 UTC — Restored.",
         (60, 45, 60, None),
+    ),
+    (
+        "the clock starts when impact began, not at the first entry",
+        "- 09:00 UTC — A change is merged.\n- 09:10 UTC — Customers are affected.\n"
+        "- 09:20 UTC — The alert fires.\n- 09:50 UTC — Resolved.",
+        (50, 10, None, 40),
+    ),
+    (
+        "without an impact start there is no time to detect; the rest counts from the first entry",
+        "- 09:00 UTC — A change is merged.\n- 09:20 UTC — The alert fires.\n- 09:50 UTC — Resolved.",
+        (50, None, None, 50),
+    ),
+    (
+        "no customers affected is not impact",
+        "- 09:00 UTC — Deploy; no customers were affected yet.\n- 09:20 UTC — The alert fires.",
+        (20, None, None, None),
     ),
     ("entries without times are kept but not timed", "- Deploy happened.\n- Someone noticed.", (None,) * 4),
 ]
@@ -586,9 +607,12 @@ def test_report_json_follows_its_published_schema(example_site: Path) -> None:
         "start": "2026-03-02T13:55",
         "end": "2026-03-02T15:30",
         "duration_minutes": 95,
-        "time_to_detect_minutes": 7,
-        "time_to_mitigate_minutes": 45,
-        "time_to_resolve_minutes": 95,
+        "time_to_detect_minutes": 0,
+        "time_to_mitigate_minutes": 38,
+        "time_to_resolve_minutes": 88,
+        "impact_start": "2026-03-02T14:02",
+        "impact_source": "summary",
+        "clock": "impact start",
     }
     source = (EXAMPLES / "2026-03-02-checkout-config-push.md").read_text(encoding="utf-8").splitlines()
     line = next(number for number, text in enumerate(source, start=1) if text.startswith("| CK-1 |"))
@@ -603,6 +627,9 @@ def test_report_json_follows_its_published_schema(example_site: Path) -> None:
         "tracking": "#412",
         "issue": None,
         "group": None,
+        "opened": "2026-03-02",
+        "closed": None,
+        "history_source": "document",
     }
 
 

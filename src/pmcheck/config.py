@@ -14,6 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from pmcheck.errors import ConfigError
 from pmcheck.finding import Severity
+from pmcheck.report.settings import ReportSettings
 from pmcheck.yamlfile import load_yaml, validate
 
 CONFIG_NAMES = (".pmcheck.yml", ".pmcheck.yaml", "pmcheck.yml")
@@ -132,6 +133,7 @@ class Config(BaseModel):
     fail_on: Severity = Field(Severity.ERROR, description="Lowest severity that makes the run fail.")
     nlp: NlpSettings = Field(default_factory=NlpSettings)
     github: GitHubSettings = Field(default_factory=GitHubSettings)
+    report: ReportSettings = Field(default_factory=ReportSettings)
 
 
 class LoadedConfig(BaseModel):

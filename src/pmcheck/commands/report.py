@@ -20,13 +20,18 @@ from typing import Any
 from pmcheck import __version__
 from pmcheck.api import Checker
 from pmcheck.cli import EXIT_OK, ProgressBar, add_document_options, split_selectors
-from pmcheck.engine import FileReport
+from pmcheck.engine import FileReport, RuleSet
 from pmcheck.errors import ConfigError, PmcheckError, UsageError
 from pmcheck.report.action_status import IssueState, issue_number
 from pmcheck.report.categories import make_categoriser, read_category_file
+from pmcheck.report.dimensions import dimension_values
+from pmcheck.report.fields import header_fields
+from pmcheck.report.git_history import read_history
 from pmcheck.report.html import plural
-from pmcheck.report.model import build_report
+from pmcheck.report.lives import action_lives, history_note
+from pmcheck.report.model import PolicyDays, build_report
 from pmcheck.report.render import render_site
+from pmcheck.rules.actions import PolicyOptions, policy_days_for
 from pmcheck.yamlfile import load_yaml
 
 MARKER = ".pmcheck-report.json"
@@ -61,7 +66,13 @@ def add_parsers(commands: Any) -> None:
         "--categories",
         type=Path,
         metavar="FILE",
-        help="YAML mapping of contributing-factor categories to extra keywords",
+        help="deprecated: put the mapping under report.categories in .pmcheck.yml instead. YAML mapping of "
+        "contributing-factor categories to extra keywords, added to the config's",
+    )
+    parser.add_argument(
+        "--no-history",
+        action="store_true",
+        help="do not read git history for when corrective actions were opened and closed",
     )
     parser.add_argument(
         "--repo",
@@ -85,18 +96,46 @@ def run_report(args: argparse.Namespace) -> int:
     if args.repo and not _REPO.match(args.repo):
         raise UsageError(f"--repo {args.repo!r} is not OWNER/NAME")
     previous = _previous_files(args.out, force=args.force)
-    extra = read_category_file(load_yaml(args.categories, ConfigError)) if args.categories else {}
+    from_file = read_category_file(load_yaml(args.categories, ConfigError)) if args.categories else {}
 
     checker = Checker(
         config=args.config, select=split_selectors(args.select), ignore=split_selectors(args.ignore)
     )
     reports = checker.check_paths(args.paths, force_exclude=args.force_exclude, progress=ProgressBar())
-    settings = checker.config_for(args.paths[0]).config.nlp
+    loaded = checker.config_for(args.paths[0])
+    settings, report_settings = loaded.config.nlp, loaded.config.report
+    extra = _merged(report_settings.categories, from_file)
     categoriser = make_categoriser(tuple(settings.models) if settings.enabled else None, extra=extra)
     notices = list(checker.notices)
+    if args.categories:
+        notices.append(
+            "--categories is deprecated: move its mapping under report.categories in .pmcheck.yml "
+            f"({args.categories} was still read)"
+        )
     issues = _issue_states(args, reports, notices=notices)
+    ruleset = checker.ruleset_for(args.paths[0])
+    history = None if args.no_history else read_history(args.paths, catalog=ruleset.catalog)
+    lives = action_lives(reports, history=history, repo=args.repo, issues=issues)
     report = build_report(
-        reports, as_of=as_of, categoriser=categoriser, repo=args.repo, issues=issues, notices=notices
+        reports,
+        as_of=as_of,
+        categoriser=categoriser,
+        repo=args.repo,
+        issues=issues,
+        notices=notices,
+        dimensions={
+            item.path: dimension_values(
+                header_fields(item.postmortem),
+                report_settings.dimensions,
+                relative_path=_relative(Path(item.path), loaded.base),
+            )
+            for item in reports
+            if item.postmortem is not None
+        },
+        dimension_names=tuple(report_settings.dimensions),
+        lives=lives,
+        policy_days=_policy(ruleset),
+        history=history_note(lives, history, disabled=args.no_history),
     )
     files = render_site(report)
     _write_site(args.out, files, previous)
@@ -111,6 +150,30 @@ def run_report(args: argparse.Namespace) -> int:
         f"to {args.out / 'index.html'} and {args.out / 'report.json'}"
     )
     return EXIT_OK
+
+
+def _merged(*mappings: dict[str, list[str]]) -> dict[str, list[str]]:
+    merged: dict[str, list[str]] = {}
+    for mapping in mappings:
+        for name, keywords in mapping.items():
+            merged.setdefault(name, []).extend(keyword for keyword in keywords if keyword not in merged[name])
+    return merged
+
+
+def _relative(path: Path, base: Path) -> str | None:
+    try:
+        return path.resolve().relative_to(base).as_posix()
+    except ValueError:
+        return None
+
+
+def _policy(ruleset: RuleSet) -> PolicyDays | None:
+    """Days the deadline policy (rule PM033's options, as configured) allows for a severity."""
+    rule = ruleset.find("action-deadline-policy")
+    if rule is None or not isinstance(rule.options, PolicyOptions):
+        return None
+    options = rule.options
+    return lambda severity: policy_days_for(severity or "", options)
 
 
 def _as_of(text: str | None) -> dt.date:

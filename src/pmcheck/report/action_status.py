@@ -30,6 +30,7 @@ class IssueState:
     state: str
     closed_on: dt.date | None = None
     url: str | None = None
+    created_on: dt.date | None = None
 
 
 @dataclass(frozen=True)

@@ -150,7 +150,7 @@ def _figure(
     return (
         f'<figure class="chart" id="{chart_id}">'
         f'<h3 class="chart-title" id="{chart_id}-heading">{escape(title)}</h3>'
-        f'<div class="chart-scroll"><svg viewBox="0 0 {WIDTH} {height}" role="img" '
+        f'<div class="chart-body"><svg viewBox="0 0 {WIDTH} {height}" role="img" '
         f'aria-labelledby="{chart_id}-title {chart_id}-desc" preserveAspectRatio="xMinYMin meet">'
         f'<title id="{chart_id}-title">{escape(title)}</title>'
         f'<desc id="{chart_id}-desc">{escape(description)}</desc>'

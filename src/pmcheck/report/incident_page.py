@@ -8,8 +8,9 @@ from pmcheck import __version__
 from pmcheck.report.html import UNKNOWN_MARK, badge, duration_html, esc, paragraphs, template
 from pmcheck.report.model import ActionRow, Incident, Report, TextItem
 from pmcheck.report.phases import DESCRIPTIONS
+from pmcheck.report.timing import IMPACT_CLOCK
 
-PHASE_NAMES = {"detect": "detected", "mitigate": "mitigated", "resolve": "resolved"}
+PHASE_NAMES = {"impact": "impact began", "detect": "detected", "mitigate": "mitigated", "resolve": "resolved"}
 NOT_STATED = "Not stated in the document."
 NO_SUMMARY = "No summary: the document has neither a summary section nor an opening paragraph."
 
@@ -104,18 +105,33 @@ def _times(incident: Incident) -> str:
         return '<p class="muted">The timeline has no times, so none can be computed.</p>'
     # As written in the document: the computed moment is in UTC when the timeline names a zone.
     start = next((row.time for row in incident.timeline if row.minutes is not None and row.time), "")
+    impact = (
+        f"{timing.impact_start.strftime('%H:%M')} (from the {timing.impact_source})"
+        if timing.impact_start is not None and timing.impact_source
+        else None
+    )
     items = [
-        ("Started (first entry)", esc(start)),
+        ("First entry", esc(start)),
+        ("Impact began", esc(impact) if impact else UNKNOWN_MARK),
         ("Time to detect", duration_html(timing.to_detect)),
         ("Time to mitigate", duration_html(timing.to_mitigate)),
         ("Time to resolve", duration_html(timing.to_resolve)),
         ("Duration (first to last entry)", duration_html(timing.duration)),
     ]
     cells = "".join(f"<div><dt>{esc(label)}</dt><dd>{value}</dd></div>" for label, value in items)
-    words = "; ".join(f"{PHASE_NAMES[phase]} ({keywords})" for phase, keywords in DESCRIPTIONS.items())
+    words = "; ".join(
+        f"{PHASE_NAMES[phase]} ({keywords})" for phase, keywords in DESCRIPTIONS.items() if phase != "impact"
+    )
+    clock = (
+        "Time to detect, mitigate and resolve run from when impact began"
+        if timing.clock == IMPACT_CLOCK
+        else "No entry, field or summary says when impact began, so there is no time to detect; times "
+        "to mitigate and resolve run from the first timed entry"
+    )
     return (
-        f'<dl class="times">{cells}</dl><p class="muted">Measured from the first timed entry to the '
-        f"first entry that says the incident was {esc(words)}. "
+        f'<dl class="times">{cells}</dl><p class="muted">{esc(clock)} to the first entry that says the '
+        f"incident was {esc(words)}. Impact began: a field such as <code>started:</code>, an entry that "
+        f"says so ({esc(DESCRIPTIONS['impact'])}), or the summary's \u201cbetween 14:02 and 14:40\u201d. "
         "Times with a zone are compared in UTC.</p>"
     )
 

@@ -7,20 +7,15 @@ from pmcheck.report.charts import Column, Series, empty_chart, horizontal_bars, 
 from pmcheck.report.html import asset, badge, duration_html, duration_text, esc, plural, template
 from pmcheck.report.labels import severity_sort_key
 from pmcheck.report.model import Incident, Report
+from pmcheck.report.panels import clocks_html, clusters_html, overdue_html, quality_html
 from pmcheck.report.series import (
     action_totals,
-    actions_per_month,
     category_counts,
-    incidents_per_month,
     median_minutes,
-    month_label,
     resolve_distribution,
-    severities,
 )
+from pmcheck.report.trends_html import trends_html
 
-SEVERITY_COLORS = ("#7f1d1d", "#c2410c", "#e0a526", "#4a8fbf", "#2f5d8a", "#6b5b95", "#3f7f5f", "#8c6d46")
-UNKNOWN_COLOR = "#9aa3ad"
-STATUS_COLORS = {"done": "#3f7f3f", "open": "#4a8fbf", "overdue": "#c2410c"}
 CATEGORY_COLOR = "#2f5d8a"
 THEME_LISTED = 8
 # (key, heading, sort type, numeric column)
@@ -53,7 +48,13 @@ def render_index(report: Report) -> str:
         lede=esc(lede),
         stats=_stats(report),
         notices=_notices(report),
+        trends=trends_html(report),
         charts="\n".join(_charts(report)),
+        clocks=clocks_html(report),
+        overdue=overdue_html(report),
+        clusters=clusters_html(report),
+        quality=quality_html(report),
+        dimension_filters=_dimension_filters(report),
         severity_options=_options(sorted({i.severity for i in incidents}, key=severity_sort_key)),
         status_options=_options(sorted({i.status for i in incidents})),
         category_options=_options(
@@ -111,46 +112,26 @@ def _notices(report: Report) -> str:
 
 
 def _charts(report: Report) -> list[str]:
-    return [_per_month_chart(report), _resolve_chart(report), _category_chart(report), _actions_chart(report)]
+    return [_resolve_chart(report), _category_chart(report)]
 
 
-def _columns(months: list[str]) -> list[Column]:
-    columns = []
-    for index, month in enumerate(months):
-        label = month_label(month)
-        short, year = label.split()
-        columns.append(Column(short, year if index == 0 or month.endswith("-01") else "", label))
-    return columns
-
-
-def _per_month_chart(report: Report) -> str:
-    title = "Incidents per month, by severity"
-    months = incidents_per_month(report.incidents)
-    if not months:
-        return empty_chart("chart-per-month", title, message="No incident states its date.")
-    labels = severities(report.incidents)
-    series = [
-        Series(
-            label,
-            UNKNOWN_COLOR if label == "unknown" else SEVERITY_COLORS[index % len(SEVERITY_COLORS)],
-            tuple(month.counts.get(label, 0) for month in months),
+def _dimensions_in_use(report: Report) -> list[tuple[str, list[str]]]:
+    found = []
+    for name in report.dimension_names:
+        values = sorted(
+            {value for incident in report.incidents for value in incident.dimensions.get(name, ())}
         )
-        for index, label in enumerate(labels)
-    ]
-    busiest = max(months, key=lambda month: sum(month.counts.values()))
-    total = sum(sum(month.counts.values()) for month in months)
-    description = (
-        f"{plural(total, 'dated incident')} from {month_label(months[0].month)} to "
-        f"{month_label(months[-1].month)}; the busiest month was {month_label(busiest.month)} "
-        f"with {sum(busiest.counts.values())}."
-    )
-    return stacked_columns(
-        "chart-per-month",
-        title,
-        description=description,
-        columns=_columns([m.month for m in months]),
-        series=series,
-        y_label="incidents",
+        if values:
+            found.append((name, values))
+    return found
+
+
+def _dimension_filters(report: Report) -> str:
+    return "".join(
+        f'<div class="field"><label for="filter-{esc(name)}">{esc(name.capitalize())}</label>'
+        f'<select id="filter-{esc(name)}" name="dim-{esc(name)}" data-dimension="{esc(name)}">'
+        f'<option value="">All</option>{_options(values)}</select></div>'
+        for name, values in _dimensions_in_use(report)
     )
 
 
@@ -210,31 +191,6 @@ def _category_chart(report: Report) -> str:
     )
 
 
-def _actions_chart(report: Report) -> str:
-    title = "Corrective actions by incident month"
-    months = actions_per_month(report.incidents)
-    if not months:
-        return empty_chart("chart-actions", title, message="No dated incident lists corrective actions.")
-    totals = action_totals(report.incidents)
-    series = [
-        Series(status, STATUS_COLORS[status], tuple(month.counts[status] for month in months))
-        for status in ("done", "open", "overdue")
-    ]
-    description = (
-        f"Status on {report.as_of.isoformat()} of the actions of each month's incidents: "
-        f"{totals['done']} done, {totals['open']} open, {totals['overdue']} overdue."
-    )
-    return stacked_columns(
-        "chart-actions",
-        title,
-        description=description,
-        columns=_columns([m.month for m in months]),
-        series=series,
-        y_label="actions",
-        note=f"Status as of {report.as_of.isoformat()}.",
-    )
-
-
 def _options(values: list[str]) -> str:
     return "".join(f'<option value="{esc(value)}">{esc(value)}</option>' for value in values)
 
@@ -251,7 +207,14 @@ def _header_cell(key: str, label: str, *, kind: str, numeric: bool) -> str:
 def _row(incident: Incident) -> str:
     worst = incident.worst_problem or "none"
     search = " ".join(
-        [incident.title, incident.path, incident.severity, incident.status, *incident.categories]
+        [
+            incident.title,
+            incident.path,
+            incident.severity,
+            incident.status,
+            *incident.categories,
+            *(value for values in incident.dimensions.values() for value in values),
+        ]
     )
     group, level, _label = severity_sort_key(incident.severity)
     timing = incident.timing
@@ -268,18 +231,35 @@ def _row(incident: Incident) -> str:
         ),
         f'<td class="num" data-sort="{len(incident.problems)}">{_findings(incident)}</td>',
     ]
+    dimensions = "".join(
+        f' data-dim-{esc(name)}="{esc("|".join(values))}"' for name, values in incident.dimensions.items()
+    )
     return (
-        f'<tr data-severity="{esc(incident.severity)}" data-status="{esc(incident.status)}" '
+        f'<tr data-severity="{esc(incident.severity)}" data-status="{esc(incident.status)}"{dimensions} '
         f'data-categories="{esc(" ".join(incident.categories))}" data-problems="{worst}" '
-        f'data-search="{esc(search.lower())}">' + "".join(cells) + "</tr>"
+        f'data-search="{esc(search.lower())}">'
+        + "".join(_labelled(cell, column[1]) for cell, column in zip(cells, COLUMNS, strict=True))
+        + "</tr>"
     )
 
 
+def _labelled(cell: str, label: str) -> str:
+    """A data cell that names its column, for the one-card-per-incident layout on narrow screens."""
+    return cell.replace("<td", f'<td data-label="{esc(label)}"', 1) if cell.startswith("<td") else cell
+
+
 def _categories(incident: Incident) -> str:
-    if not incident.categories:
+    dimensions = [
+        f'<li><span class="dim">{esc(name)}: {esc(value)}</span></li>'
+        for name, values in incident.dimensions.items()
+        for value in values
+    ]
+    if not incident.categories and not dimensions:
         return ""
     tags = "".join(f"<li><span>{esc(category)}</span></li>" for category in incident.categories)
-    return f'<ul class="tags" aria-label="Factor categories">{tags}</ul>'
+    return (
+        f'<ul class="tags" aria-label="Team, service and factor categories">{"".join(dimensions)}{tags}</ul>'
+    )
 
 
 def _minutes_cell(minutes: int | None) -> str:

@@ -26,6 +26,7 @@ def fetch_issue_states(settings: ClientSettings, repo: str) -> dict[int, IssueSt
                 state=issue.state,
                 closed_on=issue.closed_at.date() if issue.closed_at else None,
                 url=issue.html_url,
+                created_on=issue.created_at.date() if issue.created_at else None,
             )
             for issue in repository.get_issues(state="all")
         }

@@ -50,6 +50,8 @@ from typing import Any
 
 from pmcheck import __version__
 from pmcheck.report.model import ActionRow, Incident, Report
+from pmcheck.report.overdue import overdue_by_holder
+from pmcheck.report.quality import quality
 from pmcheck.report.series import (
     action_totals,
     actions_per_month,
@@ -57,7 +59,9 @@ from pmcheck.report.series import (
     incidents_per_month,
     median_minutes,
     resolve_distribution,
+    severities,
 )
+from pmcheck.report.trends import burn_down, counts_by, report_periods, times_by_severity
 
 SCHEMA_VERSION = 1
 
@@ -93,6 +97,32 @@ def report_dict(report: Report) -> dict[str, Any]:
         },
         "incidents": [_incident(incident, report) for incident in incidents],
         "charts": _charts(report),
+        "dimensions": list(report.dimension_names),
+        "history": report.history,
+        "trends": _trends(report),
+        "clusters": [
+            {
+                "name": cluster.name,
+                "terms": list(cluster.terms),
+                "incidents": list(cluster.incidents),
+                "factors": [
+                    {"incident": member.incident, "line": member.line, "text": member.text}
+                    for member in cluster.members
+                ],
+            }
+            for cluster in report.clusters
+        ],
+        "data_quality": [{"id": item.incident, "missing": list(item.missing)} for item in quality(incidents)],
+        "overdue_by_holder": [
+            {
+                "kind": holder.kind,
+                "name": holder.name,
+                "actions": [
+                    {"incident": incident_id, "line": action.line} for incident_id, action in holder.actions
+                ],
+            }
+            for holder in overdue_by_holder(incidents)
+        ],
         "themes": [
             {
                 "category": theme.category,
@@ -128,7 +158,11 @@ def _incident(incident: Incident, report: Report) -> dict[str, Any]:
             "time_to_detect_minutes": timing.to_detect,
             "time_to_mitigate_minutes": timing.to_mitigate,
             "time_to_resolve_minutes": timing.to_resolve,
+            "impact_start": _moment(timing.impact_start, dated=timing.dated),
+            "impact_source": timing.impact_source,
+            "clock": timing.clock,
         },
+        "dimensions": {name: list(values) for name, values in incident.dimensions.items()},
         "timeline": [
             {
                 "line": row.line,
@@ -184,6 +218,9 @@ def _action(action: ActionRow) -> dict[str, Any]:
             "url": issue.url,
         },
         "group": action.group,
+        "opened": _date(action.opened),
+        "closed": _date(action.closed),
+        "history_source": action.history_source,
     }
 
 
@@ -207,6 +244,37 @@ def _charts(report: Report) -> dict[str, Any]:
             for item in category_counts(incidents, list(report.classification.categories))
         ],
         "actions_per_month": [{"month": item.month, **item.counts} for item in actions_per_month(incidents)],
+    }
+
+
+def _trends(report: Report) -> dict[str, Any]:
+    spans = report_periods(report)
+    names = severities(report.incidents)
+    times = times_by_severity(report.incidents, spans, names)
+    return {
+        "period": "quarter" if spans and "Q" in spans[0].key else "month",
+        "periods": [period.key for period in spans],
+        "incidents_by_severity": counts_by(report.incidents, spans, lambda incident: (incident.severity,)),
+        "times_by_severity": {
+            measure: {
+                severity: [{"count": cell.count, "median": cell.median, "p90": cell.p90} for cell in cells]
+                for severity, cells in per.items()
+            }
+            for measure, per in times.items()
+        },
+        "burn_down": [
+            {
+                "period": row.period.key,
+                "opened": row.opened,
+                "closed": row.closed,
+                "open_at_end": row.open_at_end,
+                "overdue_at_end": row.overdue_at_end,
+                "median_open_age_days": row.median_open_age_days,
+                "closed_within_policy": row.closed_within_policy,
+                "closed_judged": row.closed_judged,
+            }
+            for row in burn_down(report.incidents, spans, as_of=report.as_of)
+        ],
     }
 
 

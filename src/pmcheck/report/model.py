@@ -11,20 +11,25 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import PurePath
 
 from pmcheck.engine import FileReport
 from pmcheck.finding import Finding, Severity
 from pmcheck.postmortem import Action, PostMortem, TextRef, TimelineEntry
-from pmcheck.report.action_status import IssueState, action_status
+from pmcheck.report.action_status import DONE, IssueState, action_status
 from pmcheck.report.categories import Categoriser
+from pmcheck.report.clusters import Cluster, cluster_factors
+from pmcheck.report.fields import header_fields
+from pmcheck.report.history import DOCUMENT, Life
+from pmcheck.report.impact import start_from_metadata, start_from_summary
 from pmcheck.report.labels import UNKNOWN, severity_label, status_label
 from pmcheck.report.masking import mask, sensitive_texts
 from pmcheck.report.themes import Related, Theme, find_themes, related_incidents
-from pmcheck.report.timing import Timing, timed_entries, timing
+from pmcheck.report.timing import Timing, moment_of, timed_entries, timing
 
+PolicyDays = Callable[[str | None], int | None]
 # A timestamp may follow a little markup ("**", "[", "- "); what separates it from the text goes too.
 _STAMP_SLACK = 4
 _STAMP_SEPARATORS = " \t*_])|:,.—–-"
@@ -65,6 +70,13 @@ class ActionRow:
     tracking: str | None
     issue: IssueState | None
     group: str | None
+    opened: dt.date | None = None
+    closed: dt.date | None = None
+    removed: dt.date | None = None
+    history_source: str = DOCUMENT
+    """Where ``opened`` / ``closed`` come from: git, github or document (the incident date only)."""
+    policy_days: int | None = None
+    """Days the deadline policy allows for the incident's severity, when it sets any."""
 
 
 @dataclass(frozen=True)
@@ -100,6 +112,8 @@ class Incident:
     problems: tuple[Problem, ...] = ()
     categories: tuple[str, ...] = ()
     """The categories of all its factors, in the order the categories are defined."""
+    dimensions: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    """Team, service, component... → the values the document (or its folder) names."""
 
     @property
     def month(self) -> str | None:
@@ -130,6 +144,10 @@ class Report:
     related: Mapping[str, tuple[Related, ...]] = field(default_factory=dict)
     repo: str | None = None
     notices: tuple[str, ...] = ()
+    dimension_names: tuple[str, ...] = ()
+    clusters: tuple[Cluster, ...] = ()
+    history: str = ""
+    """In words: where the actions' opening and closing days came from."""
 
     def incident(self, incident_id: str) -> Incident:
         return self._by_id[incident_id]
@@ -147,8 +165,17 @@ def build_report(
     repo: str | None = None,
     issues: Mapping[int, IssueState] | None = None,
     notices: Sequence[str] = (),
+    dimensions: Mapping[str, Mapping[str, tuple[str, ...]]] | None = None,
+    dimension_names: Sequence[str] = (),
+    lives: Mapping[str, Sequence[Life]] | None = None,
+    policy_days: PolicyDays | None = None,
+    history: str = "",
 ) -> Report:
-    """Everything the report shows, from the checker's results."""
+    """Everything the report shows, from the checker's results.
+
+    ``dimensions`` and ``lives`` are keyed by document path (lives aligned with its actions);
+    ``policy_days`` gives the days the deadline policy allows for a severity.
+    """
     ordered = sorted(reports, key=lambda report: report.path)
     masks = [_masks(report) for report in ordered]
     factor_texts = [
@@ -174,7 +201,16 @@ def build_report(
                 )
             )
             continue
-        context = _Context(as_of=as_of, repo=repo, issues=issues, secrets=secrets, order=order)
+        context = _Context(
+            as_of=as_of,
+            repo=repo,
+            issues=issues,
+            secrets=secrets,
+            order=order,
+            lives=tuple((lives or {}).get(report.path, ())),
+            policy_days=policy_days(report.postmortem.severity) if policy_days else None,
+            dimensions=dict((dimensions or {}).get(report.path, {})),
+        )
         incidents.append(
             _incident(
                 report.postmortem,
@@ -194,6 +230,9 @@ def build_report(
         related=related_incidents(incidents),
         repo=repo,
         notices=tuple(notices) + ((categoriser.note,) if categoriser.note else ()),
+        dimension_names=tuple(dimension_names),
+        clusters=tuple(cluster_factors(incidents, words=categoriser.words)),
+        history=history,
     )
 
 
@@ -204,6 +243,9 @@ class _Context:
     issues: Mapping[int, IssueState] | None
     secrets: tuple[str, ...]
     order: tuple[str, ...]
+    lives: tuple[Life, ...] = ()
+    policy_days: int | None = None
+    dimensions: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 def _incident(
@@ -220,7 +262,7 @@ def _incident(
         postmortem.timeline, incident_date=postmortem.incident_date, zone=postmortem.timeline_zone
     )
     dated = postmortem.incident_date is not None or any(entry.date for entry in postmortem.timeline)
-    times = timing(timed, dated=dated)
+    times = timing(timed, dated=dated, impact=_impact(postmortem))
     severity_text = postmortem.severity
     return Incident(
         id=incident_id,
@@ -252,15 +294,39 @@ def _incident(
                 factor_texts, postmortem.contributing_factors, categories, strict=True
             )
         ),
-        actions=tuple(_action_row(action, context) for action in postmortem.actions),
+        actions=tuple(
+            _action_row(action, context, life=context.lives[index] if index < len(context.lives) else None)
+            for index, action in enumerate(postmortem.actions)
+        ),
         problems=problems,
         categories=tuple(name for name in context.order if any(name in found for found in categories)),
+        dimensions=context.dimensions,
     )
 
 
-def _action_row(action: Action, context: _Context) -> ActionRow:
+def _impact(postmortem: PostMortem) -> tuple[dt.datetime, str] | None:
+    """When impact began: metadata, else the window the summary or impact section states.
+
+    A timeline entry that marks impact is tried by ``timing`` when none of these says.
+    """
+    stated = start_from_metadata(header_fields(postmortem))
+    source = "metadata"
+    if stated is None:
+        stated, source = (
+            start_from_summary([*_summary(postmortem), *_section_texts(postmortem, "impact")]),
+            "summary",
+        )
+    if stated is None:
+        return None
+    moment = moment_of(stated, incident_date=postmortem.incident_date, zone=postmortem.timeline_zone)
+    return moment, source
+
+
+def _action_row(action: Action, context: _Context, *, life: Life | None) -> ActionRow:
     status = action_status(action, as_of=context.as_of, repo=context.repo, issues=context.issues)
     deadline = action.deadline
+    if life is None:
+        life = Life(None)
     return ActionRow(
         text=mask(action.text, context.secrets),
         line=action.line,
@@ -272,6 +338,11 @@ def _action_row(action: Action, context: _Context) -> ActionRow:
         tracking=action.tracking,
         issue=status.issue,
         group=mask(action.group, context.secrets) if action.group else None,
+        opened=life.opened,
+        closed=life.closed if status.status == DONE else None,
+        removed=life.removed,
+        history_source=life.source,
+        policy_days=context.policy_days,
     )
 
 
@@ -292,6 +363,10 @@ def _summary(postmortem: PostMortem) -> list[str]:
     if section is not None and not section.is_empty():
         return [unit.text for unit in section.text_units() if unit.text.strip()]
     return [ref.text for ref in postmortem.intro if ref.text.strip()]
+
+
+def _section_texts(postmortem: PostMortem, kind: str) -> list[str]:
+    return [unit.text for section in postmortem.sections_of(kind) for unit in section.text_units()]
 
 
 def _items(refs: Sequence[TextRef], secrets: tuple[str, ...]) -> tuple[TextItem, ...]:

@@ -1,7 +1,10 @@
-"""Which phase of an incident a timeline entry marks: detection, mitigation or resolution.
+"""Which phase of an incident a timeline entry marks: impact, detection, mitigation or resolution.
 
 A small keyword classifier over the entry's lower-cased text:
 
+- **impact** (when customers started to feel it): "impact began/starts", "customers/users
+  (are) affected/impacted", "customer-facing errors", "errors begin/spike", "error rate rises/spikes",
+  "outage begins", "requests start failing";
 - **detect**: alert(s/ed/ing), paged, paging, "pages the on-call", noticed, detected, reported,
   reports;
 - **mitigate**: mitigated, rolled back, "rollback finished/complete/done", workaround, restored;
@@ -17,6 +20,15 @@ from __future__ import annotations
 import re
 
 PHASES: dict[str, re.Pattern[str]] = {
+    "impact": re.compile(
+        r"\b(?:(?:customer\s+)?impact\s+(?:begins?|began|starts?|started)|"
+        r"(?:customers?|users?|clients?)\s+(?:are\s+|were\s+|start\s+to\s+be\s+|began\s+to\s+be\s+)?"
+        r"(?:affected|impacted)|(?:customer|user)[\s-]facing\s+(?:errors?|impact|outage)|"
+        r"errors?\s+(?:begins?|began|starts?|started|spikes?|spiked)|"
+        r"error[\s-]rates?\s+(?:rises?|rose|spikes?|spiked|climbs?|climbed|jumps?|jumped)|"
+        r"(?:outage|degradation|disruption)\s+(?:begins?|began|starts?|started)|"
+        r"(?:requests|checks|logins|payments|calls|jobs)\s+(?:start|started|begin|began)\s+(?:to\s+)?fail(?:ing)?)\b"
+    ),
     "detect": re.compile(
         r"\b(?:alert(?:s|ed|ing)?|paged|paging|pages?\s+(?:the\s+|an?\s+)?on-?call|noticed|notices|detected|"
         r"detects|reported|reports)\b"
@@ -35,6 +47,7 @@ _NEGATION_BEFORE = re.compile(
 )
 # The keywords in words, for readers of the report.
 DESCRIPTIONS = {
+    "impact": "impact began, customers affected, errors begin, error rate rises, outage begins",
     "detect": "alert, paged, noticed, detected, reported",
     "mitigate": "mitigated, rolled back, rollback finished, workaround, restored",
     "resolve": "resolved, closed, all clear, back to normal",
@@ -46,7 +59,7 @@ _NEGATION_AFTER = re.compile(
 
 
 def classify(text: str) -> tuple[str, ...]:
-    """The phases ``text`` marks, in the order detect, mitigate, resolve."""
+    """The phases ``text`` marks, in the order impact, detect, mitigate, resolve."""
     lowered = text.lower().replace("’", "'")
     return tuple(phase for phase, pattern in PHASES.items() if _affirmed(pattern, lowered))
 

@@ -72,7 +72,7 @@ def check_policy(postmortem: PostMortem, rule: Rule) -> Iterator[Hit]:
     if start is None:
         return
     severity = postmortem.severity or ""
-    allowed = _days_for(severity, options)
+    allowed = policy_days_for(severity, options)
     if allowed is None:
         return
     latest = start + dt.timedelta(days=allowed)
@@ -90,7 +90,8 @@ def check_policy(postmortem: PostMortem, rule: Rule) -> Iterator[Hit]:
             )
 
 
-def _days_for(severity: str, options: PolicyOptions) -> int | None:
+def policy_days_for(severity: str, options: PolicyOptions) -> int | None:
+    """Days the policy allows from the incident to a deadline for ``severity``, if it sets any."""
     wanted = _fold_severity(severity)
     for name, days in options.days.items():
         if _fold_severity(name) == wanted and wanted:

@@ -10,7 +10,9 @@
   var rows = Array.prototype.slice.call(body.rows);
   rows.forEach(function (row, index) { row.dataset.order = String(index); });
   var headers = Array.prototype.slice.call(table.tHead.rows[0].cells);
-  var names = ["q", "severity", "status", "category", "problems"];
+  var dimensions = Array.prototype.slice.call(form.querySelectorAll("select[data-dimension]"));
+  var names = ["q", "severity", "status", "category", "problems"].concat(
+    dimensions.map(function (select) { return select.name; }));
   var sortState = { key: null, dir: "descending" };
 
   function value(name) { return form.elements[name].value; }
@@ -22,6 +24,11 @@
     if (value("status") && row.dataset.status !== value("status")) { return false; }
     var category = value("category");
     if (category && (" " + row.dataset.categories + " ").indexOf(" " + category + " ") === -1) { return false; }
+    for (var i = 0; i < dimensions.length; i += 1) {
+      var wanted = dimensions[i].value;
+      var held = row.getAttribute("data-dim-" + dimensions[i].dataset.dimension) || "";
+      if (wanted && held.split("|").indexOf(wanted) === -1) { return false; }
+    }
     var problems = value("problems");
     var worst = row.dataset.problems;
     if (problems === "any" && worst === "none") { return false; }
@@ -123,6 +130,19 @@
     applyFilters();
     document.getElementById("incidents").scrollIntoView();
   });
+
+  /* One incident chart at a time, split by the dimension chosen; without the script all are shown. */
+  var split = document.getElementById("split-by");
+  function showSplit() {
+    Array.prototype.forEach.call(document.querySelectorAll("figure[data-split]"), function (figure) {
+      figure.hidden = figure.dataset.split !== split.value;
+    });
+  }
+  if (split) {
+    split.addEventListener("change", showSplit);
+    split.parentNode.hidden = false;
+    showSplit();
+  }
 
   form.hidden = false;
   var initial = headers.find(function (th) { return th.hasAttribute("aria-sort"); });

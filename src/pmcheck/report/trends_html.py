@@ -1,0 +1,231 @@
+"""The Trends section: incidents per period (split by severity or a dimension), the action burn-down,
+and the times to detect, mitigate and resolve by severity per period."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from pmcheck.report.charts import Column, Series, empty_chart, stacked_columns
+from pmcheck.report.html import duration_text, esc, plural
+from pmcheck.report.labels import UNKNOWN
+from pmcheck.report.model import Incident, Report
+from pmcheck.report.series import severities
+from pmcheck.report.trends import (
+    MEASURES,
+    BurnDown,
+    Period,
+    Spread,
+    burn_down,
+    counts_by,
+    dated,
+    report_periods,
+    times_by_severity,
+)
+
+PALETTE = ("#7f1d1d", "#c2410c", "#e0a526", "#4a8fbf", "#2f5d8a", "#6b5b95", "#3f7f5f", "#8c6d46")
+UNKNOWN_COLOR = "#9aa3ad"
+OPEN_COLOR, OVERDUE_COLOR = "#4a8fbf", "#c2410c"
+SPLIT_LIMIT = 7
+"""Values of a dimension drawn on their own; the rest are grouped as "other"."""
+
+
+def trends_html(report: Report) -> str:
+    spans = report_periods(report)
+    unit = "quarter" if spans and "Q" in spans[0].key else "month"
+    splits = [("severity", "Severity")] + [
+        (name, name.capitalize())
+        for name in report.dimension_names
+        if any(incident.dimensions.get(name) for incident in report.incidents)
+    ]
+    control = ""
+    if len(splits) > 1:
+        options = "".join(f'<option value="{esc(key)}">{esc(label)}</option>' for key, label in splits)
+        control = (
+            '<div class="field split-field" hidden><label for="split-by">Split the incident chart by</label>'
+            f'<select id="split-by" data-split-target="chart-per-period">{options}</select></div>'
+        )
+    charts = [
+        _per_period(report, spans, key, label, unit=unit, first=index == 0)
+        for index, (key, label) in enumerate(splits)
+    ]
+    return (
+        control
+        + '<div class="charts">'
+        + "".join(charts)
+        + _burn_chart(report, spans, unit=unit)
+        + "</div>"
+        + _burn_table(report, spans, unit=unit)
+        + _times_tables(report, spans, unit=unit)
+    )
+
+
+def _group(key: str, top: Sequence[str]) -> Callable[[Incident], Sequence[str]]:
+    def values(incident: Incident) -> Sequence[str]:
+        if key == "severity":
+            return (incident.severity,)
+        found = incident.dimensions.get(key, ())
+        return tuple(value if value in top else "other" for value in found) or (UNKNOWN,)
+
+    return values
+
+
+def _per_period(report: Report, spans: list[Period], key: str, label: str, *, unit: str, first: bool) -> str:
+    chart_id = "chart-per-period" if first else f"chart-per-period-{key}"
+    title = f"Incidents per {unit}, by {label.lower()}"
+    if not spans or not any(incident.date for incident in report.incidents):
+        return empty_chart(chart_id, title, message="No incident states its date.")
+    if key == "severity":
+        names = severities(report.incidents)
+    else:
+        tally: dict[str, int] = {}
+        for incident in report.incidents:
+            for value in incident.dimensions.get(key, ()):
+                tally[value] = tally.get(value, 0) + 1
+        names = sorted(tally, key=lambda value: (-tally[value], value))[:SPLIT_LIMIT]
+    counts = counts_by(report.incidents, spans, _group(key, names))
+    extra = sorted({name for row in counts for name in row} - set(names), key=lambda n: (n == UNKNOWN, n))
+    layers = [*names, *extra]
+    series = [
+        Series(
+            name,
+            UNKNOWN_COLOR if name == UNKNOWN else PALETTE[index % len(PALETTE)],
+            tuple(row.get(name, 0) for row in counts),
+        )
+        for index, name in enumerate(layers)
+    ]
+    total = sum(1 for incident in report.incidents if incident.date)
+    description = (
+        f"{plural(total, 'dated incident')} per {unit} from {spans[0].label} to {spans[-1].label}, "
+        f"split by {label.lower()}."
+    )
+    figure = stacked_columns(
+        chart_id,
+        title,
+        description=description,
+        columns=_columns(spans),
+        series=series,
+        y_label="incidents",
+    )
+    return figure.replace('<figure class="chart"', f'<figure class="chart" data-split="{esc(key)}"', 1)
+
+
+def _columns(spans: Sequence[Period]) -> list[Column]:
+    columns = []
+    for index, period in enumerate(spans):
+        short, year = period.label.split()
+        new_year = index == 0 or period.start.month == 1
+        columns.append(Column(short, year if new_year else "", period.label))
+    return columns
+
+
+def _burn_chart(report: Report, spans: list[Period], *, unit: str) -> str:
+    title = f"Open corrective actions at the end of each {unit}"
+    rows = burn_down(report.incidents, spans, as_of=report.as_of)
+    if not rows:
+        return empty_chart("chart-burn-down", title, message="No corrective action has a known opening day.")
+    series = [
+        Series("open, on time", OPEN_COLOR, tuple(row.open_at_end - row.overdue_at_end for row in rows)),
+        Series("open and overdue", OVERDUE_COLOR, tuple(row.overdue_at_end for row in rows)),
+    ]
+    last = rows[-1]
+    description = (
+        f"Actions open at the end of each {unit} (the last up to {report.as_of.isoformat()}): "
+        f"{last.open_at_end} open at the end of {last.period.label}, {last.overdue_at_end} of them overdue."
+    )
+    return stacked_columns(
+        "chart-burn-down",
+        title,
+        description=description,
+        columns=_columns([row.period for row in rows]),
+        series=series,
+        y_label="actions",
+        note=report.history,
+    )
+
+
+def _share(row: BurnDown) -> str:
+    share = row.share_within_policy
+    return "—" if share is None else f"{share:.0%} of {row.closed_judged}"
+
+
+def _burn_table(report: Report, spans: list[Period], *, unit: str) -> str:
+    rows = burn_down(report.incidents, spans, as_of=report.as_of)
+    if not rows:
+        return ""
+    actions = [action for incident in report.incidents for action in incident.actions]
+    undated = sum(1 for action in actions if not dated(action))
+    body = "".join(
+        f'<tr><th scope="row">{esc(row.period.label)}</th><td class="num">{row.opened}</td>'
+        f'<td class="num">{row.closed}</td><td class="num">{row.open_at_end}</td>'
+        f'<td class="num">{row.overdue_at_end}</td>'
+        f'<td class="num">{esc(_days(row.median_open_age_days))}</td>'
+        f'<td class="num">{esc(_share(row))}</td></tr>'
+        for row in rows
+    )
+    within = sum(row.closed_within_policy for row in rows)
+    judged = sum(row.closed_judged for row in rows)
+    overall = f"{within / judged:.0%} of {judged}" if judged else "no closed action can be judged yet"
+    note = (
+        f"Age is days since the action appeared. The policy is the severity's days from the incident date "
+        f"(rule action-deadline-policy), else the action's own deadline. Closed within the policy, over all "
+        f"{unit}s: {overall}."
+    )
+    if undated:
+        verb = "is" if undated == 1 else "are"
+        note += f" {plural(undated, 'action')} marked done on an unrecorded day {verb} left out."
+    return (
+        '<div class="table-wrap" role="region" aria-labelledby="burn-caption" tabindex="0">'
+        f'<table class="data burn"><caption id="burn-caption">Action burn-down per {unit}</caption>'
+        f'<thead><tr><th scope="col">{esc(unit.capitalize())}</th><th scope="col" class="num">Opened</th>'
+        '<th scope="col" class="num">Closed</th><th scope="col" class="num">Open at end</th>'
+        '<th scope="col" class="num">Overdue at end</th><th scope="col" class="num">Median age of open</th>'
+        '<th scope="col" class="num">Closed within policy</th></tr></thead>'
+        f"<tbody>{body}</tbody></table></div>"
+        f'<p class="note">{esc(note)}</p>'
+    )
+
+
+def _days(value: int | None) -> str:
+    return "—" if value is None else plural(value, "day")
+
+
+def _times_tables(report: Report, spans: list[Period], *, unit: str) -> str:
+    names = [name for name in severities(report.incidents)]
+    if not spans or not names:
+        return ""
+    table = times_by_severity(report.incidents, spans, names)
+    blocks = []
+    for measure, label in MEASURES:
+        per = table[measure]
+        rows = []
+        for index, period in enumerate(spans):
+            cells = [per[name][index] for name in names]
+            if not any(cell.count for cell in cells):
+                continue
+            rows.append(
+                f'<tr><th scope="row">{esc(period.label)}</th>'
+                + "".join(f'<td class="num">{esc(_spread(cell))}</td>' for cell in cells)
+                + "</tr>"
+            )
+        if not rows:
+            continue
+        head = "".join(f'<th scope="col" class="num">{esc(name)}</th>' for name in names)
+        blocks.append(
+            f'<div class="table-wrap" role="region" aria-labelledby="times-{measure}" tabindex="0">'
+            f'<table class="data times"><caption id="times-{measure}">{esc(label)} per {unit} by '
+            "severity</caption>"
+            f'<thead><tr><th scope="col">{esc(unit.capitalize())}</th>{head}</tr></thead>'
+            f"<tbody>{''.join(rows)}</tbody></table></div>"
+        )
+    if not blocks:
+        return '<p class="muted">No dated incident has a time to detect, mitigate or resolve.</p>'
+    return (
+        '<h3>Times by severity</h3><p class="note">Each cell: median · 90th percentile (number of '
+        'incidents). How each time is measured: <a href="#clocks-heading">below</a>.</p>' + "".join(blocks)
+    )
+
+
+def _spread(cell: Spread) -> str:
+    if not cell.count:
+        return ""
+    return f"{duration_text(cell.median)} · p90 {duration_text(cell.p90)} (n={cell.count})"
