@@ -14,13 +14,11 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import re
-import resource
-import shutil
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
+
+from report_run import finish, timed
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 FIRST_DAY = dt.date(2022, 1, 1)
@@ -55,26 +53,19 @@ def main() -> int:
     documents.mkdir()
     make_documents(documents, args.documents)
     command = [sys.executable, "-m", "pmcheck", "report", str(documents), "--out", str(site), *args.options]
-    started = time.perf_counter()
-    completed = subprocess.run(command, capture_output=True, text=True, check=False)
-    seconds = time.perf_counter() - started
-    peak_kib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    completed, seconds, peak = timed(command)
     if completed.returncode != 0:
         print(completed.stderr, file=sys.stderr)
         return completed.returncode
     pages = len(list((site / "incidents").glob("*.html")))
     size = sum(path.stat().st_size for path in site.rglob("*") if path.is_file())
     print(f"documents: {args.documents}; options: {' '.join(args.options) or '(defaults)'}")
-    print(f"pmcheck report: {seconds:.1f} s wall clock, peak memory {peak_kib / 1024:.0f} MiB")
+    print(f"pmcheck report: {seconds:.1f} s wall clock, peak memory {peak:.0f} MiB")
     print(
         f"site: {pages} incident pages, index.html {(site / 'index.html').stat().st_size / 1e6:.1f} MB, "
         f"{size / 1e6:.1f} MB in all"
     )
-    if args.keep:
-        print(f"kept: {workdir}")
-    else:
-        shutil.rmtree(workdir)
-    return 0
+    return finish(workdir, keep=args.keep)
 
 
 if __name__ == "__main__":

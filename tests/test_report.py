@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -44,7 +45,9 @@ def example_report() -> Report:
 def example_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("site") / "report"
     # Without git history, so the figures do not depend on when the examples were committed.
-    assert main(["report", str(EXAMPLES), "--out", str(out), "--as-of", AS_OF.isoformat(), "--no-history"]) == 0
+    assert (
+        main(["report", str(EXAMPLES), "--out", str(out), "--as-of", AS_OF.isoformat(), "--no-history"]) == 0
+    )
     return out
 
 
@@ -243,7 +246,8 @@ def test_timeline_entries_are_classified_by_phase(text: str, phases: tuple[str, 
 TIMING_CASES = [
     (
         "zones are compared in UTC",
-        "- 14:02 PST — Deploy; customers are affected.\n- 22:10 UTC — The alert fires.\n- 23:02 UTC — Resolved.",
+        "- 14:02 PST — Deploy; customers are affected.\n- 22:10 UTC — The alert fires.\n"
+        "- 23:02 UTC — Resolved.",
         (60, 8, None, 60),
     ),
     (
@@ -733,6 +737,8 @@ def test_the_publish_workflow_builds_the_report_and_deploys_it_with_the_pages_ac
     assert "default_branch" in build_job["if"]
     uses = [step.get("uses", "") for step in build_job["steps"]]
     assert any(use.startswith("actions/configure-pages@") for use in uses)
+    checkout = next(step for step in build_job["steps"] if "actions/checkout@" in step.get("uses", ""))
+    assert checkout["with"]["fetch-depth"] == 0  # the action burn-down reads the whole git history
     assert any(use.startswith("actions/upload-pages-artifact@") for use in uses)
     assert any(
         "pmcheck report" in step.get("run", "") and "--out _site" in step["run"]
@@ -908,3 +914,480 @@ def test_sorting_from_the_url_fragment_orders_rows_and_sets_aria_sort(
     assert [
         (header["data-key"], header.get("aria-sort")) for header in page.headers if header.get("aria-sort")
     ] == [("title", "ascending")]
+
+
+# Impact start: where the clock starts ----------------------------------------------------------------
+
+IMPACT_CASES = [
+    # front matter, opening paragraph, expected (source, time to detect)
+    ("started: 2026-03-02 09:10 UTC\n", "Something broke.", ("metadata", 10)),
+    ("impact_start: '09:05'\n", "Something broke.", ("metadata", 15)),
+    ("", "Between 09:10 and 09:50 UTC, checkout failed for some customers.", ("summary", 10)),
+    ("", "From 09:12 to 09:50 UTC searches returned nothing.", ("summary", 8)),
+    ("", "Something broke.", (None, None)),
+]
+
+
+@pytest.mark.parametrize(("front", "opening", "expected"), IMPACT_CASES)
+def test_impact_start_comes_from_a_field_or_the_stated_window(
+    tmp_path: Path, front: str, opening: str, expected: tuple[str | None, int | None]
+) -> None:
+    text = document(
+        "- 09:00 UTC — A change is merged.\n- 09:20 UTC — The alert fires.\n- 09:50 UTC — Resolved."
+    )
+    text = text.replace("authors: [sam]\n", f"authors: [sam]\n{front}").replace("Something broke.", opening)
+    path = write(tmp_path, "case.md", text=text)
+    report = build_report([Checker().check_file(path)], as_of=AS_OF, categoriser=make_categoriser(None))
+    timing = report.incidents[0].timing
+    assert (timing.impact_source, timing.to_detect) == expected
+
+
+def test_the_pages_say_how_durations_were_measured_and_which_incidents_lack_entries(
+    example_site: Path,
+) -> None:
+    index = (example_site / "index.html").read_text(encoding="utf-8")
+    measured = index[index.index('id="clocks-heading"') : index.index('id="overdue-heading"')]
+    assert "runs from when impact began" in measured
+    lacking = measured[measured.index("No impact start entry") :]
+    lacking = lacking[: lacking.index("</li>")]
+    # The queue backlog's timeline and summary never say when customers were first affected.
+    assert "incidents/2026-01-20-queue-backlog.html" in lacking
+    assert "incidents/2026-03-02-checkout-config-push.html" not in lacking
+    page = (example_site / "incidents" / "2026-01-20-queue-backlog.html").read_text(encoding="utf-8")
+    assert "so there is no time to detect" in page
+
+
+# Trends -----------------------------------------------------------------------------------------------
+
+
+def test_periods_are_months_up_to_two_years_and_quarters_beyond() -> None:
+    from pmcheck.report.trends import periods, spread
+
+    months = periods([dt.date(2025, 11, 14), dt.date(2026, 2, 1)])
+    assert [p.key for p in months] == ["2025-11", "2025-12", "2026-01", "2026-02"]
+    assert months[0].end == dt.date(2025, 11, 30)
+    quarters = periods([dt.date(2023, 2, 1), dt.date(2026, 1, 5)])
+    assert quarters[0].key == "2023-Q1" and quarters[-1].key == "2026-Q1" and len(quarters) == 13
+    assert quarters[0].label == "Q1 2023" and quarters[0].end == dt.date(2023, 3, 31)
+    assert spread(list(range(1, 11))) == spread([10, 9, 8, 7, 6, 5, 4, 3, 2, 1])
+    assert (spread(list(range(1, 11))).median, spread(list(range(1, 11))).p90) == (6, 9)
+    assert spread([]).median is None and spread([42]).p90 == 42
+
+
+def git(folder: Path, *args: str, day: str | None = None) -> None:
+    env = {
+        "GIT_AUTHOR_NAME": "t",
+        "GIT_AUTHOR_EMAIL": "t@example.com",
+        "GIT_COMMITTER_NAME": "t",
+        "GIT_COMMITTER_EMAIL": "t@example.com",
+        "PATH": "/usr/bin:/bin",
+        "HOME": str(folder),
+    }
+    if day:
+        env["GIT_AUTHOR_DATE"] = env["GIT_COMMITTER_DATE"] = f"{day}T12:00:00+00:00"
+    subprocess.run(["git", *args], cwd=folder, env=env, check=True, capture_output=True)
+
+
+def incident_doc(day: str, actions: str, *, severity: str = "SEV2") -> str:
+    return (
+        f"---\ntitle: Case {day}\ndate: {day}\nseverity: {severity}\nstatus: final\nauthors: [sam]\n---\n\n"
+        f"# Case {day}\n\nSomething broke.\n\n## Timeline\n\n- 10:00 UTC — Deploy.\n\n"
+        f"## Action items\n\n{actions}\n"
+    )
+
+
+@pytest.fixture
+def history_repo(tmp_path: Path) -> Path:
+    """Three documents whose actions appear and get done over four months of commits."""
+    repo = tmp_path / "repo"
+    docs = repo / "postmortems"
+    docs.mkdir(parents=True)
+    git(repo, "init", "-q", "-b", "main")
+    a = (
+        "- [ ] Add a canary stage (@alice, due 2026-01-31)\n"
+        "- [ ] Alert on empty upstream lists (@bob, due 2026-02-15)"
+    )
+    write(docs, "2026-01-05-a.md", text=incident_doc("2026-01-05", a))
+    write(
+        docs,
+        "2026-01-12-b.md",
+        text=incident_doc("2026-01-12", "- [ ] Rotate the keys (@carol, due 2026-01-20)"),
+    )
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "January incidents", day="2026-01-14")
+    write(docs, "2026-01-05-a.md", text=incident_doc("2026-01-05", a.replace("- [ ] Add", "- [x] Add", 1)))
+    git(repo, "commit", "-q", "-am", "Canary stage done", day="2026-01-28")
+    write(
+        docs,
+        "2026-02-20-c.md",
+        text=incident_doc("2026-02-20", "- [ ] Document the failover (@dan, due 2026-03-10)"),
+    )
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "February incident", day="2026-02-21")
+    b = incident_doc("2026-01-12", "- [x] Rotate the keys (@carol, due 2026-01-20)")
+    write(docs, "2026-01-12-b.md", text=b)
+    git(repo, "commit", "-q", "-am", "Keys rotated, late", day="2026-03-05")
+    return repo
+
+
+def test_action_history_comes_from_git_in_one_pass_and_makes_a_burn_down(
+    history_repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import pmcheck.report.git_history as git_history
+
+    calls: list[list[str]] = []
+    real_run = subprocess.run
+
+    def counting_run(command: list[str], *args: object, **kwargs: object) -> object:
+        calls.append(list(command))
+        return real_run(command, *args, **kwargs)  # type: ignore[call-overload]
+
+    monkeypatch.setattr(git_history.subprocess, "run", counting_run)
+    out = history_repo / "site"
+    assert (
+        main(["report", str(history_repo / "postmortems"), "--out", str(out), "--as-of", "2026-03-31"]) == 0
+    )
+    logs = [command for command in calls if "log" in command]
+    assert (
+        len(logs) == 1 and len(calls) <= 4
+    )  # one history walk and one blob stream, whatever the number of files
+    data = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    actions = {
+        action["text"].split(" (")[0]: (
+            action["opened"],
+            action["closed"],
+            action["status"],
+            action["history_source"],
+        )
+        for incident in data["incidents"]
+        for action in incident["actions"]
+    }
+    assert actions == {
+        "Add a canary stage": ("2026-01-14", "2026-01-28", "done", "git"),
+        "Alert on empty upstream lists": ("2026-01-14", None, "overdue", "git"),
+        "Rotate the keys": ("2026-01-14", "2026-03-05", "done", "git"),
+        "Document the failover": ("2026-02-21", None, "overdue", "git"),
+    }
+    trends = data["trends"]
+    assert trends["period"] == "month" and trends["periods"] == ["2026-01", "2026-02", "2026-03"]
+    burn = {row["period"]: row for row in trends["burn_down"]}
+    assert (burn["2026-01"]["opened"], burn["2026-01"]["closed"], burn["2026-01"]["open_at_end"]) == (3, 1, 2)
+    # At the end of January the keys (due 01-20) are overdue; the alert (due 02-15) is not yet.
+    assert burn["2026-01"]["overdue_at_end"] == 1
+    assert (burn["2026-02"]["opened"], burn["2026-02"]["open_at_end"], burn["2026-02"]["overdue_at_end"]) == (
+        1,
+        3,
+        2,
+    )
+    assert (burn["2026-03"]["closed"], burn["2026-03"]["open_at_end"], burn["2026-03"]["overdue_at_end"]) == (
+        1,
+        2,
+        2,
+    )
+    # SEV2 allows 28 days from the incident: the canary (23 days) was on time, the keys (52 days) were not.
+    assert (burn["2026-01"]["closed_within_policy"], burn["2026-01"]["closed_judged"]) == (1, 1)
+    assert (burn["2026-03"]["closed_within_policy"], burn["2026-03"]["closed_judged"]) == (0, 1)
+    assert "4 from git history (4 commits read in one pass" in data["history"]
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert "4 from git history" in index and "Closed within the policy, over all months: 50% of 2" in index
+
+
+def test_without_git_history_actions_are_dated_by_their_incident_and_the_page_says_why(
+    tmp_path: Path,
+) -> None:
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    write(
+        docs,
+        "2026-01-05-a.md",
+        text=incident_doc("2026-01-05", "- [ ] Add a canary (@alice, due 2026-01-20)"),
+    )
+    out = tmp_path / "site"
+    assert main(["report", str(docs), "--out", str(out), "--as-of", "2026-02-15"]) == 0
+    data = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    action = data["incidents"][0]["actions"][0]
+    assert (action["opened"], action["history_source"]) == ("2026-01-05", "document")
+    assert "1 from the documents only" in data["history"] and "not in a git repository" in data["history"]
+    assert data["trends"]["burn_down"][-1]["overdue_at_end"] == 1
+
+
+def test_tracking_issues_date_actions_by_their_created_and_closed_times(
+    fake_github: FakeGitHub, history_repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    opened = fake_github.add_issue(REPO, "Add a dashboard")
+    closed = fake_github.add_issue(REPO, "Page on queue depth", state="closed")
+    opened.created_at = dt.datetime(2026, 2, 2, 9, tzinfo=dt.timezone.utc)
+    closed.created_at = dt.datetime(2026, 2, 3, 9, tzinfo=dt.timezone.utc)
+    closed.closed_at = dt.datetime(2026, 2, 25, 9, tzinfo=dt.timezone.utc)
+    monkeypatch.setenv("GITHUB_API_URL", fake_github.url)
+    monkeypatch.setenv("GITHUB_TOKEN", TOKEN)
+    docs = history_repo / "postmortems"
+    tracked = (
+        "- [ ] Add a dashboard (@erin, #1, due 2026-02-28)\n"
+        "- [ ] Page on queue depth (@erin, #2, due 2026-03-01)"
+    )
+    write(docs, "2026-02-01-d.md", text=incident_doc("2026-02-01", tracked))
+    out = history_repo / "site"
+    assert main(["report", str(docs), "--out", str(out), "--as-of", "2026-03-31", "--repo", REPO]) == 0
+    data = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    rows = {
+        action["text"].split(" (")[0]: (action["opened"], action["closed"], action["history_source"])
+        for incident in data["incidents"]
+        for action in incident["actions"]
+    }
+    assert rows["Add a dashboard"] == ("2026-02-02", None, "github")
+    assert rows["Page on queue depth"] == ("2026-02-03", "2026-02-25", "github")
+    assert rows["Add a canary stage"][2] == "git"
+    assert "2 from their tracking issues on GitHub" in data["history"]
+    assert "4 from git history" in data["history"]
+
+
+# Dimensions, owners and teams -------------------------------------------------------------------------
+
+
+def team_doc(day: str, *, team: str, service: str, actions: str, factors: str = "- Something.") -> str:
+    return (
+        f"---\ntitle: Case {day} {team}\ndate: {day}\nseverity: SEV2\nstatus: final\nauthors: [sam]\n"
+        f"team: {team}\nservice: {service}\n---\n\n# Case {day}\n\nSomething broke.\n\n## Timeline\n\n"
+        f"- 10:00 UTC — Deploy.\n\n## Contributing factors\n\n{factors}\n\n## Action items\n\n{actions}\n"
+    )
+
+
+def test_dimensions_come_from_front_matter_or_config_paths_and_filter_and_split(tmp_path: Path) -> None:
+    docs = tmp_path / "docs"
+    (docs / "search").mkdir(parents=True)
+    write(
+        docs,
+        "2026-01-05-a.md",
+        text=team_doc(
+            "2026-01-05",
+            team="Payments",
+            service="checkout, gateway",
+            actions="- [ ] Add a canary (@alice, due 2026-01-20)",
+        ),
+    )
+    write(
+        docs,
+        "2026-02-05-b.md",
+        text=team_doc(
+            "2026-02-05",
+            team="payments",
+            service="gateway",
+            actions="- [ ] Add a limit (@payments-org/payments, due 2026-02-10)",
+        ),
+    )
+    plain = incident_doc("2026-03-05", "- [ ] Reindex nightly (due 2026-03-10)")
+    write(docs / "search", "2026-03-05-c.md", text=plain)
+    write(
+        tmp_path,
+        ".pmcheck.yml",
+        text="report:\n  dimensions:\n    team:\n      fields: [team]\n"
+        "      paths: {'docs/search/**': search}\n"
+        "  categories:\n    vendors: [vendor]\n",
+    )
+    out = tmp_path / "site"
+    assert main(["report", str(docs), "--out", str(out), "--as-of", "2026-04-01", "--no-history"]) == 0
+    data = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    dims = {item["id"]: item["dimensions"] for item in data["incidents"]}
+    assert dims["2026-01-05-a"] == {"team": ["payments"], "service": ["checkout", "gateway"], "component": []}
+    assert dims["2026-03-05-c"]["team"] == ["search"]
+    assert data["dimensions"] == ["team", "service", "component"]
+    assert "vendor" in data["classification"]["categories"]["vendors"]
+    holders = {(item["kind"], item["name"]): len(item["actions"]) for item in data["overdue_by_holder"]}
+    assert holders == {
+        ("team", "payments"): 2,
+        ("owner", "alice"): 1,
+        ("owner", "no owner"): 1,
+        ("team", "search"): 1,
+    }
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert '<select id="filter-team" name="dim-team" data-dimension="team">' in index
+    assert 'data-dim-service="checkout|gateway"' in index
+    assert 'id="chart-per-period-team"' in index and 'id="chart-per-period-service"' in index
+    overdue = index[index.index('id="overdue-heading"') : index.index('id="incidents-heading"')]
+    assert "incidents/2026-02-05-b.html" in overdue and ">no owner<" in overdue
+
+
+def test_a_bad_report_section_in_the_config_names_the_file_and_key(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write(tmp_path, "a.md", text=incident_doc("2026-01-05", "- [ ] Add a canary (@alice, due 2026-01-20)"))
+    write(tmp_path, ".pmcheck.yml", text="report:\n  dimensions:\n    team: 12\n")
+    assert main(["report", str(tmp_path / "a.md"), "--out", str(tmp_path / "site")]) == 2
+    err = capsys.readouterr().err
+    assert ".pmcheck.yml:3" in err and "report.dimensions.team" in err and "Traceback" not in err
+
+
+def test_the_categories_option_still_works_and_says_it_is_deprecated(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write(
+        tmp_path,
+        "a.md",
+        text=team_doc(
+            "2026-01-05",
+            team="x",
+            service="y",
+            actions="- [x] Done (@a)",
+            factors="- A vendor changed their API.",
+        ),
+    )
+    write(tmp_path, "categories.yml", text="vendors: [vendor]\n")
+    out = tmp_path / "site"
+    assert (
+        main(
+            [
+                "report",
+                str(tmp_path / "a.md"),
+                "--out",
+                str(out),
+                "--categories",
+                str(tmp_path / "categories.yml"),
+            ]
+        )
+        == 0
+    )
+    assert "--categories is deprecated: move its mapping under report.categories" in capsys.readouterr().err
+    data = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    assert data["incidents"][0]["contributing_factors"][0]["categories"] == ["vendors"]
+
+
+# Recurring themes by what factors say -----------------------------------------------------------------
+
+FACTOR_SETS = [
+    # Our own sentences: three incidents share a config push without a canary, two share a missing alert.
+    (
+        "2026-01-05",
+        "- The config was pushed to every region at once without a canary stage.\n"
+        "- The on-call rota had a gap over the holiday.",
+    ),
+    (
+        "2026-02-09",
+        "- A config change was pushed to all regions without a canary.\n"
+        "- Nobody had an alert on queue depth.",
+    ),
+    (
+        "2026-03-17",
+        "- The routing config was pushed everywhere at once, with no canary stage.\n"
+        "- The dashboard for the cache was missing.",
+    ),
+    (
+        "2026-04-02",
+        "- There was no alert on queue depth for the mail consumer.\n"
+        "- The certificate renewal job was disabled in March.",
+    ),
+]
+
+
+def test_similar_factor_sentences_cluster_across_incidents_named_by_a_typical_phrase(tmp_path: Path) -> None:
+    for day, factors in FACTOR_SETS:
+        write(
+            tmp_path,
+            f"{day}.md",
+            text=team_doc(day, team="t", service="s", actions="- [x] Done (@a)", factors=factors),
+        )
+    out = tmp_path / "site"
+    assert main(["report", str(tmp_path), "--out", str(out), "--as-of", "2026-05-01", "--no-history"]) == 0
+    data = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    clusters = {tuple(sorted(item["incidents"])): item for item in data["clusters"]}
+    canary = clusters[("2026-01-05", "2026-02-09", "2026-03-17")]
+    assert "canary" in canary["name"].lower() and "config" in canary["name"].lower()
+    assert "canary" in canary["terms"]
+    queue = clusters[("2026-02-09", "2026-04-02")]
+    assert "queue depth" in queue["name"].lower()
+    assert len(data["clusters"]) == 2  # the rota, the cache dashboard and the certificate job stand alone
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert f"{canary['name']}: 3 incidents" in index.replace("&#x27;", "'")
+
+
+# Data quality -----------------------------------------------------------------------------------------
+
+
+def test_the_data_quality_panel_lists_what_each_document_lacks_with_links(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        "complete.md",
+        text=document(
+            "- 09:00 UTC — Customers are affected.\n- 09:05 UTC — The alert fires.\n- 09:30 UTC — Resolved."
+        ),
+    )
+    write(
+        tmp_path,
+        "sparse.md",
+        text="# Something happened\n\nA summary.\n\n## Timeline\n\n- 10:00 — Deploy.\n\n"
+        "## Action items\n\n- Improve monitoring\n",
+    )
+    out = tmp_path / "site"
+    assert main(["report", str(tmp_path), "--out", str(out), "--as-of", "2026-05-01", "--no-history"]) == 0
+    data = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    assert data["data_quality"] == [
+        {
+            "id": "sparse",
+            "missing": ["date", "severity", "impact start", "resolution time", "owners", "deadlines"],
+        }
+    ]
+    index = (out / "index.html").read_text(encoding="utf-8")
+    panel = index[index.index('id="quality-heading"') :]
+    assert 'href="incidents/sparse.html"' in panel and 'href="incidents/complete.html"' not in panel
+    assert "open corrective actions without an owner" in panel
+
+
+# On a phone -------------------------------------------------------------------------------------------
+
+PHONE_PROBE = """<!doctype html><html><body style="margin:0">
+<iframe id="page" src="{page}" style="width:{width}px;height:900px;border:0"></iframe>
+<script>
+document.getElementById("page").addEventListener("load", function () {{
+  var root = this.contentDocument.documentElement;
+  document.body.setAttribute("data-widths", root.scrollWidth + " " + root.clientWidth);
+}});
+</script></body></html>"""
+
+
+@pytest.mark.parametrize("page", ["index.html", "incidents/2026-03-02-checkout-config-push.html"])
+def test_at_390_px_the_pages_do_not_scroll_sideways(tmp_path: Path, example_site: Path, page: str) -> None:
+    # Headless Chromium will not make its window narrower than about 500 px, so the page is measured
+    # inside a 390 px frame: what a phone's layout viewport would be.
+    probe = example_site / f"probe-{page.replace('/', '-')}"
+    probe.write_text(PHONE_PROBE.format(page=page, width=390), encoding="utf-8")
+    try:
+        dumped = chromium(tmp_path, "--allow-file-access-from-files", "--dump-dom", probe.as_uri())
+    finally:
+        probe.unlink()
+    found = re.search(r'data-widths="(\d+) (\d+)"', dumped)
+    assert found is not None, dumped[-2000:]
+    scroll_width, client_width = int(found[1]), int(found[2])
+    assert client_width <= 390 and scroll_width == client_width
+
+
+def test_screenshots_at_desktop_and_phone_widths(tmp_path: Path, example_site: Path) -> None:
+    shots = Path(os.environ.get("PMCHECK_SCREENSHOTS") or tmp_path)
+    shots.mkdir(parents=True, exist_ok=True)
+    for width, height in ((1280, 3000), (390, 3000)):
+        target = shots / f"report-{width}.png"
+        chromium(
+            tmp_path,
+            f"--screenshot={target}",
+            f"--window-size={width},{height}",
+            "--hide-scrollbars",
+            (example_site / "index.html").as_uri(),
+        )
+        data = target.read_bytes()
+        assert data[:8] == b"\x89PNG\r\n\x1a\n" and int.from_bytes(data[16:20], "big") == width
+
+
+def test_dimension_filters_and_the_chart_split_work_in_the_browser(tmp_path: Path) -> None:
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    for day, team in (("2026-01-05", "payments"), ("2026-02-05", "search"), ("2026-03-05", "payments")):
+        write(docs, f"{day}.md", text=team_doc(day, team=team, service="api", actions="- [x] Done (@a)"))
+    site = tmp_path / "site"
+    assert main(["report", str(docs), "--out", str(site), "--as-of", "2026-04-01", "--no-history"]) == 0
+    page = dom(tmp_path, site, fragment="#dim-team=search")
+    assert page.visible_titles() == ["Case 2026-02-05 search"]
+    dumped = chromium(tmp_path, "--dump-dom", (site / "index.html").as_uri())
+    figures = {
+        split: "hidden" in attributes
+        for split, attributes in re.findall(r'<figure class="chart" data-split="(\w+)"([^>]*)>', dumped)
+    }
+    assert figures == {"severity": False, "team": True, "service": True}  # one split shown at a time

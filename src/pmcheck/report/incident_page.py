@@ -12,6 +12,7 @@ from pmcheck.report.timing import IMPACT_CLOCK
 
 PHASE_NAMES = {"impact": "impact began", "detect": "detected", "mitigate": "mitigated", "resolve": "resolved"}
 NOT_STATED = "Not stated in the document."
+HISTORY_SOURCES = {"git": "git history", "github": "tracking issue", "document": "incident date"}
 NO_SUMMARY = "No summary: the document has neither a summary section nor an opening paragraph."
 
 
@@ -131,7 +132,8 @@ def _times(incident: Incident) -> str:
     return (
         f'<dl class="times">{cells}</dl><p class="muted">{esc(clock)} to the first entry that says the '
         f"incident was {esc(words)}. Impact began: a field such as <code>started:</code>, an entry that "
-        f"says so ({esc(DESCRIPTIONS['impact'])}), or the summary's \u201cbetween 14:02 and 14:40\u201d. "
+        f"says so ({esc(DESCRIPTIONS['impact'])}), or a window in the summary or impact section "
+        "(\u201cbetween 14:02 and 14:40\u201d). "
         "Times with a zone are compared in UTC.</p>"
     )
 
@@ -192,7 +194,7 @@ def _actions(incident: Incident, as_of: dt.date) -> str:
     return _table(
         "actions",
         f"Status on {as_of.isoformat()}",
-        headers=("Action", "Owner", "Deadline", "Status", "Tracking"),
+        headers=("Action", "Owner", "Deadline", "Status", "Opened / closed", "Tracking"),
         rows=[_action_row(action) for action in incident.actions],
     )
 
@@ -203,8 +205,17 @@ def _action_row(action: ActionRow) -> str:
     return (
         f"<tr><td>{esc(action.text)}</td><td>{esc(', '.join(action.owners)) or UNKNOWN_MARK}</td>"
         f"<td>{esc(deadline) if deadline else UNKNOWN_MARK}</td>"
-        f"<td>{badge(action.status, action.status)}{esc(source)}</td><td>{_tracking(action)}</td></tr>"
+        f"<td>{badge(action.status, action.status)}{esc(source)}</td><td>{esc(_life(action))}</td>"
+        f"<td>{_tracking(action)}</td></tr>"
     )
+
+
+def _life(action: ActionRow) -> str:
+    """When the action appeared and was closed, and where those days come from."""
+    opened = action.opened.isoformat() if action.opened else "?"
+    closed = action.closed.isoformat() if action.closed else ("?" if action.status == "done" else "")
+    span = f"{opened} → {closed}" if closed else opened
+    return f"{span} ({HISTORY_SOURCES.get(action.history_source, action.history_source)})"
 
 
 def _tracking(action: ActionRow) -> str:

@@ -32,6 +32,7 @@ SPLIT_LIMIT = 7
 def trends_html(report: Report) -> str:
     spans = report_periods(report)
     unit = "quarter" if spans and "Q" in spans[0].key else "month"
+    rows = burn_down(report.incidents, spans, as_of=report.as_of)
     splits = [("severity", "Severity")] + [
         (name, name.capitalize())
         for name in report.dimension_names
@@ -52,9 +53,9 @@ def trends_html(report: Report) -> str:
         control
         + '<div class="charts">'
         + "".join(charts)
-        + _burn_chart(report, spans, unit=unit)
+        + _burn_chart(report, rows, unit=unit)
         + "</div>"
-        + _burn_table(report, spans, unit=unit)
+        + _burn_table(report, rows, unit=unit)
         + _times_tables(report, spans, unit=unit)
     )
 
@@ -118,9 +119,8 @@ def _columns(spans: Sequence[Period]) -> list[Column]:
     return columns
 
 
-def _burn_chart(report: Report, spans: list[Period], *, unit: str) -> str:
+def _burn_chart(report: Report, rows: list[BurnDown], *, unit: str) -> str:
     title = f"Open corrective actions at the end of each {unit}"
-    rows = burn_down(report.incidents, spans, as_of=report.as_of)
     if not rows:
         return empty_chart("chart-burn-down", title, message="No corrective action has a known opening day.")
     series = [
@@ -148,8 +148,7 @@ def _share(row: BurnDown) -> str:
     return "—" if share is None else f"{share:.0%} of {row.closed_judged}"
 
 
-def _burn_table(report: Report, spans: list[Period], *, unit: str) -> str:
-    rows = burn_down(report.incidents, spans, as_of=report.as_of)
+def _burn_table(report: Report, rows: list[BurnDown], *, unit: str) -> str:
     if not rows:
         return ""
     actions = [action for incident in report.incidents for action in incident.actions]
@@ -204,12 +203,12 @@ def _times_tables(report: Report, spans: list[Period], *, unit: str) -> str:
                 continue
             rows.append(
                 f'<tr><th scope="row">{esc(period.label)}</th>'
-                + "".join(f'<td class="num">{esc(_spread(cell))}</td>' for cell in cells)
+                + "".join(f"<td>{esc(_spread(cell))}</td>" for cell in cells)
                 + "</tr>"
             )
         if not rows:
             continue
-        head = "".join(f'<th scope="col" class="num">{esc(name)}</th>' for name in names)
+        head = "".join(f'<th scope="col">{esc(name)}</th>' for name in names)
         blocks.append(
             f'<div class="table-wrap" role="region" aria-labelledby="times-{measure}" tabindex="0">'
             f'<table class="data times"><caption id="times-{measure}">{esc(label)} per {unit} by '
