@@ -1391,3 +1391,21 @@ def test_dimension_filters_and_the_chart_split_work_in_the_browser(tmp_path: Pat
         for split, attributes in re.findall(r'<figure class="chart" data-split="(\w+)"([^>]*)>', dumped)
     }
     assert figures == {"severity": False, "team": True, "service": True}  # one split shown at a time
+
+
+def test_an_action_removed_without_being_done_leaves_the_open_count_and_is_not_closed() -> None:
+    from pmcheck.report.history import Version, lives_from_versions
+
+    first, second = Action("Add a canary stage", 10), Action("Alert on queue depth", 11)
+    lives = lives_from_versions(
+        [
+            Version(dt.date(2026, 1, 3), "pm/a.md", [first, second]),
+            Version(dt.date(2026, 1, 9), "pm/a.md", [first]),
+            Version(dt.date(2026, 2, 1), "pm/a.md", [Action("Add a canary stage", 10, done=True)]),
+            Version(dt.date(2026, 3, 1), "pm/a.md", None),  # the document was deleted
+        ]
+    )
+    by_text = {key.split("::text:")[1].split(":")[0]: life for key, life in lives.items()}
+    assert by_text["add-canary-stage"].closed == dt.date(2026, 2, 1)
+    assert by_text["alert-queue-depth"].removed == dt.date(2026, 1, 9)
+    assert by_text["alert-queue-depth"].closed is None

@@ -67,12 +67,16 @@ def read_history(
         return "git log failed (a repository without commits?)"
     changes = list(_changes(log, suffixes))
     blobs = _blobs(root, sorted({blob for _day, _path, blob in changes if blob != _NO_BLOB}))
-    versions = tuple(
-        Version(day, path, _actions(blobs.get(blob), path, catalog) if blob != _NO_BLOB else None)
-        for day, path, blob in changes
-    )
+    versions = []
+    for day, path, blob in changes:
+        if blob == _NO_BLOB:
+            versions.append(Version(day, path, None))  # the commit deleted the document
+            continue
+        actions = _actions(blobs.get(blob), path, catalog)
+        if actions is not None:  # a version that cannot be read says nothing about its actions
+            versions.append(Version(day, path, actions))
     commits = log.count(_RECORD)
-    return GitHistory(root=root, versions=versions, commits=commits, shallow=shallow)
+    return GitHistory(root=root, versions=tuple(versions), commits=commits, shallow=shallow)
 
 
 def repo_path(path: Path, root: Path) -> str | None:
@@ -107,7 +111,9 @@ def _blobs(root: Path, shas: list[str]) -> dict[str, bytes]:
     )
     data, found, position = done.stdout, {}, 0
     for sha in shas:
-        end = data.index(b"\n", position)
+        end = data.find(b"\n", position)
+        if end < 0:
+            break
         header = data[position:end].split()
         position = end + 1
         if len(header) < 3 or header[1] == b"missing":
@@ -119,15 +125,14 @@ def _blobs(root: Path, shas: list[str]) -> dict[str, bytes]:
 
 
 def _actions(data: bytes | None, path: str, catalog: SectionCatalog) -> list[Action] | None:
-    if data is None:
-        return None
-    text = decode(data)
+    """The actions of one version, or None when it cannot be read."""
+    text = decode(data) if data is not None else None
     if not isinstance(text, str):
-        return []
+        return None
     try:
         return list(read_postmortem(parse_document(text, path), catalog).actions)
     except Exception:  # one unreadable old version must not stop the report
-        return []
+        return None
 
 
 def _relative(path: Path, root: Path) -> str | None:
