@@ -235,6 +235,15 @@ PHASE_CASES = [
     ("Error rate spikes to 12%; the alert fires.", ("impact", "detect")),
     ("No customers were affected.", ()),
     ("Impact began when the first region picked up the config.", ("impact",)),
+    ("Outage starts: the upload API returns nothing.", ("impact",)),
+    ("The gateway starts returning 503 errors to a third of callers.", ("impact",)),
+    ("The primary stops accepting writes.", ("impact",)),
+    ("Search went down in two regions.", ("impact",)),
+    ("Users could not sign in from the mobile app.", ("impact",)),
+    ("&lt;START OF OUTAGE&gt; the nightly build breaks.", ("impact",)),
+    ("The team starts looking into the dashboards.", ()),
+    ("A status-page banner is posted to alert customers of delays.", ()),
+    ("The site was not down at any point.", ()),
 ]
 
 

@@ -3,8 +3,9 @@
 A small keyword classifier over the entry's lower-cased text:
 
 - **impact** (when customers started to feel it): "impact began/starts", "customers/users
-  (are) affected/impacted", "customer-facing errors", "errors begin/spike", "error rate rises/spikes",
-  "outage begins", "requests start failing";
+  (are) affected/impacted", "users cannot...", "customer-facing errors", "errors begin/spike", "error
+  rate rises/spikes", "outage/problem begins", "start of the outage", "requests start failing",
+  "starts returning errors", "stops serving/responding", "went down", "is unavailable";
 - **detect**: alert(s/ed/ing), paged, paging, "pages the on-call", noticed, detected, reported,
   reports;
 - **mitigate**: mitigated, rolled back, "rollback finished/complete/done", workaround, restored;
@@ -27,10 +28,21 @@ PHASES: dict[str, re.Pattern[str]] = {
         r"errors?\s+(?:begins?|began|starts?|started|spikes?|spiked)|"
         r"error[\s-]rates?\s+(?:rises?|rose|spikes?|spiked|climbs?|climbed|jumps?|jumped)|"
         r"(?:outage|degradation|disruption)\s+(?:begins?|began|starts?|started)|"
-        r"(?:requests|checks|logins|payments|calls|jobs)\s+(?:start|started|begin|began)\s+(?:to\s+)?fail(?:ing)?)\b"
+        r"(?:requests|checks|logins|payments|calls|jobs|builds|deploys)\s+(?:start|started|begin|began)\s+"
+        r"(?:to\s+)?fail(?:ing)?|"
+        r"(?:problem|issue|incident|outage)\s+(?:starts?|started|begins?|began)|"
+        r"start\s+of\s+(?:the\s+)?(?:outage|incident|impact|disruption)|"
+        r"(?:starts?|started|begins?|began)\s+(?:to\s+)?(?:rais|return|throw|serv|log|fail|time\s+out|timing\s+out|"
+        r"crash|drop|reject|refus)\w*\s+(?:\w+\s+){0,3}?(?:errors?|exceptions?|5\d\d|requests|connections|"
+        r"traffic|jobs|builds)|"
+        r"stop(?:s|ped)?\s+(?:\w+\s+)?(?:serving|responding|answering|accepting|launching|processing|working)|"
+        r"(?:went|goes|is|was|are|were)\s+(?:completely\s+)?(?:down|offline|unavailable|unreachable)|"
+        r"(?:users?|customers?|clients?)\s+(?:cannot|can't|could\s+not|couldn't|(?:are|were)\s+unable\s+to))\b"
     ),
     "detect": re.compile(
-        r"\b(?:alert(?:s|ed|ing)?|paged|paging|pages?\s+(?:the\s+|an?\s+)?on-?call|noticed|notices|detected|"
+        # "to alert users of delays" tells customers; it is not how the team found out.
+        r"\b(?:alert(?:s|ed|ing)?(?!\s+(?:the\s+|our\s+|all\s+)?(?:users|customers|clients|the\s+public))|"
+        r"paged|paging|pages?\s+(?:the\s+|an?\s+)?on-?call|noticed|notices|detected|"
         r"detects|reported|reports)\b"
     ),
     "mitigate": re.compile(
@@ -47,7 +59,8 @@ _NEGATION_BEFORE = re.compile(
 )
 # The keywords in words, for readers of the report.
 DESCRIPTIONS = {
-    "impact": "impact began, customers affected, errors begin, error rate rises, outage begins",
+    "impact": "impact began, customers affected, errors begin, error rate rises, outage begins, "
+    "stops serving, went down",
     "detect": "alert, paged, noticed, detected, reported",
     "mitigate": "mitigated, rolled back, rollback finished, workaround, restored",
     "resolve": "resolved, closed, all clear, back to normal",
