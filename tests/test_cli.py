@@ -441,6 +441,7 @@ def test_actions_as_json(project: Path, capsys: pytest.CaptureFixture[str]) -> N
             "path": str(project / "flawed.md"),
             "title": "Queue backlog",
             "incident_date": "2026-01-20",
+            "incident_date_source": "front matter",
             "severity": "SEV2",
             "actions": [
                 {
@@ -450,6 +451,7 @@ def test_actions_as_json(project: Path, capsys: pytest.CaptureFixture[str]) -> N
                     "deadline": None,
                     "deadline_text": None,
                     "status": None,
+                    "state": None,
                     "done": False,
                     "tracking": None,
                     "id": None,
@@ -462,6 +464,7 @@ def test_actions_as_json(project: Path, capsys: pytest.CaptureFixture[str]) -> N
                     "deadline": "2026-02-01",
                     "deadline_text": "2026-02-01",
                     "status": None,
+                    "state": None,
                     "done": False,
                     "tracking": None,
                     "id": None,

@@ -229,7 +229,9 @@ def test_front_matter_only_at_the_top() -> None:
 def test_title_from_front_matter_then_first_level_one_heading() -> None:
     assert parse_document("---\ntitle: From FM\n---\n# Heading\n").title == "From FM"
     assert parse_document("## Sub\n\n# Main\n").title == "Main"
-    assert parse_document("## Only sub\n").title is None
+    # Pages whose site generator adds the H1 start at "##": their first heading is the title.
+    assert parse_document("## Only sub\n").title == "Only sub"
+    assert parse_document("Text only.\n").title is None
 
 
 LOCATE_CASES = {

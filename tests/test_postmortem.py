@@ -11,7 +11,8 @@ import pytest
 from pmcheck.config import Config, LoadedConfig
 from pmcheck.engine import build_ruleset
 from pmcheck.parse import parse_document
-from pmcheck.postmortem import PostMortem, TimelineEntry, read_postmortem
+from pmcheck.postmortem import PostMortem, read_postmortem
+from pmcheck.timeline import TimelineEntry
 
 CATALOG = build_ruleset(LoadedConfig(config=Config(packs=["default"]), base=Path.cwd())).catalog
 DATED = "---\ndate: 2026-03-02\n---\n# Outage\n\n"  # five lines: bodies start on line 6
@@ -569,6 +570,7 @@ def test_action_to_dict_is_plain_data() -> None:
         "deadline": "2026-03-10",
         "deadline_text": "2026-03-10",
         "status": None,
+        "state": "open",
         "done": False,
         "tracking": "#7",
         "id": None,

@@ -73,6 +73,69 @@ class Table:
     line: int
     end_line: int
 
+    @property
+    def roles(self) -> dict[str, int]:
+        """Which column plays which part (owner, status, tracking...), read once from the header."""
+        return column_roles(self.header)
+
+
+# Table columns by the part they play, named as real teams name them. The first column to claim a
+# role keeps it. Every reader of tables (timeline, actions, placeholders, write-back) asks here.
+COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
+    "id": ("id", "key", "ref id", "action id", "no", "number"),
+    "owner": ("owner", "owners", "assignee", "assignees", "assigned to", "who", "dri", "responsible", "team"),
+    "deadline": ("due", "due date", "deadline", "by", "eta", "target", "target date", "when", "date"),
+    "status": ("status", "state", "done", "progress"),
+    "tracking": (
+        "tracking",
+        "tracking bug",
+        "tracking issue",
+        "issue",
+        "issues",
+        "ticket",
+        "bug",
+        "bugs",
+        "link",
+        "links",
+        "jira",
+        "reference",
+        "tracker",
+        "pr",
+    ),
+    "action": (
+        "action",
+        "action item",
+        "action item description",
+        "item",
+        "task",
+        "description",
+        "what",
+        "corrective action",
+        "follow up",
+        "remediation",
+        "details",
+        "summary",
+        "title",
+    ),
+    "time": ("time", "timestamp", "when", "time utc", "clock", "datetime", "date time", "at"),
+    "date": ("date", "day"),
+}
+
+
+def column_roles(header: tuple[str, ...], wanted: tuple[str, ...] | None = None) -> dict[str, int]:
+    """Map column roles to header positions by alias; the first column to claim a role keeps it."""
+    found: dict[str, int] = {}
+    normalized = [normalize_title(cell) for cell in header]
+    for role in wanted or tuple(COLUMN_ALIASES):
+        for index, name in enumerate(normalized):
+            if index in found.values():
+                continue
+            aliases = COLUMN_ALIASES[role]
+            if name in aliases or any(name.startswith(f"{alias} ") for alias in aliases):
+                found[role] = index
+                break
+    return found
+
 
 @dataclass(frozen=True)
 class CodeBlock:
@@ -122,6 +185,8 @@ class Section:
     blocks: list[Block] = field(default_factory=list)
     subsections: list[Section] = field(default_factory=list)
     parent: Section | None = field(default=None, repr=False, compare=False)
+    # A labelled field ("**Impact**: ...", a key/value table row) read as a section; never a heading.
+    labelled: bool = False
 
     @property
     def normalized_title(self) -> str:
@@ -166,9 +231,14 @@ def _units(block: Block, section: Section) -> Iterator[TextUnit]:
             for child in item.children:
                 yield from _units(child, section)
     elif isinstance(block, Table):
+        roles = block.roles
+        # In a table of actions, TODO / DONE beside an owner or a bug number is a state, not a placeholder.
+        actions_table = bool({"owner", "tracking", "status"} & roles.keys())
         for row in block.rows:
-            for cell in row.cells:
-                if cell:
+            for index, cell in enumerate(row.cells):
+                if actions_table and index != roles.get("action"):
+                    cell = strip_status_words(cell).strip(" *_")
+                if cell and not is_status_cell(block, index):
                     yield TextUnit(cell, row.line, section)
     elif isinstance(block, Quote):
         for child in block.children:
@@ -198,10 +268,12 @@ class Document:
         meta_title = (self.front_matter or {}).get("title")
         if isinstance(meta_title, str) and meta_title.strip():
             return meta_title.strip()
-        for section in self.sections:
+        sections = self.sections
+        for section in sections:
             if section.level == 1:
                 return section.title
-        return None
+        # Pages that start at "## ..." (a site generator adds the H1) are titled by their first heading.
+        return sections[0].title if sections else None
 
     def text_units(self) -> Iterator[TextUnit]:
         return self.root.text_units()
@@ -231,3 +303,59 @@ class Document:
         source_line = self.lines[line - 1] if 0 < line <= len(self.lines) else ""
         indent = len(source_line) - len(source_line.lstrip())
         return line, indent + 1, line, len(source_line) + 1
+
+
+# Status words of corrective actions, as teams write them in a Status column, a "[DONE]" prefix or a
+# task box. They are statuses, never template placeholders: "TODO" in a Status column is a state.
+_STATES: tuple[tuple[str, re.Pattern[str]], ...] = (
+    (
+        "done",
+        re.compile(
+            r"^\W*(?:done|complete[d]?|closed|fixed|resolved|shipped|finished|yes|merged|landed|added|implemented|deployed|✅|✔️?|☑️?)(?!\w)",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "cancelled",
+        re.compile(r"^\W*(?:cancell?ed|dropped|obsolete|won'?t\s*(?:do|fix)|❌|✖️?)(?!\w)", re.IGNORECASE),
+    ),
+    (
+        "in progress",
+        re.compile(
+            r"^\W*(?:in[\s-]*progress|started|ongoing|wip|in[\s-]*review|pr\s+exists|doing)(?!\w)",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "open",
+        re.compile(
+            r"^\W*(?:todo|to\s+do|open|planned|not\s+started|new|pending|backlog|filed|no)(?!\w)",
+            re.IGNORECASE,
+        ),
+    ),
+)
+
+
+def action_state(status: str | None) -> str | None:
+    """``"DONE"``, ``"✅"``, ``"Closed"`` → ``"done"``; ``"TODO"``, ``"Open"`` → ``"open"``; else None."""
+    if not status:
+        return None
+    for state, pattern in _STATES:
+        if pattern.match(status.strip()):
+            return state
+    return None
+
+
+def is_status_cell(table: Table, column: int) -> bool:
+    """A cell of a Status column: its words are states, not placeholders."""
+    return table.roles.get("status") == column
+
+
+_STATUS_WORDS = re.compile(
+    r"(?:\*\*|__)?(?<![\w-])(?:TODO|DONE|WIP|FIXED|CLOSED|OPEN|In progress|✅|❌)(?![\w-])(?:\*\*|__)?"
+)
+
+
+def strip_status_words(cell: str) -> str:
+    """A cell without the status words written into it: ``"Bug 12 **DONE**"`` → ``"Bug 12"``."""
+    return _STATUS_WORDS.sub("", cell).strip()

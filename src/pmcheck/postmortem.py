@@ -8,26 +8,30 @@ corrective actions that rules check.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import PurePath
 
 from pmcheck.deadlines import Deadline, deadline_in_text, parse_deadline
+from pmcheck.fields import labelled_sections
 from pmcheck.model import (
     Block,
     Document,
     ListBlock,
-    ListItem,
     Paragraph,
-    Quote,
     Section,
     Table,
     TableRow,
+    action_state,
+    column_roles,
     normalize_title,
+    strip_status_words,
 )
 from pmcheck.people import owners_from_cell, owners_in_text, tracking_reference
-from pmcheck.timeparse import ParsedTime, find_date, find_time, stated_zone
+from pmcheck.timeline import TimelineEntry, read_timeline
+from pmcheck.timeparse import find_date
 
 METADATA_KEYS: dict[str, str] = {
     "title": "title",
@@ -71,60 +75,75 @@ _LABELLED = re.compile(
     r"(?P<rest>.+)$",
     re.DOTALL,
 )
-# Cancelled actions are closed too: nobody owns or schedules them any more.
-_DONE_STATUS = re.compile(
-    r"^\W*(?:done|complete[d]?|closed|fixed|resolved|shipped|finished|yes|merged|cancell?ed|dropped|obsolete|"
-    r"won'?t\s*(?:do|fix)|✅|✔️?|☑️?)(?!\w)",
-    re.IGNORECASE,
-)
 _GROUP_LABEL_MAX_WORDS = 4
 _HALF_DAY_MINUTES = 12 * 60
 
-COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
-    "id": ("id", "key", "ref id", "action id", "no", "number"),
-    "owner": ("owner", "owners", "assignee", "assignees", "assigned to", "who", "dri", "responsible", "team"),
-    "deadline": ("due", "due date", "deadline", "by", "eta", "target", "target date", "when", "date"),
-    "status": ("status", "state", "done", "progress"),
-    "tracking": ("tracking", "issue", "ticket", "bug", "link", "jira", "reference", "tracker", "pr"),
-    "action": (
-        "action",
-        "action item",
-        "item",
-        "task",
-        "description",
-        "what",
-        "corrective action",
-        "follow up",
-        "remediation",
-        "details",
-        "summary",
-        "title",
-    ),
-    "time": ("time", "timestamp", "when", "time utc", "clock", "datetime", "date time", "at"),
-    "date": ("date", "day"),
-}
+_CONTRACTIONS = (
+    (" didn t ", " did not "),
+    (" wasn t ", " was not "),
+    (" weren t ", " were not "),
+    (" isn t ", " is not "),
+    (" don t ", " do not "),
+    (" doesn t ", " does not "),
+    (" we re ", " we are "),
+    (" it s ", " it is "),
+    (" what s ", " what is "),
+)
+_IRREGULAR = {"went": "go", "gone": "go", "goes": "go", "going": "go", "learnt": "learn", "learned": "learn"}
+_FILLER = {"the", "a", "an", "so", "our", "its"}
+# A one-word name ("Timeline", "Prevention") names a longer heading only when it is short: "Attack
+# timeline" is a timeline, "Anti-impersonation email prevention" is a lesson about prevention.
+_AFFIX_MAX_WORDS = 3
+
+
+def lemma_key(normalized: str) -> str:
+    """Headings compared by their words' base forms: "What Didn't Go So Well?" ~ "what did not go well".
+
+    Plurals, past tenses of a few verbs, contractions and filler words do not change what a heading names.
+    """
+    text = f" {normalized} "
+    for short, full in _CONTRACTIONS:
+        text = text.replace(short, full)
+    words = []
+    for word in text.split():
+        if word in _FILLER or word.isdigit():
+            continue  # filler words and the numbers of a date ("Timeline 7/5/2023") name nothing
+        word = _IRREGULAR.get(word, word)
+        if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+            word = word[:-1]
+        words.append(word)
+    return " ".join(words)
 
 
 @dataclass(frozen=True)
 class SectionCatalog:
-    """Which headings mean which part of a post-mortem: ``{"timeline": ("timeline", "chronology"), ...}``."""
+    """Which headings mean which part of a post-mortem: ``{"timeline": ("timeline", "chronology"), ...}``.
+
+    Headings and aliases are compared by :func:`lemma_key`, so plurals, tenses and contractions match.
+    """
 
     aliases: Mapping[str, tuple[str, ...]]
 
-    def kinds_of(self, title: str) -> set[str]:
-        """The kinds a heading names: an exact alias wins, else aliases at its start or end."""
-        normalized = normalize_title(title)
+    @functools.cached_property
+    def _lemmas(self) -> dict[str, tuple[str, ...]]:
+        return {kind: tuple(lemma_key(name) for name in names) for kind, names in self.aliases.items()}
+
+    def kinds_of(self, title: str, *, exact: bool = False) -> set[str]:
+        """The kinds a heading names: an exact alias wins, else (unless ``exact``) one at its start or end."""
+        normalized = lemma_key(normalize_title(title))
         if not normalized:
             return set()
-        exact = {kind for kind, names in self.aliases.items() if normalized in names}
-        if exact:
-            return exact
+        lemmas = self._lemmas
+        found = {kind for kind, names in lemmas.items() if normalized in names}
+        if found or exact:
+            return found
         padded = f" {normalized} "
+        short = len(normalized.split()) <= _AFFIX_MAX_WORDS
         return {
             kind
-            for kind, names in self.aliases.items()
+            for kind, names in lemmas.items()
             for name in names
-            if padded.startswith(f" {name} ") or padded.endswith(f" {name} ")
+            if (short or " " in name) and (padded.startswith(f" {name} ") or padded.endswith(f" {name} "))
         }
 
     def merged(self, extra: Mapping[str, Iterable[str]]) -> SectionCatalog:
@@ -144,14 +163,6 @@ class TextRef:
 
 
 @dataclass(frozen=True)
-class TimelineEntry:
-    text: str
-    line: int
-    time: ParsedTime | None
-    date: dt.date | None = None
-
-
-@dataclass(frozen=True)
 class Action:
     """One corrective action, however it was written (table row, list item or task)."""
 
@@ -160,6 +171,9 @@ class Action:
     owners: tuple[str, ...] = ()
     deadline: Deadline | None = None
     status: str | None = None
+    # The status as one of "open", "in progress", "done", "cancelled" (None when not stated): read once
+    # here from a Status column, a task box, "[DONE]" or "(in progress)", so every reader agrees.
+    state: str | None = None
     done: bool = False
     tracking: str | None = None
     key: str | None = None
@@ -173,6 +187,7 @@ class Action:
             "deadline": self.deadline.date.isoformat() if self.deadline and self.deadline.date else None,
             "deadline_text": self.deadline.text if self.deadline else None,
             "status": self.status,
+            "state": self.state,
             "done": self.done,
             "tracking": self.tracking,
             "id": self.key,
@@ -196,6 +211,7 @@ class PostMortem:
     contributing_factors: list[TextRef] = field(default_factory=list)
     actions: list[Action] = field(default_factory=list)
     incident_date: dt.date | None = None
+    incident_date_source: str | None = None
     intro: list[TextRef] = field(default_factory=list)
     cache: dict[str, object] = field(default_factory=dict, repr=False)
 
@@ -225,12 +241,19 @@ def read_postmortem(document: Document, catalog: SectionCatalog) -> PostMortem:
     for section in document.sections:
         for kind in catalog.kinds_of(section.title):
             postmortem.kinds.setdefault(kind, []).append(section)
+    # Headings first, then labelled fields: a heading is the better anchor for a finding.
+    skip = {section.line for section in postmortem.sections_of("timeline")}
+    for field_section in labelled_sections(document, catalog.kinds_of, skip=skip):
+        for kind in catalog.kinds_of(field_section.title):
+            if not _under_kind(field_section, kind, postmortem):
+                postmortem.kinds.setdefault(kind, []).append(field_section)
     _read_metadata(postmortem)
     postmortem.intro = _intro(postmortem)
-    postmortem.incident_date = _incident_date(postmortem)
+    postmortem.incident_date, postmortem.incident_date_source = _incident_date(postmortem)
     _read_timeline(postmortem)
     if postmortem.incident_date is None:
         postmortem.incident_date = next((entry.date for entry in postmortem.timeline if entry.date), None)
+        postmortem.incident_date_source = "first timeline entry" if postmortem.incident_date else None
     _read_causes(postmortem)
     postmortem.actions = list(_read_actions(postmortem))
     return postmortem
@@ -255,25 +278,53 @@ def _read_metadata(postmortem: PostMortem) -> None:
                 match = _KEY_VALUE_LINE.match(document.lines[number - 1])
                 if not match:
                     continue
-                known = METADATA_KEYS.get(normalize_title(match["key"]))
-                if known and known not in postmortem.metadata:
-                    canonical = known
-                    postmortem.metadata[canonical] = match["value"].strip("*_ ")
-                    postmortem.metadata_lines[canonical] = number
+                _metadata_line(postmortem, match, number)
+    for section in document.sections:
+        # A heading used as a field: "## Date: December 08, 2022".
+        match = _KEY_VALUE_LINE.match(section.title)
+        if match:
+            _metadata_line(postmortem, match, section.line)
+
+
+def _metadata_line(postmortem: PostMortem, match: re.Match[str], number: int) -> None:
+    known = METADATA_KEYS.get(normalize_title(match["key"]))
+    if known and known not in postmortem.metadata:
+        # "Status: final<br> Owners: @a" holds two fields; each ends at a line break.
+        value = re.split(r"<br\s*/?>", match["value"], flags=re.IGNORECASE)[0]
+        postmortem.metadata[known] = value.strip("*_ ")
+        postmortem.metadata_lines[known] = number
+
+
+def _under_kind(section: Section, kind: str, postmortem: PostMortem) -> bool:
+    """Whether a labelled field sits under a heading of its kind ("Root cause:" under "## Root cause")."""
+    parent = section.parent
+    while parent is not None and parent.level > 0:
+        if kind in postmortem.catalog.kinds_of(parent.title):
+            return True
+        parent = parent.parent
+    return False
 
 
 def _intro(postmortem: PostMortem) -> list[TextRef]:
     """Opening prose under the title: many post-mortems put their summary there, untitled."""
     document = postmortem.document
     intro: list[TextRef] = []
+    titles = {section.line for section in _title_sections(document)}
     for block, _section in _header_blocks(postmortem):
-        if _section.level > 1 or not isinstance(block, Paragraph):
+        if (_section.level > 0 and _section.line not in titles) or not isinstance(block, Paragraph):
             continue
         lines = document.lines[block.line - 1 : block.end_line]
         if all(_is_metadata_line(line) for line in lines):
             continue
         intro.append(TextRef(block.text, block.line))
     return intro
+
+
+def _title_sections(document: Document) -> list[Section]:
+    """The title headings: every H1, or else the first heading (many pages start at "## ...")."""
+    sections = document.sections
+    titles = [section for section in sections if section.level == 1]
+    return titles or sections[:1]
 
 
 def _is_metadata_line(line: str) -> bool:
@@ -285,9 +336,8 @@ def _header_blocks(postmortem: PostMortem) -> Iterator[tuple[Block, Section]]:
     """Blocks where metadata lives: before the first heading, under the title, in a metadata section."""
     document = postmortem.document
     yield from ((block, document.root) for block in document.root.blocks)
-    for section in document.sections:
-        if section.level == 1:
-            yield from ((block, section) for block in section.blocks)
+    for section in _title_sections(document):
+        yield from ((block, section) for block in section.blocks)
     for kind in ("metadata", "summary"):
         for section in postmortem.sections_of(kind):
             yield from ((block, section) for block in section.blocks)
@@ -329,17 +379,21 @@ def _front_matter_line(document: Document, key: str) -> int:
     return 1
 
 
-def _incident_date(postmortem: PostMortem) -> dt.date | None:
+def _incident_date(postmortem: PostMortem) -> tuple[dt.date | None, str | None]:
+    """The incident's date and where it was read: front matter or a field, the title, the file name."""
     raw = postmortem.metadata.get("date")
     if raw:
         found = find_date(raw)
         if found:
-            return found
-    for text in (postmortem.title or "", PurePath(postmortem.path).name):
+            in_front_matter = "date" in {
+                normalize_title(str(key)) for key in postmortem.document.front_matter or {}
+            }
+            return found, "front matter" if in_front_matter else "date field"
+    for text, source in ((postmortem.title or "", "title"), (PurePath(postmortem.path).name, "file name")):
         found = find_date(text)
         if found:
-            return found
-    return None
+            return found, source
+    return None, None
 
 
 # Timeline ---------------------------------------------------------------------------------------
@@ -349,170 +403,14 @@ def _read_timeline(postmortem: PostMortem) -> None:
     sections = postmortem.sections_of("timeline")
     if not sections:
         return
-    current_date = postmortem.incident_date
-    zone_sources: list[str] = [postmortem.metadata.get("timezone", "")]
-    entries: list[TimelineEntry] = []
-    seen_lines: set[int] = set()
-    for top in sections:
-        for section in top.walk():
-            if section.line in seen_lines:
-                continue
-            seen_lines.add(section.line)
-            zone_sources.append(section.title)
-            if section is not top:
-                heading_time = find_time(section.title)
-                heading_date = find_date(section.title)
-                if heading_date:
-                    current_date = heading_date
-                if heading_time:
-                    body = section.text().strip()
-                    entries.append(
-                        TimelineEntry(
-                            f"{section.title}: {body}".strip(": "),
-                            section.line,
-                            heading_time,
-                            heading_time.date or current_date,
-                        )
-                    )
-                    continue
-            for block in section.blocks:
-                current_date = _timeline_block(postmortem, block, entries, zone_sources, current_date)
-    postmortem.timeline = _roll_over_midnight(entries)
-    for source in zone_sources:
-        zone = stated_zone(source) if source else None
-        if zone:
-            postmortem.timeline_zone = zone
-            break
-
-
-def _roll_over_midnight(entries: list[TimelineEntry]) -> list[TimelineEntry]:
-    """Give entries that run past midnight without a date of their own the next day's date."""
-    rolled: list[TimelineEntry] = []
-    stated: dt.date | None = None
-    previous: int | None = None
-    days = 0
-    for entry in entries:
-        time = entry.time
-        if time is None or time.relative or entry.date is None:
-            rolled.append(entry)
-            continue
-        minutes = time.minutes_of_day() - (time.offset_minutes or 0)
-        if time.date is not None or entry.date != stated:
-            stated, days = entry.date, 0
-        elif previous is not None and previous - minutes > _HALF_DAY_MINUTES:
-            days += 1
-        previous = minutes
-        rolled.append(replace(entry, date=entry.date + dt.timedelta(days=days)) if days else entry)
-    return rolled
-
-
-def _timeline_block(
-    postmortem: PostMortem,
-    block: Block,
-    entries: list[TimelineEntry],
-    zone_sources: list[str],
-    current_date: dt.date | None,
-) -> dt.date | None:
-    document = postmortem.document
-    if isinstance(block, Table):
-        return _timeline_table(block, entries, zone_sources, current_date)
-    if isinstance(block, ListBlock):
-        for item in block.items:
-            current_date = _timeline_item(postmortem, item, entries, zone_sources, current_date)
-        return current_date
-    if isinstance(block, Quote):
-        for child in block.children:
-            current_date = _timeline_block(postmortem, child, entries, zone_sources, current_date)
-        return current_date
-    if isinstance(block, Paragraph):
-        for number in range(block.line, block.end_line + 1):
-            raw = document.lines[number - 1].strip()
-            time = find_time(raw, within=24)
-            if time is None:
-                zone_sources.append(raw)
-                date_only = find_date(raw)
-                if date_only and len(raw) <= 60:
-                    current_date = date_only
-                continue
-            if time.date:
-                current_date = time.date
-            entries.append(TimelineEntry(_strip_markup(raw), number, time, time.date or current_date))
-    return current_date
-
-
-def _timeline_item(
-    postmortem: PostMortem,
-    item: ListItem,
-    entries: list[TimelineEntry],
-    zone_sources: list[str],
-    current_date: dt.date | None,
-) -> dt.date | None:
-    time = find_time(item.text)
-    if time is None:
-        date_only = find_date(item.text)
-        nested = list(item.sublists())
-        if date_only and nested:
-            current_date = date_only
-        elif not nested:
-            entries.append(TimelineEntry(item.text, item.line, None, current_date))
-        for sub in nested:
-            for child in sub.items:
-                current_date = _timeline_item(postmortem, child, entries, zone_sources, current_date)
-        return current_date
-    if time.date:
-        current_date = time.date
-    entries.append(TimelineEntry(item.text, item.line, time, time.date or current_date))
-    return current_date
-
-
-def _timeline_table(
-    table: Table, entries: list[TimelineEntry], zone_sources: list[str], current_date: dt.date | None
-) -> dt.date | None:
-    columns = _columns(table.header, ("time", "date"))
-    zone_sources.extend(table.header)
-    time_column = columns.get("time", 0)
-    date_column = columns.get("date")
-    for row in table.rows:
-        cells = row.cells
-        if not any(cells):
-            continue
-        stamp = cells[time_column] if time_column < len(cells) else ""
-        if date_column is not None and date_column != time_column and date_column < len(cells):
-            day = find_date(cells[date_column])
-            if day:
-                current_date = day
-            stamp = f"{cells[date_column]} {stamp}"
-        time = find_time(stamp, within=len(stamp))
-        text = " — ".join(
-            cell for index, cell in enumerate(cells) if index not in (time_column, date_column) and cell
-        )
-        if time and time.date:
-            current_date = time.date
-        entries.append(
-            TimelineEntry(
-                f"{stamp.strip()}: {text}", row.line, time, (time.date if time else None) or current_date
-            )
-        )
-    return current_date
-
-
-def _columns(header: tuple[str, ...], wanted: Iterable[str]) -> dict[str, int]:
-    """Map column roles to header positions by alias; the first column to claim a role keeps it."""
-    found: dict[str, int] = {}
-    normalized = [normalize_title(cell) for cell in header]
-    for role in wanted:
-        for index, name in enumerate(normalized):
-            if index in found.values():
-                continue
-            aliases = COLUMN_ALIASES[role]
-            if name in aliases or any(name.startswith(f"{alias} ") for alias in aliases):
-                found[role] = index
-                break
-    return found
-
-
-def _strip_markup(text: str) -> str:
-    return re.sub(r"^[-*+]\s+|\*\*|__", "", text).strip()
+    timeline = read_timeline(
+        postmortem.document,
+        sections,
+        incident_date=postmortem.incident_date,
+        zone_hint=postmortem.metadata.get("timezone", ""),
+    )
+    postmortem.timeline = timeline.entries
+    postmortem.timeline_zone = timeline.zone
 
 
 # Causes -----------------------------------------------------------------------------------------
@@ -551,6 +449,10 @@ def _read_causes(postmortem: PostMortem) -> None:
             elif label in _ROOT_LABELS and not root_sections:
                 postmortem.root_causes.append(TextRef(rest, unit.line))
     _read_factors(postmortem)
+    for refs in (postmortem.proximate_causes, postmortem.root_causes, postmortem.contributing_factors):
+        # A labelled line is found both as a field and as a label inside its section: keep it once.
+        unique = {(ref.line, ref.text): ref for ref in refs}
+        refs[:] = list(unique.values())
 
 
 def _read_factors(postmortem: PostMortem) -> None:
@@ -615,19 +517,108 @@ def _read_actions(postmortem: PostMortem) -> Iterator[Action]:
     # A day without a year ("Due: Dec 1") needs a year; today's is the best guess in an undated document.
     reference = postmortem.incident_date or dt.date.today()
     seen: set[int] = set()
+    lines: set[int] = set()
     for top in postmortem.sections_of("actions"):
+        # Paragraphs are actions where a team writes them as prose: under a label ("**Action taken:**")
+        # or in an actions section that holds no list or table at all.
+        prose = top.labelled or not any(isinstance(block, (ListBlock, Table)) for block in top.all_blocks())
         for section in top.walk():
             if section.line in seen:
                 continue
             seen.add(section.line)
             group = section.title if section is not top else None
+            group_deadline = deadline_in_text(section.title, reference=reference)
+            group_state = _group_state(section.title)
+            previous: Block | None = None
             for block in section.blocks:
+                found: Iterable[Action] = ()
                 if isinstance(block, Paragraph) and _is_label_paragraph(postmortem.document, block):
                     group = block.text.strip("*_: ")
+                    group_deadline = deadline_in_text(block.text, reference=reference) or group_deadline
+                    group_state = _group_state(block.text) or group_state
+                elif _details_of(postmortem.document, previous, block):
+                    pass
+                elif isinstance(block, Paragraph) and prose:
+                    found = [_prose_action(block, group, reference)]
                 elif isinstance(block, Table):
-                    yield from _table_actions(block, group, reference)
+                    found = _table_actions(block, group, reference)
                 elif isinstance(block, ListBlock):
-                    yield from _list_actions(block, group, reference)
+                    found = _list_actions(block, group, reference)
+                if not isinstance(block, Paragraph) or not _is_label_paragraph(postmortem.document, block):
+                    previous = block
+                for action in found:
+                    if action.line in lines:
+                        continue
+                    lines.add(action.line)
+                    # A deadline or state stated once for a group ("Target: Q4 2025", "(completed)")
+                    # holds for the items under it that state none of their own.
+                    if action.deadline is None and group_deadline is not None:
+                        action = replace(action, deadline=group_deadline)
+                    if action.state is None and group_state is not None:
+                        action = replace(action, state=group_state, done=group_state in _CLOSED_STATES)
+                    yield action
+
+
+_GROUP_STATES = (
+    ("done", re.compile(r"\b(?:completed?|done|taken|finished|shipped)\b", re.IGNORECASE)),
+    ("in progress", re.compile(r"\bin[\s-]progress\b", re.IGNORECASE)),
+    ("open", re.compile(r"\b(?:planned|proposed|to\s+do|todo)\b", re.IGNORECASE)),
+)
+
+
+def _group_state(title: str) -> str | None:
+    """A state given to a whole group: "Immediate actions (completed)", "**Actions taken:**"."""
+    return next((state for state, pattern in _GROUP_STATES if pattern.search(title)), None)
+
+
+def _details_of(document: Document, previous: Block | None, block: Block) -> bool:
+    """A bullet list that details the numbered item above it ("1. **Migration**" then "- step").
+
+    Numbered actions with bold titles are often followed by bullets at the same indentation: the
+    bullets are the steps or subjects of that action, not actions of their own.
+    """
+    if not isinstance(block, ListBlock) or block.ordered:
+        return False
+    if not isinstance(previous, ListBlock) or not previous.ordered or not previous.items:
+        return False
+    last = previous.items[-1]
+    source = document.lines[last.line - 1].strip()
+    return last.text.rstrip().endswith(":") or re.fullmatch(r"\d+[.)]\s+(\*\*|__).+?\1:?", source) is not None
+
+
+_TRAILING_STATUS = re.compile(r"\((?P<status>[^()]{1,80})\)\s*\.?\s*$")
+_BRACKETED_STATUS = re.compile(r"^\s*\[(?P<status>[^\]]{1,20})\]")
+_LEADING_MARK = re.compile(r"^\s*(?P<status>[✅❌✔☑✖]\ufe0f?)")
+_CAPITAL_STATUS = re.compile(r"(?<![\w-])(?P<status>DONE|TODO|WIP|FIXED|CLOSED|PR exists)(?![\w-])")
+
+
+def _status_in_text(text: str) -> str | None:
+    """A status written into an action's text: "[DONE] ...", "... (in progress)", "... DONE in #12"."""
+    for pattern in (_LEADING_MARK, _BRACKETED_STATUS, _TRAILING_STATUS, _CAPITAL_STATUS):
+        match = pattern.search(text)
+        if match and action_state(match["status"]):
+            return match["status"].strip()
+    return None
+
+
+def _prose_action(block: Paragraph, group: str | None, reference: dt.date | None) -> Action:
+    status = _status_in_text(block.text)
+    # "(filed #12)" at the end is a status, not the owner's name in parentheses.
+    unstated = _TRAILING_STATUS.sub("", block.text) if status else block.text
+    return Action(
+        text=block.text,
+        line=block.line,
+        owners=tuple(owners_in_text(unstated)),
+        deadline=deadline_in_text(block.text, reference=reference),
+        status=status,
+        state=action_state(status),
+        done=action_state(status) in _CLOSED_STATES,
+        tracking=tracking_reference(block.text),
+        group=group,
+    )
+
+
+_CLOSED_STATES = {"done", "cancelled"}
 
 
 def _is_label_paragraph(document: Document, block: Paragraph) -> bool:
@@ -638,7 +629,7 @@ def _is_label_paragraph(document: Document, block: Paragraph) -> bool:
 
 
 def _table_actions(table: Table, group: str | None, reference: dt.date | None) -> Iterator[Action]:
-    columns = _columns(table.header, ("id", "owner", "status", "tracking", "action", "deadline"))
+    columns = column_roles(table.header, ("id", "owner", "status", "tracking", "action", "deadline"))
     if "action" not in columns:
         free = [index for index in range(len(table.header)) if index not in columns.values()]
         columns["action"] = free[0] if free else 0
@@ -656,7 +647,9 @@ def _table_actions(table: Table, group: str | None, reference: dt.date | None) -
         joined = " ".join(value for index, value in enumerate(row.cells) if index != id_index)
         owner_cell = cell(row.cells, "owner")
         deadline_cell = cell(row.cells, "deadline")
-        status = cell(row.cells, "status") or None
+        # Without a Status column, teams write the state into another cell ("Bug 12 **DONE**").
+        status = cell(row.cells, "status") or _status_in_text(text) or _status_in_text(joined)
+        state = action_state(status)
         tracking_cell = cell(row.cells, "tracking")
         yield Action(
             text=text,
@@ -666,11 +659,24 @@ def _table_actions(table: Table, group: str | None, reference: dt.date | None) -
             if "deadline" in columns
             else deadline_in_text(text, reference=reference),
             status=status,
-            done=bool(status and _DONE_STATUS.match(status)) or _checked(text),
-            tracking=tracking_reference(tracking_cell if "tracking" in columns else joined),
+            state=state,
+            done=state in _CLOSED_STATES or _checked(text),
+            tracking=_tracking_cell(tracking_cell) if "tracking" in columns else tracking_reference(joined),
             key=cell(row.cells, "id") or None,
             group=group,
         )
+
+
+def _tracking_cell(cell: str) -> str | None:
+    """What a Bug / Issue / Ticket / Link column says: a reference, else its words ("Bug 5554823")."""
+    found = tracking_reference(cell)
+    if found:
+        return found
+    words = strip_status_words(cell).strip(" *_`")
+    return words if words and words.lower() not in _NO_REFERENCE else None
+
+
+_NO_REFERENCE = {"n/a", "na", "none", "-", "—", "–", "?", "tbd", "todo"}
 
 
 def _checked(text: str) -> bool:
@@ -691,14 +697,18 @@ def _list_actions(block: ListBlock, group: str | None, reference: dt.date | None
         searchable = "; ".join([item.text, *(child.text for sub in nested for child in sub.items)])
         details = searchable[len(item.text) + 2 :]
         status_match = re.search(r"\bstatus\s*:\s*(\w[\w -]*)", searchable, re.IGNORECASE)
-        status = status_match.group(1).strip() if status_match else None
+        status = status_match.group(1).strip() if status_match else _status_in_text(item.text)
+        state = "done" if item.checked else action_state(status)
+        if item.checked is False and state is None:
+            state = "open"
         yield Action(
             text=item.text,
             line=item.line,
             owners=tuple(owners_in_text(item.text) or owners_in_text(details)),
             deadline=deadline_in_text(searchable, reference=reference),
             status=status,
-            done=bool(item.checked) or bool(status and _DONE_STATUS.match(status)),
+            state=state,
+            done=state in _CLOSED_STATES,
             tracking=tracking_reference(searchable),
             key=_inline_key(searchable),
             group=group,

@@ -9,6 +9,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from dateutil import parser as date_parser
+
 # Fixed offsets for the abbreviations people actually write in post-mortems.
 ZONE_OFFSETS: dict[str, int] = {
     "UTC": 0,
@@ -40,6 +42,15 @@ ZONE_OFFSETS: dict[str, int] = {
     "PDT": -420,
     "AKST": -540,
     "HST": -600,
+    # US zones by region name, as blogs write them ("7:09 AM Eastern", "10am PT"): standard time.
+    "ET": -300,
+    "EASTERN": -300,
+    "CT": -360,
+    "CENTRAL": -360,
+    "MT": -420,
+    "MOUNTAIN": -420,
+    "PT": -480,
+    "PACIFIC": -480,
 }
 _ZONE_NAMES = "|".join(sorted(ZONE_OFFSETS, key=len, reverse=True))
 _MONTHS = {
@@ -87,6 +98,17 @@ TIME_PATTERN = re.compile(
     rf"(?<![\d:]){_CLOCK}(?![\d])(?:\s*\(?{_ZONE}\)?)?",
     re.IGNORECASE,
 )
+# "2022-02-02 1625" and "1915 UTC": four digits are a time only beside a date or a zone.
+HHMM_PATTERN = re.compile(
+    r"(?<![\d-])(?P<hyear>\d{4})-(?P<hmonth>\d{1,2})-(?P<hday>\d{1,2})\s+(?P<hh>[01]\d|2[0-3])(?P<mm>[0-5]\d)(?!\d)"
+    r"|(?<![\d:.-])(?P<zh>[01]\d|2[0-3])(?P<zm>[0-5]\d)\s*(?P<hzone>UTC|GMT|Z)\b"
+    # "10.42: ..." and "10.42am": a dot between hour and minute, at an entry's start or with am/pm.
+    r"|(?<![\d.])(?P<dh>[01]?\d|2[0-3])\.(?P<dm>[0-5]\d)(?:\s*(?P<dampm>[ap]m)\b|(?=\s*[:\-–—]\s))"
+)
+# "7/5/2023", "24/07/25", "24-10-2024": which field is the day is decided per document.
+NUMERIC_DATE = re.compile(
+    r"(?<![\d/.-])(?P<first>\d{1,2})(?P<sep>[/-])(?P<second>\d{1,2})(?P=sep)(?P<year>\d{4}|\d{2})(?![\d/-])"
+)
 RELATIVE_PATTERN = re.compile(r"\bT\s*([+-])\s*(\d{1,3}):([0-5]\d)(?::([0-5]\d))?\b")
 DATE_PATTERN = re.compile(rf"(?<!\d){_ISO_DATE}(?!\d)|\b{_WORD_DATE}\b", re.IGNORECASE)
 ZONE_STATEMENT = re.compile(
@@ -109,6 +131,8 @@ class ParsedTime:
     zone: str | None = None
     offset_minutes: int | None = None
     relative: bool = False
+    # Whether "am"/"pm" was written: a time without it may be a 12-hour clock's afternoon.
+    meridiem: bool = False
 
     def minutes_of_day(self) -> int:
         return self.hour * 60 + self.minute
@@ -130,6 +154,9 @@ def find_time(text: str, *, within: int = 48) -> ParsedTime | None:
             zone="relative",
             offset_minutes=0,
         )
+    four = HHMM_PATTERN.search(text[: within + 40])
+    if four and four.start() <= within and (match is None or four.start() <= match.start()):
+        return _four_digit_time(four)
     if match is None or match.start() > within:
         return None
     hour = int(match["hour"] or match["bare_hour"])
@@ -139,8 +166,15 @@ def find_time(text: str, *, within: int = 48) -> ParsedTime | None:
     elif ampm == "am" and hour == 12:
         hour = 0
     zone = match["zone"]
+    text = match.group(0).strip()
+    zone_at = match.start("zone") if zone else 0
+    attached = zone_at > 0 and match.string[zone_at - 1].isdigit()
+    if zone and zone[0] == "-" and attached and not match["year"]:
+        # "02:00-04:30" is a range, not 02:00 at UTC-4:30: a bare offset belongs to an ISO timestamp.
+        zone = None
+        text = match.group(0)[: match.start("zone") - match.start()].rstrip(" (")
     return ParsedTime(
-        text=match.group(0).strip(),
+        text=text,
         start=match.start(),
         hour=hour,
         minute=int(match["minute"] or 0),
@@ -148,15 +182,92 @@ def find_time(text: str, *, within: int = 48) -> ParsedTime | None:
         date=_match_date(match),
         zone=zone.upper() if zone else None,
         offset_minutes=zone_offset(zone) if zone else None,
+        meridiem=bool(ampm),
     )
 
 
-def find_date(text: str, *, default_year: int | None = None) -> dt.date | None:
-    """The first calendar date in ``text``: ISO (``2026-03-02``) or words (``March 2, 2026``, ``2 Mar``)."""
+def _four_digit_time(match: re.Match[str]) -> ParsedTime:
+    zone = match["hzone"]
+    if match["dh"]:
+        hour = int(match["dh"])
+        ampm = (match["dampm"] or "").lower()
+        hour += 12 if ampm == "pm" and hour < 12 else 0
+        hour = 0 if ampm == "am" and hour == 12 else hour
+        return ParsedTime(
+            text=match.group(0).strip(),
+            start=match.start(),
+            hour=hour,
+            minute=int(match["dm"]),
+            meridiem=bool(ampm),
+        )
+    date = None
+    if match["hyear"]:
+        try:
+            date = dt.date(int(match["hyear"]), int(match["hmonth"]), int(match["hday"]))
+        except ValueError:
+            date = None
+    return ParsedTime(
+        text=match.group(0).strip(),
+        start=match.start(),
+        hour=int(match["hh"] or match["zh"]),
+        minute=int(match["mm"] or match["zm"]),
+        date=date,
+        zone=zone.upper() if zone else None,
+        offset_minutes=zone_offset(zone) if zone else None,
+    )
+
+
+def find_date(text: str, *, default_year: int | None = None, dayfirst: bool | None = None) -> dt.date | None:
+    """The first calendar date in ``text``: ISO (``2026-03-02``), words (``March 2, 2026``, ``6th Nov``)
+    or numbers (``7/5/2023``, ``24/07/25``).
+
+    Numeric dates are read day-first or month-first as ``dayfirst`` says (the document decides, see
+    :func:`numeric_date_order`); when it is None only a date with a field over 12 is read.
+    """
     for match in DATE_PATTERN.finditer(text):
         found = _match_date(match, default_year=default_year)
         if found is not None:
             return found
+    for numeric in NUMERIC_DATE.finditer(text):
+        found = _numeric_date(numeric, dayfirst)
+        if found is not None:
+            return found
+    return None
+
+
+def _numeric_date(match: re.Match[str], dayfirst: bool | None) -> dt.date | None:
+    first, second = int(match["first"]), int(match["second"])
+    if dayfirst is None:
+        if first > 12 >= second:
+            dayfirst = True
+        elif second > 12 >= first:
+            dayfirst = False
+        else:
+            return None
+    try:
+        return date_parser.parse(match.group(0), dayfirst=dayfirst, yearfirst=False).date()
+    except (ValueError, OverflowError):
+        return None
+
+
+def numeric_date_order(texts: list[str], *, reference: dt.date | None = None) -> bool | None:
+    """Whether the numeric dates of a document put the day first: True, False, or None when unknown.
+
+    A field over 12 decides (``24/07/25`` is day-first); else a date that agrees with the document's
+    other dates (the title's or file name's ``reference``) in one reading only.
+    """
+    candidates = [match for text in texts for match in NUMERIC_DATE.finditer(text)]
+    for match in candidates:
+        first, second = int(match["first"]), int(match["second"])
+        if first > 12 >= second:
+            return True
+        if second > 12 >= first:
+            return False
+    if reference is not None:
+        for match in candidates:
+            day_first, month_first = _numeric_date(match, True), _numeric_date(match, False)
+            if (day_first == reference) != (month_first == reference):
+                return day_first == reference
     return None
 
 

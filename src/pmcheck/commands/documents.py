@@ -99,7 +99,13 @@ def run_actions(args: argparse.Namespace) -> int:
         print_json([_actions_document(path, postmortem) for path, postmortem in found])
     else:
         for path, postmortem in found:
-            print(f"{path}: {len(postmortem.actions)} corrective actions")
+            date = postmortem.incident_date
+            dated = (
+                f"incident date {date.isoformat()} (from the {postmortem.incident_date_source})"
+                if date
+                else "no incident date"
+            )
+            print(f"{path}: {len(postmortem.actions)} corrective actions; {dated}")
             for action in postmortem.actions:
                 owners = ", ".join(action.owners) or "no owner"
                 deadline = action.deadline
@@ -108,7 +114,7 @@ def run_actions(args: argparse.Namespace) -> int:
                     if deadline
                     else "no deadline"
                 )
-                state = "done" if action.done else "open"
+                state = action.state or ("done" if action.done else "open")
                 print(f"  {action.line:>4}  [{state}] {action.text}  ({owners}; {due})")
     return EXIT_FINDINGS if problems else EXIT_OK
 
@@ -118,6 +124,7 @@ def _actions_document(path: str, postmortem: PostMortem) -> dict[str, object]:
         "path": path,
         "title": postmortem.title,
         "incident_date": postmortem.incident_date.isoformat() if postmortem.incident_date else None,
+        "incident_date_source": postmortem.incident_date_source,
         "severity": postmortem.severity,
         "actions": [action.to_dict() for action in postmortem.actions],
     }

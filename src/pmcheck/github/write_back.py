@@ -14,8 +14,7 @@ import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
-from pmcheck.model import Block, Document, ListBlock, Quote, Table, normalize_title
-from pmcheck.postmortem import COLUMN_ALIASES
+from pmcheck.model import Block, Document, ListBlock, Quote, Table, column_roles
 
 PLACEHOLDERS = frozenset({"", "-", "–", "—", "tbd", "tba", "todo", "n/a", "na", "none", "?", "…", "..."})
 _OTHER_ROLES = ("id", "owner", "deadline", "status", "tracking")
@@ -126,12 +125,7 @@ def _cell_spans(row: str) -> list[tuple[int, int]]:
 
 
 def _column(header: tuple[str, ...], role: str) -> int | None:
-    aliases = COLUMN_ALIASES[role]
-    for index, cell in enumerate(header):
-        name = normalize_title(cell)
-        if name in aliases or any(name.startswith(f"{alias} ") for alias in aliases):
-            return index
-    return None
+    return column_roles(header, (role,)).get(role)
 
 
 def _action_column(header: tuple[str, ...]) -> int:

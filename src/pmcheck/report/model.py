@@ -17,7 +17,7 @@ from pathlib import PurePath
 
 from pmcheck.engine import FileReport
 from pmcheck.finding import Finding, Severity
-from pmcheck.postmortem import Action, PostMortem, TextRef, TimelineEntry
+from pmcheck.postmortem import Action, PostMortem, TextRef
 from pmcheck.report.action_status import DONE, IssueState, action_status
 from pmcheck.report.categories import Categoriser
 from pmcheck.report.clusters import Cluster, cluster_factors
@@ -28,6 +28,7 @@ from pmcheck.report.labels import UNKNOWN, severity_label, status_label
 from pmcheck.report.masking import mask, sensitive_texts
 from pmcheck.report.themes import Related, Theme, find_themes, related_incidents
 from pmcheck.report.timing import Timing, moment_of, timed_entries, timing
+from pmcheck.timeline import TimelineEntry
 
 PolicyDays = Callable[[str | None], int | None]
 # A timestamp may follow a little markup ("**", "[", "- "); what separates it from the text goes too.

@@ -19,8 +19,8 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from pmcheck.postmortem import TimelineEntry
 from pmcheck.report.phases import classify
+from pmcheck.timeline import TimelineEntry
 from pmcheck.timeparse import ParsedTime, zone_offset
 
 # Only differences between moments matter when a timeline names no date at all.

@@ -42,8 +42,12 @@ def check_required_fields(postmortem: PostMortem, rule: Rule) -> Iterator[Hit]:
         value = postmortem.metadata.get(name)
         if name == "title" and not value:
             value = postmortem.title
+        if name == "date" and not value and postmortem.incident_date is not None:
+            # The title, the file name or the first timeline entry dates the incident as well.
+            value = postmortem.incident_date.isoformat()
         if not value or not str(value).strip():
-            yield rule.hit(1, field=name)
+            where = ", the title, the file name or the timeline" if name == "date" else ""
+            yield rule.hit(1, field=name, where=where)
 
 
 class AllowedValuesOptions(BaseModel, extra="forbid"):
@@ -61,7 +65,10 @@ def check_values(postmortem: PostMortem, rule: Rule) -> Iterator[Hit]:
         if value is None:
             continue
         accepted = {_fold(item) for item in allowed}
-        if _fold(value) not in accepted:
+        # "Closed April 14, 2026 at 10am PT" states the value, then when: its first words decide.
+        words = re.sub(r"[^\w\s-]", " ", value).split()
+        leading = {_fold(" ".join(words[:count])) for count in (1, 2, 3)}
+        if _fold(value) not in accepted and not leading & accepted:
             yield rule.hit(
                 postmortem.metadata_lines.get(name, 1), field=name, value=value, expected=", ".join(allowed)
             )

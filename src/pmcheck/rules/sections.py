@@ -66,7 +66,11 @@ def check_order(postmortem: PostMortem, rule: Rule) -> Iterator[Hit]:
     for kind in options.order:
         sections = postmortem.sections_of(kind)
         if sections:
-            firsts.append((kind, sections[0]))
+            # Where the part first appears: a labelled field ("**Impact**:") may come before a heading.
+            first = min(sections, key=lambda section: section.line)
+            if kind == "summary" and postmortem.intro and postmortem.intro[0].line < first.line:
+                continue  # the opening paragraph is the summary, at the top
+            firsts.append((kind, first))
     latest_kind, latest_line = None, 0
     for kind, section in firsts:
         if section.line < latest_line and latest_kind is not None:

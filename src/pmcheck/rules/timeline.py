@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 
 from pydantic import BaseModel, Field
 
 from pmcheck.finding import Hit
-from pmcheck.postmortem import PostMortem, TimelineEntry
+from pmcheck.postmortem import PostMortem
 from pmcheck.rule import Rule, RuleKind
-from pmcheck.timeparse import zone_offset
+from pmcheck.timeline import TimelineEntry
+from pmcheck.timeparse import find_date, zone_offset
 
 _HALF_DAY = 12 * 60
 _DAY = 24 * 60
@@ -34,22 +36,50 @@ class NoOptions(BaseModel, extra="forbid"):
 
 
 def check_times(postmortem: PostMortem, rule: Rule) -> Iterator[Hit]:
-    """Report timeline entries that carry no time that can be read."""
-    for entry in postmortem.timeline:
-        if entry.time is None:
-            yield rule.hit(entry.line, excerpt=entry.text[:80], entry=_short(entry.text))
+    """Report, once per timeline, how many entries carry neither a time nor a date that can be read.
+
+    Untimed entries between timed ones are normal (an observation, a quoted message); one finding
+    says how many there are and where the first one is, rather than one finding per line.
+    """
+    untimed = [entry for entry in postmortem.timeline if entry.time is None and not _dated(entry)]
+    if not untimed:
+        return
+    first = untimed[0]
+    yield rule.hit(
+        first.line,
+        excerpt=first.text[:80],
+        entry=_short(first.text),
+        count=len(untimed),
+        total=len(postmortem.timeline),
+        entries="entry has" if len(untimed) == 1 else "entries have",
+    )
+
+
+def _dated(entry: TimelineEntry) -> bool:
+    """An entry that starts with its own date ("2021-08-17: ...") is placed in time to the day."""
+    return entry.date is not None and find_date(entry.text[:40], default_year=entry.date.year) == entry.date
 
 
 def check_order(postmortem: PostMortem, rule: Rule) -> Iterator[Hit]:
-    """Report an entry whose time is earlier than the entry before it (midnight crossings allowed)."""
+    """Report each place where the timeline goes back in time (midnight crossings allowed).
+
+    Entries are compared by date where both have one, then by time; an entry dated to the day only is
+    compared by its date. After a step back, the next entries are compared with the one that stepped
+    back, so one misplaced row is one finding.
+    """
     stated = zone_offset(postmortem.timeline_zone) if postmortem.timeline_zone else None
     previous: tuple[float, TimelineEntry] | None = None
     previous_relative: tuple[int, TimelineEntry] | None = None
+    previous_day: tuple[dt.date, TimelineEntry] | None = None
     day_shift = 0
     previous_date = None
     for entry in postmortem.timeline:
         time = entry.time
         if time is None:
+            if entry.date is not None and _dated(entry):
+                if previous_day and entry.date < previous_day[0]:
+                    yield _out_of_order(rule, entry, previous_day[1])
+                previous_day = (entry.date, entry)
             continue
         if time.relative:
             since_start = time.hour * 60 + time.minute
@@ -57,6 +87,12 @@ def check_order(postmortem: PostMortem, rule: Rule) -> Iterator[Hit]:
                 yield _out_of_order(rule, entry, previous_relative[1])
             previous_relative = (since_start, entry)
             continue
+        if entry.date is not None:
+            if previous_day and entry.date < previous_day[0]:
+                yield _out_of_order(rule, entry, previous_day[1])
+                previous, previous_day = None, (entry.date, entry)
+                continue
+            previous_day = (entry.date, entry)
         if entry.date != previous_date:
             day_shift = 0
             previous_date = entry.date
@@ -65,25 +101,30 @@ def check_order(postmortem: PostMortem, rule: Rule) -> Iterator[Hit]:
         # Minutes with a fraction: seconds order entries within a minute.
         value = (entry.date.toordinal() * _DAY if entry.date else 0) + minutes + day_shift * _DAY
         if previous is not None and value < previous[0]:
-            explicit_date = time.date is not None
+            dated_apart = entry.date is not None and previous[1].date != entry.date
+            explicit_date = time.date is not None or dated_apart
             if not explicit_date and previous[0] - value > _HALF_DAY:
                 day_shift += 1
                 value += _DAY
             else:
                 yield _out_of_order(rule, entry, previous[1])
-                continue
         previous = (value, entry)
 
 
 def _out_of_order(rule: Rule, entry: TimelineEntry, before: TimelineEntry) -> Hit:
-    assert entry.time is not None and before.time is not None
     return rule.hit(
         entry.line,
         excerpt=entry.text[:80],
-        time=entry.time.text,
-        previous=before.time.text,
+        time=_when(entry),
+        previous=_when(before),
         previous_line=before.line,
     )
+
+
+def _when(entry: TimelineEntry) -> str:
+    if entry.time is not None:
+        return entry.time.text
+    return entry.date.isoformat() if entry.date else "?"
 
 
 def check_timezone(postmortem: PostMortem, rule: Rule) -> Iterator[Hit]:

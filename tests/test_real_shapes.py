@@ -1,0 +1,219 @@
+"""Shapes real post-mortems take, in documents written for these tests (not copied from anywhere).
+
+A Google-SRE-style document with labelled fields and an action table; headings named the way teams
+name them; timelines with every common way of writing dates and times.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from pmcheck import api
+from pmcheck.config import Config, LoadedConfig
+from pmcheck.engine import build_ruleset
+from pmcheck.parse import parse_document
+from pmcheck.postmortem import PostMortem, SectionCatalog, read_postmortem
+
+SRE_STYLE = """\
+# Search outage postmortem (incident 7)
+
+**Date**: 2026-02-11
+
+**Authors**: kim, ravi
+
+**Status**: Complete, action items in progress
+
+**Summary**: Search was down for 40 minutes during a traffic spike.
+
+**Impact**:[1] About 2M queries failed; no data was lost.
+
+**Root Causes**:[2] A retry loop without a budget amplified load under a spike.
+
+**Trigger**: A news article sent 30x the usual traffic.
+
+**Action Items**:
+
+| Action Item | Type | Owner | Bug |
+| --- | --- | --- | --- |
+| Give the search client a retry budget | prevent | kim | Bug 4411 **DONE** |
+| Add a load-shedding switch to the frontend | mitigate | ravi | Bug 4412 **TODO** |
+
+## Timeline
+
+2026-02-11 (*all times UTC*)
+
+* 14:51 traffic starts rising
+* 14:53 **OUTAGE BEGINS** backends overload
+* 15:31 service restored
+"""
+
+
+def _catalog() -> SectionCatalog:
+    return build_ruleset(LoadedConfig(config=Config(), base=Path.cwd())).catalog
+
+
+def _read(markdown: str) -> PostMortem:
+    return read_postmortem(parse_document(textwrap.dedent(markdown)), _catalog())
+
+
+def _rules(markdown: str, path: str = "doc.md") -> dict[str, list[str]]:
+    found: dict[str, list[str]] = {}
+    for finding in api.check_text(textwrap.dedent(markdown), path=path, ignore=["blame"]):
+        found.setdefault(finding.rule_name, []).append(finding.message)
+    return found
+
+
+def test_sre_style_labelled_fields_are_its_sections() -> None:
+    found = _rules(SRE_STYLE)
+    assert "required-sections" not in found
+    assert "actions-present" not in found
+    assert "root-cause" not in found and "proximate-cause" not in found
+    assert "metadata-values" not in found
+
+
+def test_todo_and_done_in_an_action_table_are_states_not_placeholders() -> None:
+    found = _rules(SRE_STYLE)
+    assert "placeholder" not in found
+    actions = _read(SRE_STYLE).actions
+    assert [(a.owners, a.state, a.done, a.tracking) for a in actions] == [
+        (("kim",), "done", True, "Bug 4411"),
+        (("ravi",), "open", False, "Bug 4412"),
+    ]
+    # The open action still has no deadline: that finding is true and stays an error.
+    assert found["action-deadline"] == [
+        'corrective action has no deadline: "Add a load-shedding switch to the frontend"'
+    ]
+
+
+def test_a_todo_outside_an_action_table_is_still_a_placeholder() -> None:
+    assert "placeholder" in _rules("# Outage\n\n## Impact\n\nTODO\n")
+
+
+HEADINGS = {
+    "What happened": "timeline",
+    "Key events": "timeline",
+    "Chronology": "timeline",
+    "Fallout": "impact",
+    "What went wrong": "contributing-factors",
+    "Why it wasn't caught": "contributing-factors",
+    "What Didn't Go So Well?": "contributing-factors",
+    "How did this happen": "root-cause",
+    "What we're doing about it": "actions",
+    "Next steps": "actions",
+    "Follow-up": "actions",
+    "Follow-ups": "actions",
+    "Remediation": "actions",
+    "Prevention": "actions",
+    "Lead-up": "trigger",
+}
+
+
+@pytest.mark.parametrize(("heading", "kind"), HEADINGS.items(), ids=HEADINGS.keys())
+def test_section_names_beyond_a_fixed_list(heading: str, kind: str) -> None:
+    assert kind in _catalog().kinds_of(heading)
+
+
+@pytest.mark.parametrize(
+    "label",
+    ["**Impact**: x", "**Impact:** x", "Impact: x", "User impact: x", "**Impact**:[3] x", "- **Impact**: x"],
+)
+def test_labelled_fields_count_as_sections(label: str) -> None:
+    postmortem = _read(f"# Outage\n\n{label}\n")
+    assert [section.title for section in postmortem.sections_of("impact")] in (["Impact"], ["User impact"])
+
+
+def test_a_key_value_table_and_an_html_heading_count_as_sections() -> None:
+    table = _read("# Outage\n\n| Field | Value |\n| --- | --- |\n| Impact | 2M queries failed |\n")
+    html = _read("# Outage\n\n<h2>Impact</h2>\n\n2M queries failed.\n")
+    assert table.section("impact") is not None and html.section("impact") is not None
+
+
+def test_a_long_heading_ending_in_a_part_name_is_not_that_part() -> None:
+    assert _catalog().kinds_of("Anti-impersonation email prevention") == set()
+
+
+def test_group_deadline_and_state_apply_to_the_items_under_them() -> None:
+    postmortem = _read(
+        """\
+        # Outage
+
+        ## Remediation
+
+        ### Immediate actions (completed)
+        - Rolled back the release
+
+        ### Long-term improvements (Target: Q4 2025)
+        - **Compatibility tests**: run old clients in CI. Owner: @lee
+        """
+    )
+    first, second = postmortem.actions
+    assert (first.state, first.done) == ("done", True)
+    assert second.deadline is not None and second.deadline.text.lower() == "q4 2025"
+    assert second.owners == ("lee",)
+
+
+TIMELINES = {
+    "ordinal dates": ("- 11:10 6th Nov 2023: a\n- 09:05 7th Nov 2023: b\n", ["2023-11-06", "2023-11-07"]),
+    "day-first by a field over 12": (
+        "- 24-10-2024 - 08:15: a\n- 25-10-2024 - 07:00: b\n",
+        ["2024-10-24", "2024-10-25"],
+    ),
+    "day-first short year": ("- 12:00 kickoff\n\n24/07/25\n\n- 09:00 b\n", [None, "2025-07-24"]),
+    "separate day and time columns": (
+        "| Day | Time (UTC) | Event |\n|---|---|---|\n"
+        "| Mon 2026-03-02 | 23:50 | a |\n| Tue 2026-03-03 | 00:10 | b |\n",
+        ["2026-03-02", "2026-03-03"],
+    ),
+    "date headings then times": (
+        "### 2026-03-02\n\n- 23:50 a\n\n### 2026-03-03\n\n- 00:10 b\n",
+        ["2026-03-02", "2026-03-03"],
+    ),
+    "a date after the time": ("- 22:41 UTC - a\n- 11:14 UTC Tuesday Aug 28 - b\n", [None, "2026-08-28"]),
+}
+
+
+@pytest.mark.parametrize(("entries", "dates"), TIMELINES.values(), ids=TIMELINES.keys())
+def test_timeline_dates_as_teams_write_them(entries: str, dates: list[str | None]) -> None:
+    postmortem = _read(f"# Outage\n\n## Timeline (UTC)\n\n{entries}")
+    found = [entry.date.isoformat() if entry.date else None for entry in postmortem.timeline]
+    assert [day for day, want in zip(found, dates, strict=True) if want] == [want for want in dates if want]
+
+
+IN_ORDER = {
+    "12-hour clock, no am/pm": "## Timeline (PST)\n    - 11:16 ::: a\n    - 12:16 ::: b\n    - 1:52 ::: c",
+    "24-hour values with a stray PM": "## Timeline (PST)\n\n12:11 PM: a\n\n13:06 PM: b\n\n18:41 PM: c",
+    "month-first, by the file name": "## Timeline\n\n_7/5/2023_\n\n18:41 PM: a\n\n_7/6/23_\n\n7:05 AM",
+    "HHMM by a date": "## Timeline (UTC)\n\n- 2022-02-02 1625: a\n- 2022-02-02 1650: b\n- 2022-02-03 0457:",
+    "HH.MM": "## What happened\n\n - 10.42: a\n - 10.46: b\n - 10.56: c\n",
+    "ranges by their start": "## Timeline (UTC)\n\n- 02:00-04:30: maintenance\n- 04:00: alert\n",
+    "approximate and bold times": "## Timeline (UTC)\n\n- ~14:00 a\n- approx. 14:30 b\n- **14:45** c\n",
+    "a <br> run": "## Timeline (UTC)\n\n**21:14** a<br> **21:20** b<br>\n**23:54** c\n",
+    "a day-only timeline": "## Timeline\n\n- **Jun 4, 2025**: a\n- **Jun 5, 2025**: b\n",
+}
+
+
+@pytest.mark.parametrize("timeline", IN_ORDER.values(), ids=IN_ORDER.keys())
+def test_in_order_timelines_draw_no_order_finding(timeline: str) -> None:
+    found = _rules(f"# Outage\n\n{timeline}", path="2023-07-05-outage.md")
+    assert "timeline-order" not in found
+
+
+def test_a_real_step_back_is_still_found_once() -> None:
+    timeline = "## Timeline (UTC)\n\n- 2026-03-02 15:50 a\n- 2026-03-02 14:30 b\n- 2026-03-02 16:29 c\n"
+    assert len(_rules(f"# Outage\n\n{timeline}")["timeline-order"]) == 1
+
+
+def test_the_zone_comes_from_a_time_column_header() -> None:
+    postmortem = _read("# O\n\n## Timeline\n\n| Time (UTC) | Event |\n|---|---|\n| 14:02 | a |\n")
+    assert postmortem.timeline_zone == "UTC"
+
+
+def test_the_incident_date_says_where_it_was_read() -> None:
+    assert _read("# 2026-03-02 Outage\n").incident_date_source == "title"
+    dated = read_postmortem(parse_document("# Outage\n", path="2026-03-02-outage.md"), _catalog())
+    assert (dated.incident_date_source, str(dated.incident_date)) == ("file name", "2026-03-02")
+    timeline = _read("# Outage\n\n## Timeline\n\n- 2026-03-02 14:02 UTC: alert\n")
+    assert timeline.incident_date_source == "first timeline entry"
