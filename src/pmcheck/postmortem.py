@@ -206,6 +206,7 @@ class PostMortem:
     metadata_lines: dict[str, int] = field(default_factory=dict)
     timeline: list[TimelineEntry] = field(default_factory=list)
     timeline_zone: str | None = None
+    timeline_ambiguous_date: tuple[str, int] | None = None
     proximate_causes: list[TextRef] = field(default_factory=list)
     root_causes: list[TextRef] = field(default_factory=list)
     contributing_factors: list[TextRef] = field(default_factory=list)
@@ -240,7 +241,8 @@ def read_postmortem(document: Document, catalog: SectionCatalog) -> PostMortem:
     postmortem = PostMortem(document=document, catalog=catalog)
     for section in document.sections:
         for kind in catalog.kinds_of(section.title):
-            postmortem.kinds.setdefault(kind, []).append(section)
+            if not _lesson_named_like(section, kind, catalog):
+                postmortem.kinds.setdefault(kind, []).append(section)
     # Headings first, then labelled fields: a heading is the better anchor for a finding.
     skip = {section.line for section in postmortem.sections_of("timeline")}
     for field_section in labelled_sections(document, catalog.kinds_of, skip=skip):
@@ -293,6 +295,18 @@ def _metadata_line(postmortem: PostMortem, match: re.Match[str], number: int) ->
         value = re.split(r"<br\s*/?>", match["value"], flags=re.IGNORECASE)[0]
         postmortem.metadata[known] = value.strip("*_ ")
         postmortem.metadata_lines[known] = number
+
+
+def _lesson_named_like(section: Section, kind: str, catalog: SectionCatalog) -> bool:
+    """ "Improvements" under "Lessons learned" is a lesson about improving, not the action items."""
+    parent = section.parent
+    return (
+        kind == "actions"
+        and parent is not None
+        and parent.level > 0
+        and "lessons" in catalog.kinds_of(parent.title)
+        and len(normalize_title(section.title).split()) == 1
+    )
 
 
 def _under_kind(section: Section, kind: str, postmortem: PostMortem) -> bool:
@@ -411,6 +425,7 @@ def _read_timeline(postmortem: PostMortem) -> None:
     )
     postmortem.timeline = timeline.entries
     postmortem.timeline_zone = timeline.zone
+    postmortem.timeline_ambiguous_date = timeline.ambiguous_date
 
 
 # Causes -----------------------------------------------------------------------------------------
@@ -586,7 +601,7 @@ def _details_of(document: Document, previous: Block | None, block: Block) -> boo
     return last.text.rstrip().endswith(":") or re.fullmatch(r"\d+[.)]\s+(\*\*|__).+?\1:?", source) is not None
 
 
-_TRAILING_STATUS = re.compile(r"\((?P<status>[^()]{1,80})\)\s*\.?\s*$")
+_TRAILING_STATUS = re.compile(r"\((?P<status>[^()]{1,160})\)\s*\.?\s*$")
 _BRACKETED_STATUS = re.compile(r"^\s*\[(?P<status>[^\]]{1,20})\]")
 _LEADING_MARK = re.compile(r"^\s*(?P<status>[✅❌✔☑✖]\ufe0f?)")
 _CAPITAL_STATUS = re.compile(r"(?<![\w-])(?P<status>DONE|TODO|WIP|FIXED|CLOSED|PR exists)(?![\w-])")
@@ -648,7 +663,12 @@ def _table_actions(table: Table, group: str | None, reference: dt.date | None) -
         owner_cell = cell(row.cells, "owner")
         deadline_cell = cell(row.cells, "deadline")
         # Without a Status column, teams write the state into another cell ("Bug 12 **DONE**").
-        status = cell(row.cells, "status") or _status_in_text(text) or _status_in_text(joined)
+        status = (
+            cell(row.cells, "status")
+            or _status_in_text(text)
+            or _status_in_text(joined)
+            or _state_cell(row.cells)
+        )
         state = action_state(status)
         tracking_cell = cell(row.cells, "tracking")
         yield Action(
@@ -665,6 +685,11 @@ def _table_actions(table: Table, group: str | None, reference: dt.date | None) -
             key=cell(row.cells, "id") or None,
             group=group,
         )
+
+
+def _state_cell(cells: tuple[str, ...]) -> str | None:
+    """A cell that is only a status ("Done" in a Notes column)."""
+    return next((cell for cell in cells if len(cell.split()) <= 2 and action_state(cell)), None)
 
 
 def _tracking_cell(cell: str) -> str | None:

@@ -26,11 +26,12 @@ from pmcheck.model import (
     Table,
     column_roles,
 )
-from pmcheck.timeparse import ParsedTime, find_date, find_time, numeric_date_order, stated_zone
+from pmcheck.timeparse import NUMERIC_DATE, ParsedTime, find_date, find_time, numeric_date_order, stated_zone
 
 _HALF_DAY_MINUTES = 12 * 60
 _BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
 _DATE_LINE_MAX = 60
+_DATE_ITEM_MAX = 25  # a bullet this short with a date is a date heading ("- Monday, March 2, 2026")
 _DATE_HEAD = 40  # a date this near the start of an entry is the entry's date
 
 
@@ -49,6 +50,8 @@ class Timeline:
     entries: list[TimelineEntry] = field(default_factory=list)
     zone: str | None = None
     dayfirst: bool | None = None
+    # A numeric date that reads two ways ("05/06/2023") where nothing in the document decides: (text, line).
+    ambiguous_date: tuple[str, int] | None = None
 
 
 @dataclass
@@ -59,6 +62,22 @@ class _Reader:
     current_date: dt.date | None
     entries: list[TimelineEntry] = field(default_factory=list)
     zone_sources: list[str] = field(default_factory=list)
+    lists: list[tuple[int, int]] = field(default_factory=list)  # where each list's entries start and end
+
+    def explanations(self) -> set[int]:
+        """Entries of lists that hold no time or date at all, beside a timeline that has them.
+
+        "This is what we have learnt:" and a list of findings, inside a "What happened" section, is
+        an explanation, not a run of entries that forgot their times.
+        """
+        if not any(entry.time or _own_date(entry) for entry in self.entries):
+            return set()
+        skipped: set[int] = set()
+        for start, end in self.lists:
+            run = self.entries[start:end]
+            if run and not any(entry.time or _own_date(entry) for entry in run):
+                skipped.update(range(start, end))
+        return skipped
 
     def date_in(self, text: str) -> dt.date | None:
         return find_date(text[:_DATE_HEAD], default_year=self.default_year, dayfirst=self.dayfirst)
@@ -88,8 +107,10 @@ class _Reader:
         if isinstance(block, Table):
             self.table(block)
         elif isinstance(block, ListBlock):
+            start = len(self.entries)
             for item in block.items:
                 self.item(item)
+            self.lists.append((start, len(self.entries)))
         elif isinstance(block, Quote):
             for child in block.children:
                 self.block(child)
@@ -107,7 +128,7 @@ class _Reader:
         time = find_time(item.text)
         nested = [child for sub in item.sublists() for child in sub.items]
         date = self.date_in(item.text)
-        if time is None and nested and date and len(item.text) <= _DATE_LINE_MAX:
+        if time is None and nested and date and len(item.text) <= _DATE_ITEM_MAX:
             self.current_date = date
             for child in nested:
                 self.item(child)
@@ -172,9 +193,25 @@ def read_timeline(
                 continue
             for block in section.blocks:
                 reader.block(block)
-    entries = _roll_over_midnight(_afternoons(reader.entries))
+    skipped = reader.explanations()
+    kept = [entry for index, entry in enumerate(reader.entries) if index not in skipped]
+    entries = _roll_over_midnight(_afternoons(kept))
     zone = next((found for source in reader.zone_sources if source and (found := stated_zone(source))), None)
-    return Timeline(entries=entries, zone=zone, dayfirst=dayfirst)
+    ambiguous = None
+    if dayfirst is None:
+        ambiguous = next(
+            (
+                (match.group(0), top.line + offset)
+                for top in chosen
+                for offset, text in enumerate(document.lines[top.line - 1 : top.end_line])
+                for match in NUMERIC_DATE.finditer(text)
+                if int(match["first"]) <= 12
+                and int(match["second"]) <= 12
+                and match["first"] != match["second"]
+            ),
+            None,
+        )
+    return Timeline(entries=entries, zone=zone, dayfirst=dayfirst, ambiguous_date=ambiguous)
 
 
 def _heading_entry(reader: _Reader, section: Section) -> bool:
@@ -188,6 +225,13 @@ def _heading_entry(reader: _Reader, section: Section) -> bool:
     body = section.text().strip()
     reader.add(f"{section.title}: {body}".strip(": "), section.line, heading_time)
     return True
+
+
+def _own_date(entry: TimelineEntry) -> bool:
+    return (
+        entry.date is not None
+        and find_date(entry.text[:_DATE_HEAD], default_year=entry.date.year) == entry.date
+    )
 
 
 def _fenced(block: CodeBlock) -> bool:

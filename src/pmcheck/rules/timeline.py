@@ -141,9 +141,23 @@ def _short(text: str, limit: int = 60) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
+def check_dates(postmortem: PostMortem, rule: Rule) -> Iterator[Hit]:
+    """Report a numeric date that reads as two days when nothing in the document says which.
+
+    "05/06/2023" is 5 June day-first and May 6 month-first. pmcheck decides once per document (a field
+    over 12, or agreement with the title's or file name's date) and never guesses: an undecided date
+    leaves its entries undated, so this finding asks for an unambiguous form.
+    """
+    found = postmortem.timeline_ambiguous_date
+    if found is not None:
+        text, line = found
+        yield rule.hit(line, excerpt=text, date=text)
+
+
 KINDS = [
     RuleKind("timeline-entries", EntriesOptions, check_entries, doc=check_entries.__doc__ or ""),
     RuleKind("timeline-times", NoOptions, check_times, doc=check_times.__doc__ or ""),
     RuleKind("timeline-order", NoOptions, check_order, doc=check_order.__doc__ or ""),
     RuleKind("timeline-timezone", NoOptions, check_timezone, doc=check_timezone.__doc__ or ""),
+    RuleKind("timeline-dates", NoOptions, check_dates, doc=check_dates.__doc__ or ""),
 ]
