@@ -217,3 +217,5 @@ def test_the_incident_date_says_where_it_was_read() -> None:
     assert (dated.incident_date_source, str(dated.incident_date)) == ("file name", "2026-03-02")
     timeline = _read("# Outage\n\n## Timeline\n\n- 2026-03-02 14:02 UTC: alert\n")
     assert timeline.incident_date_source == "first timeline entry"
+    narrative = _read("# Outage\n\nBetween November 11 and November 15, 2025 ingestion lagged.\n")
+    assert (narrative.incident_date_source, str(narrative.incident_date)) == ("summary", "2025-11-11")

@@ -256,6 +256,10 @@ def read_postmortem(document: Document, catalog: SectionCatalog) -> PostMortem:
     if postmortem.incident_date is None:
         postmortem.incident_date = next((entry.date for entry in postmortem.timeline if entry.date), None)
         postmortem.incident_date_source = "first timeline entry" if postmortem.incident_date else None
+    if postmortem.incident_date is None:
+        # "On April 26, 2023, ..." opening the summary: the last place a narrative states its date.
+        postmortem.incident_date = _summary_date(postmortem)
+        postmortem.incident_date_source = "summary" if postmortem.incident_date else None
     _read_causes(postmortem)
     postmortem.actions = list(_read_actions(postmortem))
     return postmortem
@@ -307,6 +311,20 @@ def _lesson_named_like(section: Section, kind: str, catalog: SectionCatalog) -> 
         and "lessons" in catalog.kinds_of(parent.title)
         and len(normalize_title(section.title).split()) == 1
     )
+
+
+def _summary_date(postmortem: PostMortem) -> dt.date | None:
+    """The first full date in the opening paragraph or the summary's first paragraph."""
+    summary = postmortem.section("summary")
+    paragraphs = [ref.text for ref in postmortem.intro[:1]]
+    if summary is not None:
+        paragraphs += [block.text for block in summary.blocks[:1] if isinstance(block, Paragraph)]
+    for text in paragraphs:
+        full = find_date(text)
+        if full is not None:
+            # "Between November 11 and November 15, 2025": the year written once holds for both.
+            return find_date(text, default_year=full.year)
+    return None
 
 
 def _under_kind(section: Section, kind: str, postmortem: PostMortem) -> bool:
