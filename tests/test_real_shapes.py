@@ -155,6 +155,24 @@ def test_group_deadline_and_state_apply_to_the_items_under_them() -> None:
     assert second.owners == ("lee",)
 
 
+def test_a_group_deadline_by_the_end_of_a_month_names_its_last_day() -> None:
+    postmortem = _read(
+        """\
+        ---
+        date: 2026-01-20
+        ---
+        # Outage
+
+        ## Next steps
+
+        **Short term (by end of March)**
+        - Add a retry budget (@kim)
+        """
+    )
+    (action,) = postmortem.actions
+    assert action.deadline is not None and str(action.deadline.date) == "2026-03-31"
+
+
 TIMELINES = {
     "ordinal dates": ("- 11:10 6th Nov 2023: a\n- 09:05 7th Nov 2023: b\n", ["2023-11-06", "2023-11-07"]),
     "day-first by a field over 12": (
@@ -170,6 +188,10 @@ TIMELINES = {
     "date headings then times": (
         "### 2026-03-02\n\n- 23:50 a\n\n### 2026-03-03\n\n- 00:10 b\n",
         ["2026-03-02", "2026-03-03"],
+    ),
+    "a range of days, by its first": (
+        "- 7-13th Nov 2023: freeze\n- 14th Nov 2023 09:00: release\n",
+        ["2023-11-07", "2023-11-14"],
     ),
     "a date after the time": ("- 22:41 UTC - a\n- 11:14 UTC Tuesday Aug 28 - b\n", [None, "2026-08-28"]),
 }

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import re
 from dataclasses import dataclass
 
-from pmcheck.timeparse import DATE_PATTERN, find_date
+from pmcheck.timeparse import DATE_PATTERN, MONTH_NAMES, find_date, month_number
 
 VAGUE_DEADLINE = re.compile(
     r"\b(?:asap|as soon as possible|soon|someday|eventually|tbd|tba|n/?a|ongoing|later|"
@@ -37,6 +38,24 @@ class Deadline:
     vague: bool = False
 
 
+END_OF_MONTH = re.compile(
+    rf"\b(?:the\s+)?end\s+of\s+(?P<month>{MONTH_NAMES})\.?(?:\s+(?P<year>\d{{4}}))?\b", re.IGNORECASE
+)
+
+
+def _end_of_month(text: str, reference: dt.date | None) -> Deadline | None:
+    """ "by end of March" names a day: the last of that month (the next March when none is written)."""
+    match = END_OF_MONTH.match(text.strip())
+    if not match:
+        return None
+    month = month_number(match["month"])
+    year = int(match["year"]) if match["year"] else (reference or dt.date.today()).year
+    last = dt.date(year, month, calendar.monthrange(year, month)[1])
+    if not match["year"] and reference and last < reference:
+        last = dt.date(year + 1, month, calendar.monthrange(year + 1, month)[1])
+    return Deadline(text=match.group(0), date=last)
+
+
 def parse_deadline(text: str, *, reference: dt.date | None = None) -> Deadline | None:
     """Read a deadline from a table cell or the text after a cue ("due", "by"). None when absent.
 
@@ -45,6 +64,9 @@ def parse_deadline(text: str, *, reference: dt.date | None = None) -> Deadline |
     cleaned = text.strip().strip("*_`")
     if not cleaned or cleaned in {"-", "—", "–"}:
         return None
+    month_end = _end_of_month(cleaned, reference)
+    if month_end is not None:
+        return month_end
     default_year = reference.year if reference else None
     date = find_date(cleaned, default_year=default_year)
     if date is not None:
@@ -61,6 +83,9 @@ def deadline_in_text(text: str, *, reference: dt.date | None = None) -> Deadline
     """Find a deadline inside free text: "by 2026-12-01", "Due: Dec 1", "(ETA Q3)", or a lone date."""
     for cue in DEADLINE_CUE.finditer(text):
         tail = text[cue.end() : cue.end() + 40]
+        month_end = _end_of_month(tail, reference)
+        if month_end is not None:
+            return month_end
         written = DATE_PATTERN.match(tail.lstrip())
         if written and find_date(written.group(0), default_year=reference.year if reference else None):
             # Only the date itself: the text after it ("(@bob)", ", OPS-12") is not part of the deadline.

@@ -75,11 +75,20 @@ _MONTHS = {
     for name in names
 }
 _MONTH_NAMES = "|".join(sorted(_MONTHS, key=len, reverse=True))
+MONTH_NAMES = _MONTH_NAMES  # for patterns elsewhere ("by end of March")
+
+
+def month_number(name: str) -> int:
+    """1 for "Jan", "January" or "jan."."""
+    return _MONTHS[name.lower().rstrip(".")]
+
 
 _ISO_DATE = r"(?P<year>\d{4})[-/](?P<month>\d{1,2})[-/](?P<day>\d{1,2})"
+# A range of days ("7-13th Nov", "Nov 7-13") is dated by its first day.
+_DAY_RANGE_END = r"(?:\s*[-–]\s*\d{1,2}(?:st|nd|rd|th)?)?"
 _WORD_DATE = (
-    rf"(?:(?P<wday>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<wmonth>{_MONTH_NAMES})\.?"
-    rf"|(?P<wmonth2>{_MONTH_NAMES})\.?\s+(?P<wday2>\d{{1,2}})(?:st|nd|rd|th)?)"
+    rf"(?:(?P<wday>\d{{1,2}})(?:st|nd|rd|th)?{_DAY_RANGE_END}\s+(?P<wmonth>{_MONTH_NAMES})\.?"
+    rf"|(?P<wmonth2>{_MONTH_NAMES})\.?\s+(?P<wday2>\d{{1,2}})(?:st|nd|rd|th)?{_DAY_RANGE_END})"
     r"(?:,?\s+(?P<wyear>\d{4}))?"
 )
 # "14:02", "2:02 pm", "14h02", or an hour with am/pm ("2pm"); "am" must not start a word ("amended").
