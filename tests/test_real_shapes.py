@@ -213,6 +213,10 @@ IN_ORDER = {
     "ranges by their start": "## Timeline (UTC)\n\n- 02:00-04:30: maintenance\n- 04:00: alert\n",
     "approximate and bold times": "## Timeline (UTC)\n\n- ~14:00 a\n- approx. 14:30 b\n- **14:45** c\n",
     "a <br> run": "## Timeline (UTC)\n\n**21:14** a<br> **21:20** b<br>\n**23:54** c\n",
+    "pm written once": "## Timeline (PST)\n\n- 11:50 AM a\n- 12:10 b\n- 1:20 c\n",
+    "newest first, as status pages keep it": (
+        "## Timeline (UTC)\n\n- 16:20 Resolved\n- 15:45 Monitoring\n- 15:10 Identified\n- 14:02 Started\n"
+    ),
     "a day-only timeline": "## Timeline\n\n- **Jun 4, 2025**: a\n- **Jun 5, 2025**: b\n",
 }
 
@@ -221,6 +225,11 @@ IN_ORDER = {
 def test_in_order_timelines_draw_no_order_finding(timeline: str) -> None:
     found = _rules(f"# Outage\n\n{timeline}", path="2023-07-05-outage.md")
     assert "timeline-order" not in found
+
+
+def test_a_step_back_in_a_newest_first_timeline_is_found() -> None:
+    timeline = "## Timeline (UTC)\n\n- 16:20 a\n- 15:45 b\n- 15:50 c\n- 14:02 d\n- 13:00 e\n"
+    assert len(_rules(f"# Outage\n\n{timeline}")["timeline-order"]) == 1
 
 
 def test_a_real_step_back_is_still_found_once() -> None:

@@ -241,7 +241,8 @@ def _fenced(block: CodeBlock) -> bool:
 def _afternoons(entries: list[TimelineEntry]) -> list[TimelineEntry]:
     """On a 12-hour clock written without am/pm ("12:16", "1:52"), read a time that goes back as pm."""
     timed = [entry.time for entry in entries if entry.time is not None and not entry.time.relative]
-    if not timed or any(time.meridiem or time.hour > 12 or time.hour == 0 for time in timed):
+    # A time past 12 written without am/pm shows a 24-hour clock: then nothing is read as pm.
+    if not timed or any(not time.meridiem and (time.hour > 12 or time.hour == 0) for time in timed):
         return entries
     result: list[TimelineEntry] = []
     previous: tuple[dt.date | None, int] | None = None
@@ -251,6 +252,10 @@ def _afternoons(entries: list[TimelineEntry]) -> list[TimelineEntry]:
             result.append(entry)
             continue
         minutes = time.minutes_of_day()
+        if time.meridiem:
+            previous = (entry.date, minutes)
+            result.append(entry)
+            continue
         went_back = previous is not None and previous[0] == entry.date and minutes < previous[1]
         if went_back and previous and time.hour < 12 and minutes + _HALF_DAY_MINUTES >= previous[1]:
             time = replace(time, hour=time.hour + 12)

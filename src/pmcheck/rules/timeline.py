@@ -65,15 +65,27 @@ def check_order(postmortem: PostMortem, rule: Rule) -> Iterator[Hit]:
 
     Entries are compared by date where both have one, then by time; an entry dated to the day only is
     compared by its date. After a step back, the next entries are compared with the one that stepped
-    back, so one misplaced row is one finding.
+    back, so one misplaced row is one finding. A timeline kept newest first (as status pages are) is
+    read in that order: it is checked both ways and the reading with fewer steps back is reported.
     """
+    entries = postmortem.timeline
     stated = zone_offset(postmortem.timeline_zone) if postmortem.timeline_zone else None
+    forward = list(_steps_back(entries, stated, rule))
+    if len(forward) > 1:
+        backward = list(_steps_back(entries[::-1], stated, rule))
+        if len(backward) < len(forward):
+            yield from backward[::-1]
+            return
+    yield from forward
+
+
+def _steps_back(entries: list[TimelineEntry], stated: int | None, rule: Rule) -> Iterator[Hit]:
     previous: tuple[float, TimelineEntry] | None = None
     previous_relative: tuple[int, TimelineEntry] | None = None
     previous_day: tuple[dt.date, TimelineEntry] | None = None
     day_shift = 0
     previous_date = None
-    for entry in postmortem.timeline:
+    for entry in entries:
         time = entry.time
         if time is None:
             if entry.date is not None and _dated(entry):
