@@ -74,6 +74,16 @@ def test_sre_style_labelled_fields_are_its_sections() -> None:
     assert "metadata-values" not in found
 
 
+def test_sre_style_fields_written_as_headings() -> None:
+    as_headings = SRE_STYLE
+    for label in ("Date", "Authors", "Status", "Summary", "Impact", "Root Causes", "Trigger", "Action Items"):
+        as_headings = as_headings.replace(f"**{label}**:", f"### {label}:")
+    found = _rules(as_headings)
+    for rule in ("required-sections", "actions-present", "root-cause", "proximate-cause", "empty-section"):
+        assert rule not in found, (rule, found.get(rule))
+    assert _read(as_headings).root_causes[0].text.startswith("A retry loop")
+
+
 def test_todo_and_done_in_an_action_table_are_states_not_placeholders() -> None:
     found = _rules(SRE_STYLE)
     assert "placeholder" not in found

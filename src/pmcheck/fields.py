@@ -74,6 +74,27 @@ def labelled_sections(document: Document, kinds_of: KindsOf, *, skip: set[int]) 
         yield from _in_blocks(document, section, section.blocks, kinds_of)
 
 
+def heading_field(heading: Section, kinds_of: KindsOf) -> Section | None:
+    """A heading used as a field, "### Root Causes:[3] a retry loop...": the part, its value as text.
+
+    The Google SRE template writes its fields as headings; the value after the colon is the section's
+    first paragraph, followed by whatever the heading holds.
+    """
+    label = find_label(heading.title)
+    if label is None or not label.colon or not label.rest or not _kinds(label, kinds_of):
+        return None
+    return Section(
+        title=label.label,
+        level=heading.level,
+        line=heading.line,
+        end_line=heading.end_line,
+        blocks=[Paragraph(label.rest, heading.line, heading.line), *heading.blocks],
+        subsections=heading.subsections,
+        parent=heading.parent,
+        labelled=True,
+    )
+
+
 def _kinds(label: Label, kinds_of: KindsOf) -> set[str]:
     if len(label.label.split()) > _MAX_LABEL_WORDS:
         return set()

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import PurePath
 
 from pmcheck.deadlines import Deadline, deadline_in_text, parse_deadline
-from pmcheck.fields import labelled_sections
+from pmcheck.fields import heading_field, labelled_sections
 from pmcheck.model import (
     Block,
     Document,
@@ -239,7 +239,8 @@ class PostMortem:
 def read_postmortem(document: Document, catalog: SectionCatalog) -> PostMortem:
     """Extract every part of a post-mortem from its document model."""
     postmortem = PostMortem(document=document, catalog=catalog)
-    for section in document.sections:
+    for heading in document.sections:
+        section = heading_field(heading, catalog.kinds_of) or heading
         for kind in catalog.kinds_of(section.title):
             if not _lesson_named_like(section, kind, catalog):
                 postmortem.kinds.setdefault(kind, []).append(section)
