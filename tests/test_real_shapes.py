@@ -247,9 +247,11 @@ def test_a_real_step_back_is_still_found_once() -> None:
     assert len(_rules(f"# Outage\n\n{timeline}")["timeline-order"]) == 1
 
 
-def test_the_zone_comes_from_a_time_column_header() -> None:
+def test_the_zone_comes_from_a_time_column_header_or_a_tz_database_name() -> None:
     postmortem = _read("# O\n\n## Timeline\n\n| Time (UTC) | Event |\n|---|---|\n| 14:02 | a |\n")
     assert postmortem.timeline_zone == "UTC"
+    named = _read("# O\n\n## Timeline\n\nAll times are in America/New_York.\n\n- 9:58 AM a\n")
+    assert named.timeline_zone == "America/New_York"
 
 
 def test_the_incident_date_says_where_it_was_read() -> None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import zoneinfo
 from dataclasses import dataclass
 
 from dateutil import parser as date_parser
@@ -120,6 +121,10 @@ NUMERIC_DATE = re.compile(
 )
 RELATIVE_PATTERN = re.compile(r"\bT\s*([+-])\s*(\d{1,3}):([0-5]\d)(?::([0-5]\d))?\b")
 DATE_PATTERN = re.compile(rf"(?<!\d){_ISO_DATE}(?!\d)|\b{_WORD_DATE}\b", re.IGNORECASE)
+# "All times are in America/New_York": a zone of the tz database, read with zoneinfo.
+IANA_ZONE = re.compile(
+    r"\b(?:Africa|America|Antarctica|Asia|Atlantic|Australia|Europe|Indian|Pacific|Etc)/[A-Za-z_]+(?:/[A-Za-z_]+)?"
+)
 ZONE_STATEMENT = re.compile(
     rf"(?:all\s+)?times?\b[^.\n]{{0,40}}?\b(?:in|are|is|:)\s*\(?(?P<zone>{_ZONE_NAMES}|[+-]\d{{2}}:?\d{{2}})\b"
     rf"|\btimes?\s+\(?(?P<after>{_ZONE_NAMES})\b|\((?P<paren>{_ZONE_NAMES})\)|\b(?P<bare>UTC|GMT)\b",
@@ -298,7 +303,17 @@ def _match_date(match: re.Match[str], *, default_year: int | None = None) -> dt.
 
 
 def zone_offset(zone: str) -> int | None:
-    """Minutes east of UTC for an abbreviation or a ``+02:00`` style offset."""
+    """Minutes east of UTC for an abbreviation, a ``+02:00`` style offset or a tz database name.
+
+    A tz database zone gives its standard (winter) offset: one offset for a whole timeline is what
+    ordering needs.
+    """
+    if IANA_ZONE.fullmatch(zone):
+        try:
+            offset = zoneinfo.ZoneInfo(zone).utcoffset(dt.datetime(2001, 1, 15))
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            return None
+        return int(offset.total_seconds() // 60) if offset is not None else None
     upper = zone.upper()
     if upper in ZONE_OFFSETS:
         return ZONE_OFFSETS[upper]
@@ -311,6 +326,9 @@ def zone_offset(zone: str) -> int | None:
 
 def stated_zone(text: str) -> str | None:
     """A time zone stated once for a whole timeline ("All times UTC", "Timeline (PDT)")."""
+    iana = IANA_ZONE.search(text)
+    if iana and zone_offset(iana.group(0)) is not None:
+        return iana.group(0)
     match = ZONE_STATEMENT.search(text)
     if not match:
         return None
