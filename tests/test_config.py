@@ -369,8 +369,8 @@ def test_extra_section_aliases(tmp_path: Path, capsys: pytest.CaptureFixture[str
     )
     selected = ["--select", "PM005,PM030"]
     assert check(capsys, document, *selected)[1] == [
-        ("PM005", "error", 1),
-        ("PM005", "error", 1),
+        ("PM005", "warning", 1),
+        ("PM005", "warning", 1),
         ("PM030", "error", 1),
     ]
     write(
