@@ -707,8 +707,17 @@ def _table_actions(table: Table, group: str | None, reference: dt.date | None) -
 
 
 def _state_cell(cells: tuple[str, ...]) -> str | None:
-    """A cell that is only a status ("Done" in a Notes column)."""
-    return next((cell for cell in cells if len(cell.split()) <= 2 and action_state(cell)), None)
+    """A cell that is only a status ("Done" in a Notes column); "Yes" or "No" elsewhere may mean anything."""
+    return next(
+        (
+            cell
+            for cell in cells
+            if len(cell.split()) <= 2
+            and action_state(cell)
+            and cell.strip(" *_.").lower() not in {"yes", "no"}
+        ),
+        None,
+    )
 
 
 def _tracking_cell(cell: str) -> str | None:
