@@ -48,7 +48,7 @@ def make_documents(folder: Path) -> None:
     (folder / "latin1.md").write_bytes(b"# Outage\n\nThe caf\xe9 menu service failed.\n")
     (folder / "bom-crlf.md").write_bytes(b"\xef\xbb\xbf" + GOOD.replace("\n", "\r\n").encode())
     (folder / "huge.md").write_text(huge_document())
-    with (folder / "too-big.md").open("wb") as handle:  # over the 20 MB limit: refused before reading
+    with (folder / "too-big.md").open("wb") as handle:  # over the configured 20 MB: refused
         handle.truncate(21 * 1024 * 1024)
     (folder / "nested-lists.md").write_text("# Deep\n\n" + "- " * 10_000 + "x\n")
     (folder / "nested-quotes.md").write_text("# Deep\n\n" + "> " * 10_000 + "x\n")
@@ -67,7 +67,7 @@ def make_documents(folder: Path) -> None:
 @pytest.fixture(scope="module")
 def documents(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("bad-input")
-    (root / ".pmcheck.yml").write_text("packs: [default]\n")
+    (root / ".pmcheck.yml").write_text("packs: [default]\nmax_file_mb: 20\n")
     make_documents(root / "docs")
     return root
 
@@ -91,7 +91,7 @@ UNREADABLE = {
     "blank.md": (1, "the file is empty"),
     "binary.md": (1, "looks like a binary file (it contains NUL bytes), not Markdown"),
     "latin1.md": (3, "is not valid UTF-8 (byte 0xe9 at offset 17); save it as UTF-8"),
-    "too-big.md": (1, "file is 21.0 MB; pmcheck reads documents up to 20 MB"),
+    "too-big.md": (1, "is larger than 20 MB, the most pmcheck reads (raise max_file_mb in .pmcheck.yml)"),
     "dangling.md": (1, "is a symbolic link to a file that does not exist"),
     "loop-a.md": (1, "cannot read: Too many levels of symbolic links"),
     "loop-b.md": (1, "cannot read: Too many levels of symbolic links"),

@@ -7,6 +7,7 @@ Found by walking up from each checked file (or given with ``--config``), validat
 from __future__ import annotations
 
 import functools
+import stat
 from pathlib import Path
 from typing import Literal
 
@@ -131,9 +132,21 @@ class Config(BaseModel):
         default_factory=dict, description="Names used in documents → GitHub logins."
     )
     fail_on: Severity = Field(Severity.ERROR, description="Lowest severity that makes the run fail.")
+    packs_outside: bool = Field(
+        False,
+        description="Allow rule packs outside the folder of this config file (a shared checkout, say).",
+    )
+    max_file_mb: float = Field(
+        5, gt=0, le=1024, description="Largest document read, in MB; a larger one is reported, not read."
+    )
     nlp: NlpSettings = Field(default_factory=NlpSettings)
     github: GitHubSettings = Field(default_factory=GitHubSettings)
     report: ReportSettings = Field(default_factory=ReportSettings)
+
+    @property
+    def max_file_bytes(self) -> int:
+        """How many bytes of one document pmcheck reads at most."""
+        return int(self.max_file_mb * 1_048_576)
 
 
 class LoadedConfig(BaseModel):
@@ -163,14 +176,35 @@ def find_config(start: Path) -> Path | None:
             candidate = candidate_folder / name
             if candidate.is_file():
                 return candidate
+            if candidate.is_symlink() or candidate.exists():
+                raise ConfigError(
+                    f"{candidate}: {_odd_file(candidate)}; a config file must be a regular file"
+                )
     return None
+
+
+def _odd_file(path: Path) -> str:
+    """Why a config name that exists is not a file pmcheck can read."""
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError:
+        return "is a symbolic link to a file that does not exist"
+    except OSError as exc:
+        return f"cannot be read ({exc.strerror or exc})"
+    kinds = {
+        stat.S_IFDIR: "is a directory",
+        stat.S_IFIFO: "is a named pipe (FIFO)",
+        stat.S_IFSOCK: "is a socket",
+    }
+    return kinds.get(stat.S_IFMT(mode), "is a device or another special file")
 
 
 def config_for(path: Path, explicit: Path | None = None) -> LoadedConfig:
     """The configuration that governs ``path``."""
     if explicit is not None:
         if not explicit.is_file():
-            raise ConfigError(f"{explicit}: config file not found")
+            exists = explicit.is_symlink() or explicit.exists()
+            raise ConfigError(f"{explicit}: {_odd_file(explicit) if exists else 'config file not found'}")
         return load_config(explicit.resolve())
     found = find_config(path)
     if found is None:

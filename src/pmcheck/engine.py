@@ -15,7 +15,8 @@ from pmcheck.parse import parse_document
 from pmcheck.postmortem import PostMortem, SectionCatalog, read_postmortem
 from pmcheck.read import ReadProblem, read_text
 from pmcheck.rule import Rule
-from pmcheck.rulepack import load_pack, resolve_pack
+from pmcheck.rulepack import builtin_pack_dir, load_pack, resolve_pack
+from pmcheck.saferegex import UNTRUSTED
 from pmcheck.suppress import read_suppressions
 from pmcheck.yamlfile import load_yaml
 
@@ -51,8 +52,10 @@ def build_ruleset(loaded: LoadedConfig, *, select: Sequence[str] = (), ignore: S
     aliases: dict[str, tuple[str, ...]] = {}
     rules: list[Rule] = []
     seen_ids: dict[str, str] = {}
-    for reference in loaded.config.packs:
-        pack = load_pack(resolve_pack(reference, loaded.base))
+    for index, reference in enumerate(loaded.config.packs):
+        path = resolve_pack(reference, loaded.base)
+        _check_pack_place(loaded, index, path)
+        pack = load_pack(path)
         for kind, names in pack.spec.sections.items():
             aliases[kind] = aliases.get(kind, ()) + tuple(names)
         for rule in pack.rules:
@@ -73,6 +76,17 @@ def build_ruleset(loaded: LoadedConfig, *, select: Sequence[str] = (), ignore: S
     return RuleSet(rules=enabled, all_rules=all_rules, catalog=catalog, loaded=loaded)
 
 
+def _check_pack_place(loaded: LoadedConfig, index: int, path: Path) -> None:
+    """A pack must lie in the config's folder (or ship with pmcheck) unless the config allows more."""
+    places = (loaded.base.resolve(), builtin_pack_dir().resolve())
+    if loaded.config.packs_outside or any(place in path.resolve().parents for place in places):
+        return
+    raise RulePackError(
+        f"{_where(loaded, ('packs', index))}: packs: {path} is outside {loaded.base}; "
+        "move it there, or set `packs_outside: true` to load it anyway"
+    )
+
+
 def _apply_settings(rule: Rule, loaded: LoadedConfig) -> tuple[Rule, bool]:
     enabled = True
     # Broader selectors first so that a rule's own id or name has the last word.
@@ -90,7 +104,7 @@ def _apply_settings(rule: Rule, loaded: LoadedConfig) -> tuple[Rule, bool]:
         if setting.options:
             merged = {**rule.options.model_dump(), **setting.options}
             try:
-                options = rule.kind.options.model_validate(merged)
+                options = rule.kind.options.model_validate(merged, context={UNTRUSTED: True})
             except ValidationError as exc:
                 raise ConfigError(_option_problems(loaded, _key, rule=rule, error=exc)) from None
             rule = _replace(rule, options=options)
@@ -156,7 +170,7 @@ def check_text(text: str, path: str, ruleset: RuleSet) -> FileReport:
 def check_file(path: Path, ruleset: RuleSet, *, display: str | None = None) -> FileReport:
     """Read and check one file; a file that cannot be read becomes a single finding about it."""
     shown = display or str(path)
-    text = read_text(path)
+    text = read_text(path, ruleset.loaded.config.max_file_bytes)
     if isinstance(text, ReadProblem):
         return FileReport(path=shown, findings=[read_problem_finding(shown, text, ruleset)])
     return check_text(text, shown, ruleset)

@@ -27,8 +27,10 @@ from pmcheck.engine import RuleSet, check_text
 from pmcheck.finding import Finding
 from pmcheck.model import Document, Section, normalize_title
 from pmcheck.postmortem import METADATA_KEYS, PostMortem
+from pmcheck.read import split_lines
 from pmcheck.rule import Rule
 from pmcheck.timeparse import TIME_PATTERN, stated_zone, zone_offset
+from pmcheck.yamlfile import load_front_matter
 
 
 @dataclass(frozen=True)
@@ -107,12 +109,23 @@ _KEY_LINE = re.compile(
     r"^(?P<lead>\s*(?:[-*+]\s+)?)(?P<open>\*\*|__)?(?P<key>[A-Za-z][A-Za-z ]{0,24}?)"
     r"(?P<sep>(?:\*\*|__)?\s*:\s*(?:\*\*|__)?\s*)(?P<value>\S.*?)(?P<end>\s*\\?)$"
 )
-_TABLE_DELIMITER = re.compile(r"^\s*\|?\s*:?-{3,}")
+_TABLE_DELIMITER = re.compile(r"^\s*(?:\|\s*)?:?-{3,}")
 _SETEXT_UNDERLINE = re.compile(r"^ {0,3}(?:=+|-+)[ \t]*$")
 
 
 def fix_text(text: str, *, path: str, ruleset: RuleSet) -> FixResult:
-    """Check ``text`` with the fixable rules in force and add what their findings say is missing."""
+    """Check ``text`` with the fixable rules in force and add what their findings say is missing.
+
+    Only fixes that take are made: when a second run would add them again (an unclosed HTML comment or
+    code fence swallows what was inserted), nothing is added, so running ``fix`` twice never grows a file.
+    """
+    result = _fix_once(text, path=path, ruleset=ruleset)
+    if result.fixes and _fix_once(result.text, path=path, ruleset=ruleset).fixes:
+        return FixResult(text, ())
+    return result
+
+
+def _fix_once(text: str, *, path: str, ruleset: RuleSet) -> FixResult:
     fixable = dataclasses.replace(ruleset, rules=[rule for rule in ruleset.rules if rule.kind.name in FIXERS])
     report = check_text(text, path, fixable)
     if report.postmortem is None or not report.findings:
@@ -165,7 +178,7 @@ def plan(
 
 def apply(text: str, insertions: Sequence[Insertion]) -> str:
     """``text`` with the insertions made; every original line is kept as it was."""
-    lines = text.splitlines(keepends=True)
+    lines = split_lines(text, keepends=True)
     places: dict[int, list[Insertion]] = {}
     for insertion in insertions:
         places.setdefault(insertion.before, []).append(insertion)
@@ -359,7 +372,7 @@ def _front_matter(document: Document, missing: list[str]) -> Insertion | None:
     end = document.front_matter_end_line
     block = "\n".join([*document.lines[1 : end - 1], *lines])
     try:
-        parsed = yaml.safe_load(block)
+        parsed = load_front_matter(block)
     except yaml.YAMLError:
         return None
     # The block must keep every value it had, or the insertion would change what the author wrote.

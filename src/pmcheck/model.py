@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 _NUMBERING = re.compile(r"^(?:\d+[.)]?\s*|[ivx]+[.)]\s+|[a-z][.)]\s+)+", re.IGNORECASE)
-_BRACKETED = re.compile(r"\([^)]*\)|\[[^\]]*\]")
+_BRACKETED = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")
 _NON_WORD = re.compile(r"[^\w\s]+", re.UNICODE)
 _SPACE = re.compile(r"\s+")
 

@@ -28,9 +28,9 @@ from pmcheck.model import (
     Table,
     TableRow,
 )
+from pmcheck.read import split_lines
+from pmcheck.yamlfile import load_front_matter
 
-# libyaml's safe loader when PyYAML was built with it: front matter is parsed for every document.
-_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _INLINE_CONTAINERS = {"strong", "em", "s", "link", "paragraph", "inline"}
 
 
@@ -48,7 +48,7 @@ def parse_document(source: str, path: str = "<string>") -> Document:
     """Parse Markdown source into the document model."""
     tokens = _markdown().parse(source)
     tree = SyntaxTreeNode(tokens)
-    lines = source.splitlines()
+    lines = split_lines(source)
     root = Section(title="", level=0, line=1, end_line=max(len(lines), 1))
     document = Document(path=path, source=source, lines=lines, root=root)
     stack: list[Section] = [root]
@@ -91,7 +91,7 @@ def _read_front_matter(node: SyntaxTreeNode, document: Document) -> None:
     start, end = node.map or (0, 0)
     document.front_matter_end_line = end
     try:
-        data = yaml.load(node.content, Loader=_YAML_LOADER)
+        data = load_front_matter(node.content)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         context = getattr(exc, "context_mark", None)

@@ -8,6 +8,7 @@ add its own by path.
 from __future__ import annotations
 
 import functools
+import string
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -18,6 +19,7 @@ from pmcheck.errors import RulePackError
 from pmcheck.finding import Severity
 from pmcheck.rule import Rule, RuleDocs
 from pmcheck.rules import KINDS
+from pmcheck.saferegex import UNTRUSTED
 from pmcheck.yamlfile import YamlFile, load_yaml, validate
 
 RULE_ID = r"^[A-Z]{1,6}[0-9]{2,4}$"
@@ -42,6 +44,14 @@ class RuleSpec(BaseModel, extra="forbid"):
     suggestion: str | None = None
     docs: DocsSpec
     options: dict[str, Any] = Field(default_factory=dict)
+
+    @field_validator("message", "suggestion")
+    @classmethod
+    def _template(cls, value: str | None) -> str | None:
+        problem = template_problem(value) if value is not None else None
+        if problem:
+            raise ValueError(problem)
+        return value
 
     @field_validator("kind")
     @classmethod
@@ -68,6 +78,28 @@ class Pack:
     spec: PackSpec
     source: str
     rules: list[Rule]
+
+
+class _AnyField(dict[str, object]):
+    def __missing__(self, key: str) -> str:
+        return "x"
+
+
+def template_problem(template: str) -> str | None:
+    """Why ``template`` cannot be filled in with named values, or None when it can."""
+    try:
+        fields = [field for _text, field, _spec, _conversion in string.Formatter().parse(template)]
+        for field in fields:
+            if field is None:
+                continue
+            if not field or field[0].isdigit():
+                return f"{{{field}}} is a positional field; name the value, e.g. {{match}}"
+            if not field.isidentifier():
+                return f"{{{field}}} is not a plain name; write {{name}} without dots or brackets"
+        template.format_map(_AnyField())
+    except (ValueError, IndexError, KeyError, AttributeError) as exc:
+        return f"not a valid message template ({exc}); write a literal brace as {{{{ or }}}}"
+    return None
 
 
 def _load_optional_kinds() -> None:
@@ -108,14 +140,17 @@ def load_pack(path: Path) -> Pack:
     """Read, validate and compile one pack file. Cached: packs are immutable during a run."""
     source = load_yaml(path, RulePackError)
     spec = validate(source, PackSpec, RulePackError)
-    rules = [_compile(rule, index, spec.pack, source) for index, rule in enumerate(spec.rules)]
+    untrusted = builtin_pack_dir().resolve() not in path.resolve().parents
+    rules = [
+        _compile(rule, index, spec.pack, source, untrusted=untrusted) for index, rule in enumerate(spec.rules)
+    ]
     return Pack(spec=spec, source=str(path), rules=rules)
 
 
-def _compile(spec: RuleSpec, index: int, pack: str, source: YamlFile) -> Rule:
+def _compile(spec: RuleSpec, index: int, pack: str, source: YamlFile, *, untrusted: bool) -> Rule:
     kind = KINDS[spec.kind]
     try:
-        options = kind.options.model_validate(spec.options)
+        options = kind.options.model_validate(spec.options, context={UNTRUSTED: untrusted})
     except ValidationError as exc:
         problems = []
         for item in exc.errors():

@@ -14,7 +14,7 @@ from pmcheck.model import Document
 from pmcheck.rule import Rule
 
 _COMMENT = re.compile(
-    r"<!--\s*pmcheck-(?P<verb>disable-next-line|disable-line|disable-file|disable|enable)\b(?P<names>[^>]*?)-->"
+    r"<!--\s*pmcheck-(?P<verb>disable-next-line|disable-line|disable-file|disable|enable)\b(?P<names>[^<>]*?)-->"
 )
 _ALL = ("all",)
 

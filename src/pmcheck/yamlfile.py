@@ -11,8 +11,13 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from pmcheck.errors import PmcheckError
+from pmcheck.read import ReadProblem, read_bytes
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
+# A config or a rule pack is a few hundred nodes; aliases may share lists, never multiply them without end.
+MAX_YAML_BYTES = 1024 * 1024
+MAX_NODES = 100_000
+MAX_ALIASES = 1_000
 # libyaml's loader keeps line marks too and is several times faster where PyYAML was built with it.
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -35,10 +40,14 @@ class YamlFile:
 
 def load_yaml(path: Path, error: type[PmcheckError]) -> YamlFile:
     """Parse a YAML file; an unreadable or malformed file raises ``error`` naming the file and line."""
+    data = read_bytes(path, MAX_YAML_BYTES)
+    if isinstance(data, ReadProblem):
+        raise error(f"{path}: {data.message}")
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise error(f"{path}: cannot read: {exc}") from None
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise error(f"{path}:{line}: is not valid UTF-8") from None
     return parse_yaml(text, str(path), error)
 
 
@@ -46,6 +55,8 @@ def parse_yaml(text: str, name: str, error: type[PmcheckError]) -> YamlFile:
     loader = _Loader(text)
     try:
         node = loader.get_single_node()
+        if node is not None:
+            check_expansion(node)
         data = loader.construct_document(node) if node is not None else None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
@@ -56,20 +67,120 @@ def parse_yaml(text: str, name: str, error: type[PmcheckError]) -> YamlFile:
         loader.dispose()
     lines: dict[tuple[str | int, ...], int] = {}
     if node is not None:
-        _record(node, (), lines)
+        _record(node, lines)
     return YamlFile(path=name, data=data, lines=lines)
 
 
-def _record(node: yaml.Node, path: tuple[str | int, ...], lines: dict[tuple[str | int, ...], int]) -> None:
-    lines[path] = node.start_mark.line + 1
+def _children(node: yaml.Node) -> list[yaml.Node]:
     if isinstance(node, yaml.MappingNode):
-        for key_node, value_node in node.value:
-            key = (*path, str(key_node.value))
-            _record(value_node, key, lines)
-            lines[key] = key_node.start_mark.line + 1
-    elif isinstance(node, yaml.SequenceNode):
-        for index, item in enumerate(node.value):
-            _record(item, (*path, index), lines)
+        return [part for pair in node.value for part in pair]
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    return []
+
+
+class ExpansionError(yaml.MarkedYAMLError):
+    """YAML whose aliases would expand it without bound (a "billion laughs")."""
+
+    def __init__(self, problem: str, node: yaml.Node) -> None:
+        super().__init__(problem=problem, problem_mark=node.start_mark)
+
+
+def check_expansion(root: yaml.Node) -> None:
+    """Refuse YAML whose aliases would expand it past :data:`MAX_NODES` values."""
+    sizes: dict[int, int] = {}
+    open_nodes: set[int] = set()
+    edges = 0
+    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+    while stack:
+        node, children_done = stack.pop()
+        children = _children(node)
+        if children_done:
+            open_nodes.discard(id(node))
+            sizes[id(node)] = min(MAX_NODES + 1, 1 + sum(sizes[id(child)] for child in children))
+            continue
+        if id(node) in sizes:
+            continue
+        if id(node) in open_nodes:
+            raise ExpansionError("an alias refers to itself", node)
+        open_nodes.add(id(node))
+        edges += len(children)
+        stack.append((node, True))
+        stack.extend((child, False) for child in reversed(children))
+    aliases = edges - (len(sizes) - 1)
+    if aliases > MAX_ALIASES:
+        raise ExpansionError(f"more than {MAX_ALIASES} aliases", root)
+    if sizes[id(root)] > MAX_NODES:
+        raise ExpansionError(f"aliases expand it past {MAX_NODES:,} values", _largest(root, sizes))
+
+
+def _largest(root: yaml.Node, sizes: dict[int, int]) -> yaml.Node:
+    """The deepest value that is too large by itself: where the aliases multiply."""
+    node = root
+    while True:
+        larger = [child for child in _children(node) if sizes[id(child)] > MAX_NODES]
+        if not larger:
+            return node
+        node = larger[0]
+
+
+class _LenientConstructor:
+    """Scalars that look typed but do not fit (``2026-13-45``, 5,000 digits) stay the text written."""
+
+    def construct_yaml_timestamp(self, node: yaml.ScalarNode) -> object:
+        try:
+            return super().construct_yaml_timestamp(node)  # type: ignore[misc]
+        except (ValueError, OverflowError):
+            return str(node.value)
+
+    def construct_yaml_int(self, node: yaml.ScalarNode) -> object:
+        try:
+            return super().construct_yaml_int(node)  # type: ignore[misc]
+        except (ValueError, OverflowError):
+            return str(node.value)
+
+
+class FrontMatterLoader(_LenientConstructor, _Loader):  # type: ignore[valid-type, misc]
+    pass
+
+
+FrontMatterLoader.add_constructor("tag:yaml.org,2002:timestamp", FrontMatterLoader.construct_yaml_timestamp)
+FrontMatterLoader.add_constructor("tag:yaml.org,2002:int", FrontMatterLoader.construct_yaml_int)
+
+
+def load_front_matter(text: str) -> Any:
+    """A document's front matter, bounded like a config file and lenient about values that do not fit.
+
+    Raises ``yaml.YAMLError`` (with a mark) for broken YAML and for alias bombs.
+    """
+    loader = FrontMatterLoader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return None
+        check_expansion(node)
+        return loader.construct_document(node)
+    finally:
+        loader.dispose()
+
+
+def _record(root: yaml.Node, lines: dict[tuple[str | int, ...], int]) -> None:
+    """The line of every key; a node met again through an alias is not walked again."""
+    seen: set[int] = set()
+    stack: list[tuple[yaml.Node, tuple[str | int, ...]]] = [(root, ())]
+    while stack:
+        node, path = stack.pop()
+        lines.setdefault(path, node.start_mark.line + 1)
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, yaml.MappingNode):
+            for key_node, value_node in node.value:
+                key = (*path, str(key_node.value))
+                lines[key] = key_node.start_mark.line + 1
+                stack.append((value_node, key))
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend((item, (*path, index)) for index, item in enumerate(node.value))
 
 
 def validate(source: YamlFile, model: type[ModelT], error: type[PmcheckError]) -> ModelT:

@@ -20,7 +20,7 @@ from pmcheck.api import Checker
 from pmcheck.cli import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, add_document_options, split_selectors
 from pmcheck.discover import discover
 from pmcheck.fix import FixResult, fix_text
-from pmcheck.read import ReadProblem, decode
+from pmcheck.read import ReadProblem, decode, read_bytes, split_lines
 
 _EPILOG = """\
 fix only inserts: missing required sections (a heading and a TODO prompt), missing metadata fields,
@@ -51,10 +51,9 @@ def run_fix(args: argparse.Namespace) -> int:
     changed = 0
     for candidate in discover(existing, checker.config_for, force_exclude=args.force_exclude):
         path = candidate.path
-        try:
-            raw = path.read_bytes()
-        except OSError as exc:
-            problems.append(f"{path}: cannot read: {exc.strerror or exc}")
+        raw = read_bytes(path, checker.config_for(path).config.max_file_bytes)
+        if isinstance(raw, ReadProblem):
+            problems.append(f"{path}: {raw.message}")
             continue
         text = decode(raw)
         if isinstance(text, ReadProblem):
@@ -83,7 +82,9 @@ def unified_diff(before: str, after: str, path: str) -> str:
     name = Path(path).as_posix()
     old, new = (name, name) if Path(path).is_absolute() else (f"a/{name}", f"b/{name}")
     lines = []
-    diff = difflib.unified_diff(before.splitlines(keepends=True), after.splitlines(keepends=True), old, new)
+    diff = difflib.unified_diff(
+        split_lines(before, keepends=True), split_lines(after, keepends=True), old, new
+    )
     for line in diff:
         lines.append(line if line.endswith("\n") else f"{line}\n\\ No newline at end of file\n")
     return "".join(lines)

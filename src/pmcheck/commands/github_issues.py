@@ -282,7 +282,7 @@ def _read_documents(
     for candidate in discover(paths, checker.config_for, force_exclude=True):
         if globs and not matches_any(_repo_path(candidate.path, root), globs):
             continue
-        text = read_text(candidate.path)
+        text = read_text(candidate.path, checker.config_for(candidate.path).config.max_file_bytes)
         if isinstance(text, ReadProblem):
             print(f"pmcheck: {candidate.path}:{text.line}: skipped: {text.message}", file=sys.stderr)
             continue

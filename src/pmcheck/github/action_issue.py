@@ -46,11 +46,11 @@ TITLE_SUMMARY_CHARS = 90
 TITLE_INCIDENT_CHARS = 60
 TEXT_LIMIT = 60000  # GitHub refuses bodies over 65,536 characters; leave room for the rest.
 
-_MARKER = re.compile(r"<!--\s*pmcheck:(?P<kind>action|reminder|change)\b(?P<fields>[^>]*?)-->")
-_FIELD = re.compile(r"(?P<name>[a-z]+)=(?P<value>\S*)")
+_MARKER = re.compile(r"<!--\s*pmcheck:(?P<kind>action|reminder|change)\b(?P<fields>[^<>]*?)-->")
+_FIELD = re.compile(r"(?<![a-z])(?P<name>[a-z]+)=(?P<value>\S*)")
 _LOGIN = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$")
-_LINK = re.compile(r"!?\[(?P<text>[^\]]*)\]\([^)]*\)")
-_MARKUP = re.compile(r"\*\*|__|`|~~|<[^>]+>")
+_LINK = re.compile(r"!?\[(?P<text>[^\[\]]*)\]\([^()]*\)")
+_MARKUP = re.compile(r"\*\*|__|`|~~|<[^<>]+>")
 _CHECKBOX = re.compile(r"^\s*(?:\[[ xX]\]|✅|☑️?)\s*")
 _INLINE_ID = re.compile(r"\b(?:id|action[ -]id)\s*[:=]\s*[\w.-]+", re.IGNORECASE)
 _DEADLINE_PHRASE = re.compile(
@@ -129,7 +129,7 @@ _STOPWORDS = frozenset(
 )
 # A parenthetical that only says who, when or where it is tracked: "(Owner: @sam, due 2026-04-25)".
 _BOOKKEEPING = re.compile(
-    r"\s*[(\[](?=[^()\[\]]*(?:@|\b(?:owners?|assignees?|due|deadline|eta|by|status|id|tracking)\b|#\d|"
+    r"(?<!\s)\s*[(\[](?=[^()\[\]]*(?:@|\b(?:owners?|assignees?|due|deadline|eta|by|status|id|tracking)\b|#\d|"
     r"\d{4}-\d{2}-\d{2}))[^()\[\]]*[)\]]",
     re.IGNORECASE,
 )

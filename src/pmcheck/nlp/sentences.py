@@ -17,14 +17,14 @@ from pmcheck.postmortem import PostMortem
 MAX_SENTENCE_CHARS = 600
 _SPLIT = re.compile(r"(?<=[.!?;])\s+(?=[\"'“(\[@A-Z0-9])")
 _CODE_SPAN = re.compile(r"`[^`]*`")
-_LINK_TARGET = re.compile(r"\s<(?:https?|mailto|ftp)[^>]*>")
+_LINK_TARGET = re.compile(r"\s<(?:https?|mailto|ftp)[^<>]*>")
 _WORD = re.compile(r"[a-z][a-z'’-]*|@[\w-]+")
 _TITLE_WORD = re.compile(r"\b[A-Z][a-z]+\b")
-# The first word, after any time stamp or chat prefix ("14:02 UTC:", "[09:41] <sam>").
+# The first word, after any time stamps or chat prefixes ("14:02 UTC:", "[09:41] <sam>"), which are
+# skipped one at a time (a repeated group of them backtracks exponentially on "1:00 1:00 ...").
 # A label such as "Trigger:" is not an opening word.
-_OPENING = re.compile(
-    r"^(?:[\[(]?\d{1,2}:\d{2}[^A-Za-z]*(?:UTC|GMT)?[:\s\]-]*|<[^>]+>\s*)*([A-Z][a-z]+)\b(?!\*{0,2}\s*:)"
-)
+_OPENING_PREFIX = re.compile(r"[\[(]?\d{1,2}:\d{2}[^A-Za-z]*(?:UTC|GMT)?[:\s\]-]*|<[^<>]+>\s*")
+_OPENING = re.compile(r"([A-Z][a-z]+)\b(?!\*{0,2}\s*:)")
 _LOWER_WORD = re.compile(r"(?<![\w@])[a-z][a-z]+\b")
 
 
@@ -125,7 +125,7 @@ def _split(postmortem: PostMortem) -> Iterator[Sentence]:
                     words += [word[:-2] for word in words if word.endswith(("'s", "’s"))]
                     words += [part for word in words if "-" in word for part in word.split("-") if part]
                     words += [word[:-3] for word in words if word.endswith(("n't", "n’t"))]
-                    opening = _OPENING.match(chunk)
+                    opening = _OPENING.match(chunk, _prefix_end(chunk))
                     yield Sentence(
                         chunk,
                         unit.line,
@@ -133,6 +133,14 @@ def _split(postmortem: PostMortem) -> Iterator[Sentence]:
                         frozenset(_TITLE_WORD.findall(chunk)),
                         opening.group(1) if opening else "",
                     )
+
+
+def _prefix_end(text: str) -> int:
+    """Where the text starts after its time stamps and chat prefixes."""
+    position = 0
+    while (prefix := _OPENING_PREFIX.match(text, position)) and prefix.end() > position:
+        position = prefix.end()
+    return position
 
 
 def _chunks(text: str) -> Iterable[str]:

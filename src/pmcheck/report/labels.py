@@ -9,8 +9,8 @@ from __future__ import annotations
 import re
 
 UNKNOWN = "unknown"
-_SEV = re.compile(r"^(?:sev(?:erity)?)?\s*[-_ ]?\s*(?P<level>\d)$", re.IGNORECASE)
-_PRIORITY = re.compile(r"^p\s*[-_ ]?\s*(?P<level>\d)$", re.IGNORECASE)
+_SEV = re.compile(r"^(?:sev(?:erity)?)?\s*(?:[-_]\s*)?(?P<level>\d)$", re.IGNORECASE)
+_PRIORITY = re.compile(r"^p\s*(?:[-_]\s*)?(?P<level>\d)$", re.IGNORECASE)
 _PLACEHOLDERS = {"", "tbd", "tba", "todo", "?", "??", "n/a", "na", "none", "unknown", "-", "—", "–", "unset"}
 _WORD_ORDER = ("critical", "major", "high", "medium", "moderate", "minor", "low")
 

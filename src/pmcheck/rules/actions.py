@@ -11,6 +11,7 @@ from pydantic import BaseModel, Field
 from pmcheck.finding import Hit
 from pmcheck.postmortem import Action, PostMortem
 from pmcheck.rule import Rule, RuleKind
+from pmcheck.saferegex import Budget, PatternTimeout, UserRegex, compile_pattern, stopped_hit
 
 
 class PresentOptions(BaseModel, extra="forbid"):
@@ -105,22 +106,30 @@ def _fold_severity(value: str) -> str:
 
 
 class TextOptions(ItemOptions):
-    patterns: list[str] = Field(description="Regular expressions for vague wording (case-insensitive).")
-    unless: list[str] = Field(
+    patterns: list[UserRegex] = Field(description="Regular expressions for vague wording (case-insensitive).")
+    unless: list[UserRegex] = Field(
         default_factory=list, description="Regular expressions that make an action specific after all."
     )
 
 
 def check_text(postmortem: PostMortem, rule: Rule) -> Iterator[Hit]:
     """Report actions whose wording matches a vague pattern and none of the rescuing patterns."""
+    budget = Budget()
+    try:
+        yield from _vague(postmortem, rule, budget)
+    except PatternTimeout:
+        yield stopped_hit(budget)
+
+
+def _vague(postmortem: PostMortem, rule: Rule, budget: Budget) -> Iterator[Hit]:
     options: TextOptions = rule.options
-    patterns = [re.compile(pattern, re.IGNORECASE) for pattern in options.patterns]
-    rescues = [re.compile(pattern, re.IGNORECASE) for pattern in options.unless]
+    patterns = [compile_pattern(pattern, ignore_case=True) for pattern in options.patterns]
+    rescues = [compile_pattern(pattern, ignore_case=True) for pattern in options.unless]
     document = postmortem.document
     for action in _open_actions(postmortem, options):
         for pattern in patterns:
-            match = pattern.search(action.text)
-            if match and not any(rescue.search(action.text) for rescue in rescues):
+            match = budget.search(pattern, action.text)
+            if match and not any(budget.search(rescue, action.text) for rescue in rescues):
                 line, column, end_line, end_column = document.locate(match.group(0), action.line)
                 yield rule.hit(
                     line,

@@ -6,11 +6,12 @@ import re
 from collections.abc import Iterator
 from typing import Literal
 
-from pydantic import BaseModel, Field, field_validator
+from pydantic import BaseModel, Field
 
 from pmcheck.finding import Hit
 from pmcheck.postmortem import PostMortem
 from pmcheck.rule import Rule, RuleKind
+from pmcheck.saferegex import Budget, PatternTimeout, UserRegex, compile_pattern, stopped_hit
 
 _CODE_SPAN = re.compile(r"`[^`]*`")
 _YAML_COMMENT = re.compile(r"(?:^|\s)#.*$")
@@ -19,16 +20,7 @@ _MAX_HITS = 50
 
 class Pattern(BaseModel, extra="forbid"):
     label: str = Field(description="What the pattern finds, shown in the message.")
-    regex: str = Field(description="A Python regular expression.")
-
-    @field_validator("regex")
-    @classmethod
-    def _compiles(cls, value: str) -> str:
-        try:
-            re.compile(value)
-        except re.error as exc:
-            raise ValueError(f"not a valid regular expression: {exc}") from None
-        return value
+    regex: UserRegex = Field(description="A Python regular expression.")
 
 
 class PatternOptions(BaseModel, extra="forbid"):
@@ -37,7 +29,7 @@ class PatternOptions(BaseModel, extra="forbid"):
         "prose", description="prose: paragraphs, lists, tables and headings, not code; source: every line."
     )
     ignore_case: bool = True
-    allow: list[str] = Field(
+    allow: list[UserRegex] = Field(
         default_factory=list, description="Regular expressions for matches to let through."
     )
     redact: bool = Field(False, description="Hide the matched text in output (for secrets).")
@@ -46,9 +38,19 @@ class PatternOptions(BaseModel, extra="forbid"):
 def check_patterns(postmortem: PostMortem, rule: Rule) -> Iterator[Hit]:
     """Report every match of the configured patterns within the chosen scope."""
     options: PatternOptions = rule.options
-    flags = re.IGNORECASE if options.ignore_case else 0
-    compiled = [(pattern.label, re.compile(pattern.regex, flags)) for pattern in options.patterns]
-    allowed = [re.compile(pattern, re.IGNORECASE) for pattern in options.allow]
+    budget = Budget()
+    try:
+        yield from _matches(postmortem, rule, options, budget)
+    except PatternTimeout:
+        yield stopped_hit(budget)
+
+
+def _matches(postmortem: PostMortem, rule: Rule, options: PatternOptions, budget: Budget) -> Iterator[Hit]:
+    compiled = [
+        (pattern.label, compile_pattern(pattern.regex, ignore_case=options.ignore_case))
+        for pattern in options.patterns
+    ]
+    allowed = [compile_pattern(pattern, ignore_case=True) for pattern in options.allow]
     document = postmortem.document
     count = 0
     # Where the next search for each pattern starts, so that repeated matches in a paragraph that spans
@@ -56,9 +58,9 @@ def check_patterns(postmortem: PostMortem, rule: Rule) -> Iterator[Hit]:
     cursors: dict[tuple[str, int], tuple[int, int]] = {}
     for line, text in _scope(postmortem, options.scope):
         for label, regex in compiled:
-            for match in regex.finditer(text):
+            for match in budget.finditer(regex, text):
                 found = match.group(0)
-                if any(allow.search(found) for allow in allowed):
+                if any(budget.search(allow, found) for allow in allowed):
                     continue
                 shown = _redact(found) if options.redact else found
                 start_line, start_column = cursors.get((regex.pattern, line), (line, 1))
