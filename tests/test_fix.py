@@ -255,7 +255,7 @@ ZONE_CASES = {
     "zone-in-the-summary": ("Checkout failed from 14:02 to 14:40 UTC.", "- 14:02: alert\n", "All times UTC."),
     "zone-as-a-bold-z": ("", "- **14:02Z** alert\n- **14:10** rollback\n", "All times UTC."),
     "zone-in-a-timezone-field": ("timezone: PDT", "- 14:02: alert fired\n", "All times PDT."),
-    "offset-on-an-entry": ("", "- 2026-03-02 14:02+01:00: alert\n- 14:10: go\n", "All times in +01:00."),
+    "offset-on-an-entry": ("", "- 2026-03-02 14:02+01:00: alert\n- 14:10: go\n", "All times in +0100."),
     "two-zones-need-a-person": ("", "- 14:02 UTC: alert\n- 07:10 PDT: rollback\n- 14:20: done\n", None),
     "no-zone-anywhere": ("Checkout failed for 40 minutes.", "- 14:02: alert\n- 14:10: rollback\n", None),
 }

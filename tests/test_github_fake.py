@@ -66,7 +66,7 @@ def test_routes_are_exactly_the_operations_of_the_spec() -> None:
 
 
 def exercise_every_operation(fake: FakeGitHub, make: GithubFactory) -> None:
-    """Each of the 25 operations through PyGithub, with its success and typical failure statuses."""
+    """Each of the 26 operations through PyGithub, with its success and typical failure statuses."""
     fake.add_pull_request(
         REPO,
         7,
@@ -97,6 +97,10 @@ def exercise_every_operation(fake: FakeGitHub, make: GithubFactory) -> None:
     issue.create_comment("closing note")
     assert [c.body for c in issue.get_comments()] == ["closing note"]
     assert repo.get_issue(issue.number).get_comment(comment.id).body.endswith("second")
+    extra = pull.create_issue_comment(f"{MARKER}\nduplicate")
+    extra.delete()
+    with pytest.raises(GithubException):
+        extra.delete()
     repo.create_label("overdue", "d73a4a", "Past its due date")
     with pytest.raises(GithubException):
         repo.create_label("Overdue", "d73a4a")
@@ -162,6 +166,8 @@ def test_every_response_and_request_body_matches_the_openapi_description(
         ("issues/create", 403),
         ("issues/create-comment", 201),
         ("issues/update-comment", 422),
+        ("issues/delete-comment", 204),
+        ("issues/delete-comment", 404),
         ("issues/create-label", 201),
         ("issues/create-label", 422),
         ("issues/get-label", 404),

@@ -608,3 +608,32 @@ def test_markdown_reporter_golden_output() -> None:
         "  `` - Improve <b>things</b> @ops `now` ``  \n"
         "  ↳ Say \\*what\\* changes.\n\n</details>\n"
     )
+
+
+def test_after_a_rate_limited_create_the_next_run_leaves_exactly_one_comment(runner: Runner) -> None:
+    runner.write(PM, FLAWED)
+    runner.fake.add_pull_request(REPO, 3, files=[PM])
+    runner.fake.add_comment(REPO, 3, "Looks good to me", user="bob")
+    # GitHub did the work but answered with a secondary rate limit: the retried POST makes a second one.
+    fault = runner.fake.secondary_rate_limit(
+        method="POST", path_regex=r"/comments$", status=403, retry_after=0
+    )
+    fault.process = True
+    runner.run()
+    ours = [c for c in runner.fake.comments(REPO, 3) if c.body.startswith(MARKER)]
+    assert len(ours) == 2, "the fault left two comments"
+    runner.fake.add_comment(REPO, 3, f"{MARKER}\nquoted by a person", user="carol")
+
+    runner.write(PM, FLAWED.replace("- Improve monitoring\n", ""))
+    assert runner.run().code == 1
+    remaining = runner.fake.comments(REPO, 3)
+    mine = [c for c in remaining if c.body.startswith(MARKER) and c.user == ours[0].user]
+    assert [c.id for c in mine] == [ours[0].id], "the oldest is kept and edited, the extra deleted"
+    assert "4 errors, 2 warnings" in mine[0].body
+    assert [c.body for c in remaining if c.user in ("bob", "carol")] == [
+        "Looks good to me",
+        f"{MARKER}\nquoted by a person",
+    ]
+    runner.fake.clear_log()
+    assert runner.run().code == 1
+    assert runner.fake.write_count() == 0, "a folded comment is stable"

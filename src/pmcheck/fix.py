@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence, Set
 from dataclasses import dataclass
 
 import yaml
@@ -116,22 +116,30 @@ _SETEXT_UNDERLINE = re.compile(r"^ {0,3}(?:=+|-+)[ \t]*$")
 def fix_text(text: str, *, path: str, ruleset: RuleSet) -> FixResult:
     """Check ``text`` with the fixable rules in force and add what their findings say is missing.
 
-    Only fixes that take are made: when a second run would add them again (an unclosed HTML comment or
-    code fence swallows what was inserted), nothing is added, so running ``fix`` twice never grows a file.
+    Only fixes that take are made: a fix that a second run would make again (an unclosed HTML comment
+    swallowed it, or the text reads as something else) is left out, so a second run changes nothing.
     """
-    result = _fix_once(text, path=path, ruleset=ruleset)
-    if result.fixes and _fix_once(result.text, path=path, ruleset=ruleset).fixes:
-        return FixResult(text, ())
-    return result
+    skip: set[str] = set()
+    for _attempt in range(3):
+        result = _fix_once(text, path=path, ruleset=ruleset, skip=skip)
+        again = _fix_once(result.text, path=path, ruleset=ruleset) if result.fixes else result
+        if not again.fixes:
+            return result
+        skip |= {fix.description for fix in again.fixes}
+    return FixResult(text, ())
 
 
-def _fix_once(text: str, *, path: str, ruleset: RuleSet) -> FixResult:
+def _fix_once(text: str, *, path: str, ruleset: RuleSet, skip: Set[str] = frozenset()) -> FixResult:
     fixable = dataclasses.replace(ruleset, rules=[rule for rule in ruleset.rules if rule.kind.name in FIXERS])
     report = check_text(text, path, fixable)
     if report.postmortem is None or not report.findings:
         return FixResult(text, ())
     order = section_order(ruleset.all_rules)
-    fixes = plan(report.postmortem, report.findings, rules=fixable.rules, order=order)
+    fixes = [
+        fix
+        for fix in plan(report.postmortem, report.findings, rules=fixable.rules, order=order)
+        if fix.description not in skip
+    ]
     return FixResult(apply(text, [insertion for fix in fixes for insertion in fix.insertions]), tuple(fixes))
 
 
@@ -393,7 +401,8 @@ def _timeline_zone(postmortem: PostMortem, rule: Rule) -> Iterator[Change]:
     if len(zones) != 1:
         return
     zone = zones.pop()
-    wordings = (f"All times {zone}.", f"All times in {zone}.")
+    # An offset is written without its colon: "All times in +01:00." would read as a timeline entry at 01:00.
+    wordings = (f"All times {zone}.", f"All times in {zone.replace(':', '')}.")
     statement = next((text for text in wordings if _same_zone(stated_zone(text), zone)), None)
     if statement is not None:
         insertion = Insertion(_below_heading(postmortem.document, section), (statement,))

@@ -13,7 +13,7 @@ OWNER_LABEL = re.compile(
 TRACKING = re.compile(
     # Bounded, and a repository name starts only where a name can start: linear on any text.
     r"(?P<url>https?://\S{1,300}?/(?:issues|pull|browse|tickets?)/[\w-]+)"
-    r"|(?:(?<![\w.&/-])(?P<repo>[\w.-]+/[\w.-]+))?(?<![\w&/])#(?P<number>\d+)\b"
+    r"|(?:(?<![\w.&/-])(?P<repo>[\w.-]+/[\w.-]+)|(?<![\w&/]))#(?P<number>\d+)\b"
     # Ticket keys, but not the look-alikes post-mortems are full of ("UTF-8", "SEV-2", "CVE-2024-1234").
     r"|(?<![\w-])(?!(?:UTF|SEV|ISO|CVE|CWE|RFC|SHA|TLS|SSL|HTTP|IPV|PEP|AES|RSA|MD)-)(?P<jira>[A-Z][A-Z0-9]{1,9}-\d+)\b"
 )

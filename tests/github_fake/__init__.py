@@ -12,7 +12,7 @@
         assert fake.issues("acme/incidents") and fake.schema_errors == []
 
 Modules: server (FakeGitHub, request handling), state (the model), render (JSON bodies), routing,
-issues and repos (the 25 operations), search, paging, ratelimit, faults, schema (OpenAPI checks).
+issues and repos (the 26 operations), search, paging, ratelimit, faults, schema (OpenAPI checks).
 """
 
 from __future__ import annotations

@@ -299,6 +299,19 @@ def update_comment(api: Api, req: Request, owner: str, repo: str, comment_id: st
     return Reply(200, api.render.comment(found, comment))
 
 
+@route(
+    "DELETE",
+    COMMENT,
+    "issues/delete-comment",
+    "issues/comments#delete-an-issue-comment",
+    scopes=("issues", "pull_requests"),
+)
+def delete_comment(api: Api, req: Request, owner: str, repo: str, comment_id: str) -> Reply:
+    found = api.repo(req, owner, repo)
+    del found.comments[find_comment(found, comment_id).id]
+    return Reply(204)
+
+
 # labels
 
 

@@ -93,10 +93,22 @@ def _strings(value: Any, where: tuple[Any, ...]) -> Iterator[tuple[tuple[Any, ..
         yield where, value
 
 
+def detector_patterns() -> Iterator[tuple[str, Any]]:
+    """The patterns of every detect-secrets detector a shipped pack names."""
+    from pmcheck.rules.credentials import detector_patterns as compiled
+
+    for path in sorted(builtin_pack_dir().glob("*.yml")):
+        pack = yaml.safe_load(path.read_text(encoding="utf-8"))
+        for rule in pack.get("rules", []):
+            names = tuple(rule.get("options", {}).get("detectors", ()))
+            for label, pattern in compiled(names):
+                yield f"{path.name}:{rule['id']}:detect-secrets {label}", pattern
+
+
 def all_patterns() -> list[tuple[str, Any]]:
     seen: set[tuple[str, int]] = set()
     found = []
-    for name, pattern in itertools.chain(module_patterns(), pack_patterns()):
+    for name, pattern in itertools.chain(module_patterns(), pack_patterns(), detector_patterns()):
         key = (pattern.pattern, pattern.flags)
         if isinstance(pattern.pattern, str) and key not in seen:
             seen.add(key)
@@ -205,8 +217,11 @@ def main() -> None:
     """One JSON line per (pattern, unit): its times at both sizes, or that it ran past the guard."""
     sizes = tuple(int(size) for size in sys.argv[1:3]) if len(sys.argv) > 2 else SIZES
     guard = float(sys.argv[3]) if len(sys.argv) > 3 else 30.0
+    only = sys.argv[4] if len(sys.argv) > 4 else ""
     signal.signal(signal.SIGALRM, _alarm)
     for name, pattern in all_patterns():
+        if only not in name:
+            continue
         for unit in hostile_strings(pattern.pattern):
             signal.setitimer(signal.ITIMER_REAL, guard)
             texts = [(unit * (size // len(unit) + 1))[:size] for size in sizes]

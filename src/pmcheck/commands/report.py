@@ -22,6 +22,7 @@ from pmcheck.api import Checker
 from pmcheck.cli import EXIT_OK, ProgressBar, add_document_options, split_selectors
 from pmcheck.engine import FileReport, RuleSet
 from pmcheck.errors import ConfigError, PmcheckError, UsageError
+from pmcheck.read import read_bytes
 from pmcheck.report.action_status import IssueState, issue_number
 from pmcheck.report.categories import make_categoriser, read_category_file
 from pmcheck.report.dimensions import dimension_values
@@ -31,6 +32,7 @@ from pmcheck.report.html import plural
 from pmcheck.report.lives import action_lives, history_note
 from pmcheck.report.model import PolicyDays, build_report
 from pmcheck.report.render import render_site
+from pmcheck.report.safe_files import delete_file, write_file
 from pmcheck.rules.actions import PolicyOptions, policy_days_for
 from pmcheck.yamlfile import load_yaml
 
@@ -220,10 +222,11 @@ def _previous_files(out: Path, *, force: bool) -> set[str]:
     if not out.is_dir():
         return set()
     marker = out / MARKER
-    if marker.is_file():
+    if marker.is_file() or marker.is_symlink():
+        raw = read_bytes(marker, 1024 * 1024) if not marker.is_symlink() else b""
         try:
-            listed = json.loads(marker.read_text(encoding="utf-8")).get("files", [])
-        except (OSError, ValueError, AttributeError):
+            listed = json.loads(raw).get("files", []) if isinstance(raw, bytes) else []
+        except (ValueError, AttributeError):
             listed = []
         return {name for name in listed if isinstance(name, str) and _OWN_FILE.match(name)}
     if any(out.iterdir()) and not force:
@@ -237,13 +240,12 @@ def _previous_files(out: Path, *, force: bool) -> set[str]:
 
 def _write_site(out: Path, files: dict[str, str], previous: set[str]) -> None:
     try:
+        out.mkdir(parents=True, exist_ok=True)
         for name, text in files.items():
-            target = out / name
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(text, encoding="utf-8")
+            write_file(out, name, text.encode("utf-8"))
         for name in sorted(previous - files.keys()):
-            (out / name).unlink(missing_ok=True)
+            delete_file(out, name)
         manifest = {"generator": "pmcheck report", "version": __version__, "files": sorted(files)}
-        (out / MARKER).write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
+        write_file(out, MARKER, (json.dumps(manifest, indent=2) + "\n").encode("utf-8"))
     except OSError as exc:
         raise PmcheckError(f"{out}: cannot write the report: {exc.strerror or exc}") from None

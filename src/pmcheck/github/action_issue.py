@@ -35,8 +35,10 @@ from pathlib import PurePath
 from urllib.parse import quote, unquote
 
 from pmcheck.deadlines import Deadline
+from pmcheck.inert import inert
 from pmcheck.people import HANDLE, OWNER_LABEL, TRACKING
 from pmcheck.postmortem import Action, PostMortem
+from pmcheck.read import split_lines
 
 MARKER_NAME = "pmcheck:action"
 REMINDER_NAME = "pmcheck:reminder"
@@ -347,21 +349,21 @@ def issue_body(
     where = f"[`{path}` line {action.line}]({link})" if link else f"`{path}` line {action.line}"
     incident = incident_name(postmortem)
     facts = [
-        ("Incident", incident),
+        ("Incident", inert(incident)),
         ("Incident date", postmortem.incident_date.isoformat() if postmortem.incident_date else "not stated"),
-        ("Severity", postmortem.severity or "not stated"),
+        ("Severity", inert(postmortem.severity) if postmortem.severity else "not stated"),
         ("Deadline", _deadline_text(action)),
         ("Owners", _owners_text(owners, assignees)),
         ("Source", where),
     ]
     if action.group:
-        facts.insert(4, ("Group", action.group))
-    lines = _limit(action.text.strip(), TEXT_LIMIT).splitlines()
-    quoted = "\n".join(f"> {line}" if line else ">" for line in lines)
+        facts.insert(4, ("Group", inert(action.group)))
+    lines = split_lines(_limit(action.text.strip(), TEXT_LIMIT))
+    quoted = "\n".join(f"> {inert(line)}" if line else ">" for line in lines)
     table = "\n".join(f"| {name} | {_cell(value)} |" for name, value in facts)
     return (
         f"{marker.render()}\n"
-        f"Corrective action from the post-mortem **{_cell(incident)}**:\n\n"
+        f"Corrective action from the post-mortem **{_cell(inert(incident))}**:\n\n"
         f"{quoted}\n\n"
         f"| | |\n| --- | --- |\n{table}\n\n"
         "_pmcheck keeps this issue in sync with the post-mortem: change the action in the document, "
@@ -429,8 +431,8 @@ def _deadline_text(action: Action) -> str:
     if deadline.date:
         stated = deadline.text.strip()
         iso = deadline.date.isoformat()
-        return iso if stated in ("", iso) else f"{iso} (“{stated}”)"
-    return f"“{deadline.text}” (not a date: no overdue reminders)"
+        return iso if stated in ("", iso) else f"{iso} (“{inert(stated)}”)"
+    return f"“{inert(deadline.text)}” (not a date: no overdue reminders)"
 
 
 def _owners_text(owners: Sequence[Owner], assignees: Sequence[str]) -> str:
@@ -442,11 +444,11 @@ def _owners_text(owners: Sequence[Owner], assignees: Sequence[str]) -> str:
         if owner.login and owner.login.casefold() in assigned:
             parts.append(f"@{owner.login}")
         elif owner.team:
-            parts.append(f"@{owner.login} (team: teams cannot be assigned)")
+            parts.append(f"{inert(f'@{owner.login}')} (team: teams cannot be assigned)")
         elif owner.login:
-            parts.append(f"{owner.name} (not assignable in this repository)")
+            parts.append(f"{inert(owner.name)} (not assignable in this repository)")
         else:
-            parts.append(f"{owner.name} (no GitHub login known: add it to `owners` in .pmcheck.yml)")
+            parts.append(f"{inert(owner.name)} (no GitHub login known: add it to `owners` in .pmcheck.yml)")
     return ", ".join(parts)
 
 

@@ -17,6 +17,7 @@ from typing import Literal
 
 from pmcheck.config import GitHubSettings
 from pmcheck.github.action_issue import Marker, ReminderMark
+from pmcheck.inert import inert
 
 ReminderKind = Literal["overdue", "upcoming"]
 
@@ -159,11 +160,16 @@ def render_summary(plan: FollowupPlan, *, repository: str, applied: bool = True)
     ]
     lines += ["### By owner", ""]
     for owner, group in _grouped(everything, lambda action: action.owners or ("(no owner)",)):
-        lines += [f"#### {owner}", "", *(_item(action, state, plan.today) for action, state in group), ""]
+        lines += [
+            f"#### {inert(owner)}",
+            "",
+            *(_item(action, state, plan.today) for action, state in group),
+            "",
+        ]
     lines += ["### By incident", ""]
     for incident, group in _grouped(everything, lambda action: (action.incident or action.marker.path,)):
         lines += [
-            f"#### {incident}",
+            f"#### {inert(incident)}",
             "",
             *(_item(action, state, plan.today, owners=True) for action, state in group),
             "",
@@ -200,12 +206,8 @@ def _item(action: TrackedAction, state: str, today: dt.date, *, owners: bool = F
     else:
         when = f"due {action.due.isoformat()}"
     link = f"[#{action.number}]({action.url})" if action.url else f"#{action.number}"
-    who = f" — {', '.join(action.owners) or 'no owner'}" if owners else ""
-    return f"- {link} {_escape(action.title)}{who} ({when})"
-
-
-def _escape(text: str) -> str:
-    return text.replace("<", "&lt;").replace("[", "\\[").replace("]", "\\]")
+    who = f" — {inert(', '.join(action.owners)) or 'no owner'}" if owners else ""
+    return f"- {link} {inert(action.title)}{who} ({when})"
 
 
 def _days(count: int) -> str:

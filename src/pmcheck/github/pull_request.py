@@ -255,15 +255,21 @@ class ExistingComment:
     body: str
     author_type: str = "User"
     url: str = ""
+    author: str = ""
 
 
 @dataclass(frozen=True)
 class CommentPlan:
-    """``create``, ``edit`` or ``keep`` (nothing to write); ``comment_id`` for edit and keep."""
+    """``create``, ``edit`` or ``keep`` (nothing to write); ``comment_id`` for edit and keep.
+
+    ``delete`` lists the other marked comments the same author left (a run that failed half-way can
+    leave two), so that after the plan is applied exactly one pmcheck comment remains.
+    """
 
     action: str
     body: str = ""
     comment_id: int | None = None
+    delete: tuple[int, ...] = ()
 
 
 def find_ours(comments: Sequence[ExistingComment]) -> ExistingComment | None:
@@ -274,12 +280,32 @@ def find_ours(comments: Sequence[ExistingComment]) -> ExistingComment | None:
     return candidates[0] if candidates else None
 
 
-def plan_comment(existing: ExistingComment | None, body: str, *, create: bool = True) -> CommentPlan:
+def duplicates_of(kept: ExistingComment | None, comments: Sequence[ExistingComment]) -> tuple[int, ...]:
+    """Marked comments other than ``kept`` by the same author: what earlier faulty runs left behind."""
+    if kept is None:
+        return ()
+    return tuple(
+        c.id
+        for c in comments
+        if c.id != kept.id
+        and c.body.lstrip().startswith(MARKER)
+        and (c.author, c.author_type) == (kept.author, kept.author_type)
+    )
+
+
+def plan_comment(
+    existing: ExistingComment | None,
+    body: str,
+    *,
+    create: bool = True,
+    comments: Sequence[ExistingComment] = (),
+) -> CommentPlan:
+    extra = duplicates_of(existing, comments)
     if existing is None:
         return CommentPlan("create", body) if create else CommentPlan("keep")
     if existing.body == body:
-        return CommentPlan("keep", comment_id=existing.id)
-    return CommentPlan("edit", body, existing.id)
+        return CommentPlan("keep", comment_id=existing.id, delete=extra)
+    return CommentPlan("edit", body, existing.id, delete=extra)
 
 
 @dataclass(frozen=True)
@@ -307,7 +333,13 @@ def publish(pull: PullRequest, body: str, *, create: bool = True) -> Published:
 
 def _publish(pull: PullRequest, body: str, *, create: bool) -> Published:
     handles, existing = _comments(pull)
-    plan = plan_comment(find_ours(existing), body, create=create)
+    plan = plan_comment(find_ours(existing), body, create=create, comments=existing)
+    for extra in plan.delete:
+        try:
+            handles[extra].delete()
+        except github_errors() as exc:
+            if getattr(exc, "status", None) != 404:  # already gone is what was wanted
+                raise
     if plan.action == "keep":
         found = next((c for c in existing if c.id == plan.comment_id), None)
         return Published("kept" if found else "not-needed", found.url if found else None)
@@ -335,7 +367,9 @@ def _publish(pull: PullRequest, body: str, *, create: bool) -> Published:
 def _comments(pull: PullRequest) -> tuple[dict[int, Any], list[ExistingComment]]:
     handles = {comment.id: comment for comment in pull.get_issue_comments()}
     existing = [
-        ExistingComment(c.id, c.body or "", c.user.type if c.user else "User", c.html_url)
+        ExistingComment(
+            c.id, c.body or "", c.user.type if c.user else "User", c.html_url, c.user.login if c.user else ""
+        )
         for c in handles.values()
     ]
     return handles, existing

@@ -11,7 +11,6 @@ grouped per file in ``<details>`` blocks, and the rest are counted rather than d
 
 from __future__ import annotations
 
-import html
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -19,15 +18,13 @@ from dataclasses import dataclass
 from urllib.parse import quote
 
 from pmcheck.finding import Finding, Severity
+from pmcheck.inert import inert, inert_html
 from pmcheck.run import RunResult
 
 COMMENT_LIMIT = 65_536  # GitHub rejects longer issue comments with 422
 SUMMARY_BUDGET = 250_000  # characters; at most 4 bytes each stays under the 1 MiB job-summary cap
 OPEN_DETAILS_UP_TO = 10  # findings; more than that and each file's block starts folded
 _ICONS = {Severity.ERROR: ":x:", Severity.WARNING: ":warning:", Severity.INFO: ":information_source:"}
-_MARKDOWN_PUNCTUATION = re.compile(r"([\\`*_\[\]|~#!])")
-_MENTION = re.compile(r"@(?=[A-Za-z0-9_])")
-_ZWSP = "&#8203;"
 _OMISSION_RESERVE = 1_500
 
 
@@ -47,16 +44,12 @@ class Links:
 
 def text(value: str, *, limit: int = 500) -> str:
     """Document text made inert for Markdown: one line, no markup, no mentions."""
-    flat = " ".join(_shorten(value, limit).split())
-    escaped = html.escape(flat, quote=False)
-    escaped = _MARKDOWN_PUNCTUATION.sub(r"\\\1", escaped)
-    return _MENTION.sub("@" + _ZWSP, escaped)
+    return inert(" ".join(_shorten(value, limit).split()))
 
 
 def html_text(value: str, *, limit: int = 300) -> str:
     """Document text for an HTML context such as ``<summary>``, where backslash escapes do not apply."""
-    flat = " ".join(_shorten(value, limit).split())
-    return _MENTION.sub("@" + _ZWSP, html.escape(flat, quote=True))
+    return inert_html(" ".join(_shorten(value, limit).split()))
 
 
 def code(value: str, *, limit: int = 200, in_table: bool = False) -> str:

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from pmcheck.rule import RuleKind
-from pmcheck.rules import actions, causes, metadata, patterns, sections, timeline
+from pmcheck.rules import actions, causes, credentials, metadata, patterns, sections, timeline
 
 KINDS: dict[str, RuleKind] = {
     kind.name: kind
-    for module in (metadata, sections, timeline, causes, actions, patterns)
+    for module in (metadata, sections, timeline, causes, actions, patterns, credentials)
     for kind in module.KINDS
 }
 

@@ -62,7 +62,7 @@ def _matches(postmortem: PostMortem, rule: Rule, options: PatternOptions, budget
                 found = match.group(0)
                 if any(budget.search(allow, found) for allow in allowed):
                     continue
-                shown = _redact(found) if options.redact else found
+                shown = hide(found) if options.redact else found
                 start_line, start_column = cursors.get((regex.pattern, line), (line, 1))
                 located = document.locate(found, start_line, column=start_column)
                 cursors[(regex.pattern, line)] = (located[0], located[1] + 1)
@@ -98,7 +98,7 @@ def _scope(postmortem: PostMortem, scope: str) -> Iterator[tuple[int, str]]:
             yield block.line, block.text
 
 
-def _redact(text: str) -> str:
+def hide(text: str) -> str:
     return text[:4] + "…" if len(text) > 6 else "…"
 
 
