@@ -26,6 +26,7 @@ else:  # pragma: no cover - Python 3.10
     import sre_parse
 
 SECONDS_PER_DOCUMENT = 5.0
+SECONDS_PER_MEGABYTE = 2.0  # and more for a long document, which linear patterns need in proportion
 UNTRUSTED = "untrusted patterns"
 _REPEATS = {
     sre_constants.MAX_REPEAT,
@@ -156,8 +157,9 @@ def stopped_hit(budget: Budget) -> Hit:
 class Budget:
     """The time the patterns of one rule may spend on one document."""
 
-    def __init__(self, seconds: float | None = None) -> None:
-        self.seconds = SECONDS_PER_DOCUMENT if seconds is None else seconds
+    def __init__(self, seconds: float | None = None, *, size: int = 0) -> None:
+        allowed = SECONDS_PER_DOCUMENT + SECONDS_PER_MEGABYTE * size / 1_048_576
+        self.seconds = allowed if seconds is None else seconds
         self.deadline = time.monotonic() + self.seconds
 
     def _left(self) -> float:
