@@ -193,3 +193,29 @@ def test_an_explicit_fifo_config_does_not_block(tmp_path: Path, capsys: pytest.C
     os.mkfifo(tmp_path / "fifo.yml")
     code, _out, err = run(capsys, "--config", tmp_path / "fifo.yml", write(tmp_path / "pm.md", DOC))
     assert code == 2 and "is a named pipe (FIFO)" in err
+
+
+@pytest.mark.parametrize(
+    ("front", "rule", "shown"),
+    [
+        ("date: 2026-13-45", "PM004", 'date is "2026-13-45"; expected a date such as 2026-03-02'),
+        ("severity: " + "9" * 5000, "PM004", 'severity is "' + "9" * 59 + '…"; expected SEV0'),
+    ],
+)
+def test_front_matter_values_that_do_not_parse_are_findings_and_every_rule_still_runs(
+    front: str, rule: str, shown: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    key = front.split(":", 1)[0]
+    original = next(line for line in DOC.splitlines() if line.startswith(f"{key}: "))
+    document = write(tmp_path / "pm.md", DOC.replace(original, front, 1))
+    assert document.read_text().count(front) == 1
+    code, out, err = run(capsys, document)
+    assert code == 1 and err == ""
+    findings = json.loads(out)["findings"]
+    line = document.read_text().splitlines().index(front) + 1
+    [value] = [f for f in findings if f["rule_id"] == rule and f["line"] == line]
+    assert value["message"].startswith(shown)
+    assert not [f for f in findings if f["rule_id"] == "PM001"], "no internal error"
+    assert {"PM031", "PM032"} <= {f["rule_id"] for f in findings}, "the other rules ran"
+    assert main(["fix", "--write", str(document)]) == 0
+    assert front in document.read_text().splitlines()

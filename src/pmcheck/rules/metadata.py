@@ -70,7 +70,10 @@ def check_values(postmortem: PostMortem, rule: Rule) -> Iterator[Hit]:
         leading = {_fold(" ".join(words[:count])) for count in (1, 2, 3)}
         if _fold(value) not in accepted and not leading & accepted:
             yield rule.hit(
-                postmortem.metadata_lines.get(name, 1), field=name, value=value, expected=", ".join(allowed)
+                postmortem.metadata_lines.get(name, 1),
+                field=name,
+                value=_shown(value),
+                expected=", ".join(allowed),
             )
     for name in options.dates:
         value = postmortem.metadata.get(name)
@@ -78,9 +81,14 @@ def check_values(postmortem: PostMortem, rule: Rule) -> Iterator[Hit]:
             yield rule.hit(
                 postmortem.metadata_lines.get(name, 1),
                 field=name,
-                value=value,
+                value=_shown(value),
                 expected="a date such as 2026-03-02",
             )
+
+
+def _shown(value: str, limit: int = 60) -> str:
+    """A value short enough to quote in a message (front matter can hold thousands of characters)."""
+    return value if len(value) <= limit else value[: limit - 1] + "…"
 
 
 def _fold(value: str) -> str:
