@@ -33,7 +33,7 @@ except ImportError:  # Python 3.10
 SIZES = (50_000, 100_000)
 # Doubling the text may at most triple the time (quadratic would quadruple it), plus timer slack.
 LINEAR_FACTOR = 3.0
-SLACK = 0.02
+SLACK = 0.05
 REGEX_KINDS = {"text-pattern", "action-text"}
 REGEX_KEYS = {"regex", "patterns", "allow", "unless"}
 ANY_KIND_KEYS = {"guidance_cues", "REGEX"}
