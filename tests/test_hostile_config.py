@@ -128,6 +128,7 @@ def test_a_slow_user_pattern_is_stopped_and_reported_on_the_document(
 ) -> None:
     # Polynomial rather than nested, so the load-time check lets it through; the time limit stops it.
     monkeypatch.setattr("pmcheck.saferegex.SECONDS_PER_DOCUMENT", 0.2)
+    monkeypatch.setattr("pmcheck.saferegex.SECONDS_PER_MEGABYTE", 0.0)
     slow = "a.*b.*c.*d.*e.*f.*g"
     write(tmp_path / "packs" / "house.yml", pack('"x {match}"', slow))
     write(tmp_path / ".pmcheck.yml", "packs: [default, packs/house.yml]\n")

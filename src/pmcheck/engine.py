@@ -107,7 +107,7 @@ def _apply_settings(rule: Rule, loaded: LoadedConfig) -> tuple[Rule, bool]:
                 options = rule.kind.options.model_validate(merged, context={UNTRUSTED: True})
             except ValidationError as exc:
                 raise ConfigError(_option_problems(loaded, _key, rule=rule, error=exc)) from None
-            rule = _replace(rule, options=options)
+            rule = _replace(rule, options=options, extra={**rule.extra, UNTRUSTED: True})
     return rule, enabled
 
 

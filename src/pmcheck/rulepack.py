@@ -177,4 +177,5 @@ def _compile(spec: RuleSpec, index: int, pack: str, source: YamlFile, *, untrust
         options=options,
         pack=pack,
         source=f"{source.path}:{source.line_of(('rules', index))}",
+        extra={UNTRUSTED: untrusted},
     )

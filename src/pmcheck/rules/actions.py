@@ -114,7 +114,7 @@ class TextOptions(ItemOptions):
 
 def check_text(postmortem: PostMortem, rule: Rule) -> Iterator[Hit]:
     """Report actions whose wording matches a vague pattern and none of the rescuing patterns."""
-    budget = Budget(size=len(postmortem.document.source))
+    budget = Budget.for_rule(rule, postmortem.document.source)
     try:
         yield from _vague(postmortem, rule, budget)
     except PatternTimeout:

@@ -38,7 +38,7 @@ class PatternOptions(BaseModel, extra="forbid"):
 def check_patterns(postmortem: PostMortem, rule: Rule) -> Iterator[Hit]:
     """Report every match of the configured patterns within the chosen scope."""
     options: PatternOptions = rule.options
-    budget = Budget(size=len(postmortem.document.source))
+    budget = Budget.for_rule(rule, postmortem.document.source)
     try:
         yield from _matches(postmortem, rule, options, budget)
     except PatternTimeout:
