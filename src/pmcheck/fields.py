@@ -27,7 +27,8 @@ _BOLD_LABEL = re.compile(
 _PLAIN_LABEL = re.compile(
     _PREFIX + r"(?P<label>[A-Z][\w '’/&()-]{0,40}?)\s*:" + _MARKER + r"(?:\s+(?P<rest>.*)|$)"
 )
-_HTML_HEADING = re.compile(r"<h[1-6][^>]*>(?P<label>.*?)</h[1-6]>", re.IGNORECASE | re.DOTALL)
+# Bounded, so that many unclosed "<h1" cannot make each search scan to the end (quadratic time).
+_HTML_HEADING = re.compile(r"<h[1-6][^<>]{0,200}>(?P<label>.{0,500}?)</h[1-6]>", re.IGNORECASE | re.DOTALL)
 # "TODO: describe the impact" is a placeholder left for the author, not a field named TODO.
 _MARKER_WORD = re.compile(_PREFIX + r"(?:\*\*|__)?(?:TODO|TBD|TBA|FIXME|XXX|NOTE|N\.?B\.?)\b")
 _BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)

@@ -30,7 +30,7 @@ THRESHOLD = 0.4
 MIN_INCIDENTS = 2
 MAX_SENTENCES = 8000
 _BLOCK = 512
-_CLAUSE = re.compile(r"\s*(?:[;:(]|,\s+(?:so|and|but|which|because)\b|\s[—–-]\s)\s*")
+_CLAUSE = re.compile(r"(?<!\s)\s*(?:[;:(]|,\s+(?:so|and|but|which|because)\b|\s[—–-]\s)\s*")
 _NAME_LENGTH = 90
 _STOP_TEXT = """a about above after again against all also am an and any are as at be because been before
 being

@@ -17,7 +17,7 @@ from pmcheck.model import normalize_title
 from pmcheck.report.settings import DimensionSetting
 
 Dimensions = Mapping[str, tuple[str, ...]]
-_SPLIT = re.compile(r"\s*[,;]\s*")
+_SPLIT = re.compile(r"(?<!\s)\s*[,;]\s*")
 _PLACEHOLDER = re.compile(r"^(?:tbd|tba|todo|n/?a|none|unknown|-+|\?+|<.*>)$", re.IGNORECASE)
 
 
