@@ -5,19 +5,22 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pydantic import ValidationError
 
 from pmcheck.config import LoadedConfig
 from pmcheck.errors import ConfigError, ModelUnavailableError, RulePackError
 from pmcheck.finding import Finding, Hit, Location, Severity
-from pmcheck.parse import parse_document
-from pmcheck.postmortem import PostMortem, SectionCatalog, read_postmortem
 from pmcheck.read import ReadProblem, read_text
-from pmcheck.rule import Rule
-from pmcheck.rulepack import load_pack, resolve_pack
-from pmcheck.suppress import read_suppressions
 from pmcheck.yamlfile import load_yaml
+
+if TYPE_CHECKING:
+    from pmcheck.postmortem import PostMortem, SectionCatalog
+    from pmcheck.rule import Rule
+
+# The parser, the post-mortem model and the rules are imported where they run: a run whose findings
+# all come from the cache never loads them.
 
 READ_PROBLEM_KIND = "readable-file"
 
@@ -44,10 +47,15 @@ class FileReport:
     path: str
     findings: list[Finding]
     postmortem: PostMortem | None = None
+    lines: list[str] | None = None
+    """The source lines, when the findings came from the cache and no post-mortem was read."""
 
 
 def build_ruleset(loaded: LoadedConfig, *, select: Sequence[str] = (), ignore: Sequence[str] = ()) -> RuleSet:
     """Load the config's packs and apply its rule settings and the command line's selections."""
+    from pmcheck.postmortem import SectionCatalog
+    from pmcheck.rulepack import load_pack, resolve_pack
+
     aliases: dict[str, tuple[str, ...]] = {}
     rules: list[Rule] = []
     seen_ids: dict[str, str] = {}
@@ -129,6 +137,10 @@ def _check_selectors(loaded: LoadedConfig, rules: list[Rule], extra: Iterable[st
 
 def check_text(text: str, path: str, ruleset: RuleSet) -> FileReport:
     """Check one document's text with every enabled rule."""
+    from pmcheck.parse import parse_document
+    from pmcheck.postmortem import read_postmortem
+    from pmcheck.suppress import read_suppressions
+
     document = parse_document(text, path)
     postmortem = read_postmortem(document, ruleset.catalog)
     postmortem.cache["nlp.models"] = tuple(ruleset.loaded.config.nlp.models)
