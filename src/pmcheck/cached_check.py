@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from pmcheck.api import Checker, Progress
 
 CheckMany = Callable[..., list[FileReport]]
+UNUSED_BY_CHECK = {"github", "report"}
 
 
 def open_cache(checker: Checker, paths: Sequence[Path], explicit: Path | None) -> ResultCache:
@@ -78,7 +79,8 @@ def _fingerprint(loaded: LoadedConfig, checker: Checker) -> str:
     packs = [resolve_pack(reference, loaded.base) for reference in config.packs]
     pipeline = (pipeline_version(tuple(config.nlp.models)) or "none") if config.nlp.enabled else "off"
     choices = ["select", *checker.select, "ignore", *checker.ignore, "pipeline", pipeline]
-    return settings_fingerprint(config.model_dump_json(), packs, choices)
+    # The `github:` and `report:` sections steer other commands; changing them keeps the findings.
+    return settings_fingerprint(config.model_dump_json(exclude=UNUSED_BY_CHECK), packs, choices)
 
 
 def _secret_patterns(ruleset: RuleSet) -> list[re.Pattern[str]]:
