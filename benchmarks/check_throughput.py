@@ -74,7 +74,7 @@ def main() -> int:
     parser.add_argument("--documents", type=int, default=1000)
     parser.add_argument("--packs", default="default,blame", help="built-in packs to use (comma-separated)")
     args = parser.parse_args()
-    pmcheck = [sys.executable, "-m", "pmcheck", "check", "--format", "json"]
+    pmcheck = [sys.executable, "-m", "pmcheck", "check", "--no-cache", "--format", "json"]
     with tempfile.TemporaryDirectory(prefix="pmcheck-bench-") as temp:
         work = Path(temp)
         (work / ".pmcheck.yml").write_text(f"packs: [{args.packs}]\n", encoding="utf-8")

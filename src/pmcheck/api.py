@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pmcheck.config import LoadedConfig, config_for
 from pmcheck.discover import discover
@@ -13,6 +14,9 @@ from pmcheck.errors import PmcheckError
 from pmcheck.finding import Finding, Severity
 from pmcheck.parallel import check_in_workers, worker_count
 from pmcheck.run import RunResult
+
+if TYPE_CHECKING:
+    from pmcheck.cache import ResultCache
 
 Progress = Callable[[int, int], None]
 
@@ -27,11 +31,13 @@ class Checker:
         select: Sequence[str] = (),
         ignore: Sequence[str] = (),
         jobs: int | None = None,
+        cache: ResultCache | None = None,
     ) -> None:
         self.explicit_config = config
         self.select = tuple(select)
         self.ignore = tuple(ignore)
         self.jobs = jobs
+        self.cache = cache
         self._rulesets: dict[str, RuleSet] = {}
         self.notices: list[str] = []
 
@@ -66,6 +72,15 @@ class Checker:
         candidates = [
             candidate.path for candidate in discover(paths, self.config_for, force_exclude=force_exclude)
         ]
+        if self.cache is not None:
+            from pmcheck.cached_check import check_with_cache
+
+            return check_with_cache(self, self.cache, candidates, self._check_many, progress=progress)
+        return self._check_many(candidates, progress=progress)
+
+    def _check_many(
+        self, candidates: Sequence[Path], *, progress: Progress | None = None
+    ) -> list[FileReport]:
         workers = worker_count(len(candidates), self.jobs)
         if workers > 1:
             # Build every rule set here first, so a bad config or pack is reported once, not per worker.
@@ -123,12 +138,20 @@ def run(
     force_exclude: bool = False,
     progress: Progress | None = None,
     jobs: int | None = None,
+    cache: bool = False,
+    cache_dir: Path | None = None,
 ) -> RunResult:
-    """Check ``paths`` (files or folders) and gather the result."""
+    """Check ``paths`` (files or folders) and gather the result; ``cache`` remembers findings per file."""
     checker = Checker(config=config, select=select, ignore=ignore, jobs=jobs)
+    if cache:
+        from pmcheck.cached_check import open_cache
+
+        checker.cache = open_cache(checker, paths, cache_dir)
     reports = checker.check_paths(paths, force_exclude=force_exclude, progress=progress)
     result = RunResult(reports=reports, fail_on=fail_on or checker.fail_on(paths), notices=checker.notices)
     for report in reports:
         if report.postmortem is not None:
             result.sources[report.path] = report.postmortem.document.lines
+        elif report.lines is not None:
+            result.sources[report.path] = report.lines
     return result

@@ -21,7 +21,7 @@ Command = Callable[[argparse.Namespace], int]
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
+    parser = build_parser(sys.argv[1:] if argv is None else argv)
     args = parser.parse_args(argv)
     if not getattr(args, "command", None):
         parser.print_help()
@@ -38,7 +38,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_OK
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
+    """The parser for ``argv``'s command (imported alone), or for every command when none is named."""
     parser = argparse.ArgumentParser(
         prog="pmcheck",
         description="Check blameless post-mortems: structure, timelines, causes, "
@@ -48,9 +49,9 @@ def build_parser() -> argparse.ArgumentParser:
         "--version", action=_VersionAction, nargs=0, help="show the version and the spaCy pipeline"
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
-    from pmcheck.commands import COMMAND_MODULES
+    from pmcheck.commands import command_modules
 
-    for module in COMMAND_MODULES:
+    for module in command_modules(argv):
         module.add_parsers(commands)
     return parser
 
@@ -114,6 +115,20 @@ def add_check_options(parser: argparse.ArgumentParser) -> None:
         default=None,
         metavar="N",
         help="worker processes for many files (default: one per core from 40 files on)",
+    )
+
+
+def add_cache_options(parser: argparse.ArgumentParser) -> None:
+    """Where findings are remembered between runs (``.pmcheck_cache`` at the project root)."""
+    parser.add_argument(
+        "--no-cache", action="store_true", help="check every file afresh; read and write no cache"
+    )
+    parser.add_argument(
+        "--cache-dir",
+        type=Path,
+        default=None,
+        metavar="DIR",
+        help="keep the cache here (default: $PMCHECK_CACHE_DIR, else .pmcheck_cache at the project root)",
     )
 
 

@@ -5,20 +5,22 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pydantic import ValidationError
 
 from pmcheck.config import LoadedConfig
 from pmcheck.errors import ConfigError, ModelUnavailableError, RulePackError
 from pmcheck.finding import Finding, Hit, Location, Severity
-from pmcheck.parse import parse_document
-from pmcheck.postmortem import PostMortem, SectionCatalog, read_postmortem
 from pmcheck.read import ReadProblem, read_text
-from pmcheck.rule import Rule
-from pmcheck.rulepack import builtin_pack_dir, load_pack, resolve_pack
-from pmcheck.saferegex import UNTRUSTED
-from pmcheck.suppress import read_suppressions
 from pmcheck.yamlfile import load_yaml
+
+if TYPE_CHECKING:
+    from pmcheck.postmortem import PostMortem, SectionCatalog
+    from pmcheck.rule import Rule
+
+# The parser, the post-mortem model and the rules are imported where they run: a run whose findings
+# all come from the cache never loads them.
 
 READ_PROBLEM_KIND = "readable-file"
 
@@ -45,10 +47,15 @@ class FileReport:
     path: str
     findings: list[Finding]
     postmortem: PostMortem | None = None
+    lines: list[str] | None = None
+    """The source lines, when the findings came from the cache and no post-mortem was read."""
 
 
 def build_ruleset(loaded: LoadedConfig, *, select: Sequence[str] = (), ignore: Sequence[str] = ()) -> RuleSet:
     """Load the config's packs and apply its rule settings and the command line's selections."""
+    from pmcheck.postmortem import SectionCatalog
+    from pmcheck.rulepack import load_pack, resolve_pack
+
     aliases: dict[str, tuple[str, ...]] = {}
     rules: list[Rule] = []
     seen_ids: dict[str, str] = {}
@@ -78,6 +85,8 @@ def build_ruleset(loaded: LoadedConfig, *, select: Sequence[str] = (), ignore: S
 
 def _check_pack_place(loaded: LoadedConfig, index: int, path: Path) -> None:
     """A pack must lie in the config's folder (or ship with pmcheck) unless the config allows more."""
+    from pmcheck.rulepack import builtin_pack_dir
+
     places = (loaded.base.resolve(), builtin_pack_dir().resolve())
     if loaded.config.packs_outside or any(place in path.resolve().parents for place in places):
         return
@@ -88,6 +97,8 @@ def _check_pack_place(loaded: LoadedConfig, index: int, path: Path) -> None:
 
 
 def _apply_settings(rule: Rule, loaded: LoadedConfig) -> tuple[Rule, bool]:
+    from pmcheck.saferegex import UNTRUSTED
+
     enabled = True
     # Broader selectors first so that a rule's own id or name has the last word.
     matching = sorted(
@@ -143,6 +154,10 @@ def _check_selectors(loaded: LoadedConfig, rules: list[Rule], extra: Iterable[st
 
 def check_text(text: str, path: str, ruleset: RuleSet) -> FileReport:
     """Check one document's text with every enabled rule."""
+    from pmcheck.parse import parse_document
+    from pmcheck.postmortem import read_postmortem
+    from pmcheck.suppress import read_suppressions
+
     document = parse_document(text, path)
     postmortem = read_postmortem(document, ruleset.catalog)
     postmortem.cache["nlp.models"] = tuple(ruleset.loaded.config.nlp.models)

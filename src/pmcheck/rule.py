@@ -36,6 +36,8 @@ class RuleKind:
     check: CheckFunction
     needs_nlp: bool = False
     doc: str = ""
+    reads_today: bool = False
+    """Its findings can change with today's date, so cached results hold only for the day."""
 
 
 class _Blank(dict[str, Any]):

@@ -17,6 +17,9 @@ from pydantic import BaseModel, Field, ValidationError, field_validator
 
 from pmcheck.errors import RulePackError
 from pmcheck.finding import Severity
+from pmcheck.packpath import builtin_pack_dir as builtin_pack_dir
+from pmcheck.packpath import builtin_packs as builtin_packs
+from pmcheck.packpath import resolve_pack as resolve_pack
 from pmcheck.rule import Rule, RuleDocs
 from pmcheck.rules import KINDS
 from pmcheck.saferegex import UNTRUSTED
@@ -105,34 +108,6 @@ def template_problem(template: str) -> str | None:
 def _load_optional_kinds() -> None:
     # The NLP kinds live in their own module so spaCy stays unimported until a document needs it.
     from pmcheck.nlp import kinds  # noqa: F401  (registers the kinds)
-
-
-def builtin_pack_dir() -> Path:
-    """Where the shipped packs are: inside the wheel, or the repository's ``rules/`` in a checkout."""
-    installed = Path(__file__).with_name("packs")
-    if installed.is_dir():
-        return installed
-    return Path(__file__).resolve().parents[2] / "rules"
-
-
-def builtin_packs() -> list[str]:
-    return sorted(path.stem for path in builtin_pack_dir().glob("*.yml"))
-
-
-def resolve_pack(reference: str, base: Path) -> Path:
-    """A built-in pack name (``default``) or a path relative to the config file's folder."""
-    if reference.endswith((".yml", ".yaml")) or "/" in reference:
-        path = (base / reference).resolve()
-    else:
-        path = builtin_pack_dir() / f"{reference}.yml"
-        if not path.is_file():
-            raise RulePackError(
-                f"unknown rule pack {reference!r}; built-in packs: {', '.join(builtin_packs())}, "
-                "or give a path ending in .yml"
-            )
-    if not path.is_file():
-        raise RulePackError(f"{path}: rule pack not found")
-    return path
 
 
 @functools.lru_cache(maxsize=64)

@@ -1,7 +1,31 @@
-"""Sub-commands, one module per group; each has ``add_parsers(subparsers)``."""
+"""Sub-commands, one module per group; each has ``add_parsers(subparsers)``.
+
+Only the module of the command being run is imported: ``pmcheck check`` never loads the GitHub,
+report or fix code. Help and unknown commands load them all.
+"""
 
 from __future__ import annotations
 
-from pmcheck.commands import check, docs, documents, fix, github, report
+import importlib
+from collections.abc import Sequence
+from types import ModuleType
 
-COMMAND_MODULES = [check, docs, documents, fix, report, github]
+MODULE_NAMES = ("check", "docs", "documents", "fix", "report", "github")
+COMMANDS = {
+    "check": "check",
+    "rules": "docs",
+    "explain": "docs",
+    "schema": "docs",
+    "init": "documents",
+    "actions": "documents",
+    "fix": "fix",
+    "report": "report",
+    "github": "github",
+}
+
+
+def command_modules(argv: Sequence[str] | None = None) -> list[ModuleType]:
+    """The module of the command named in ``argv``; every module when it names none we know."""
+    chosen = next((arg for arg in argv or () if not arg.startswith("-")), None)
+    names = [COMMANDS[chosen]] if chosen in COMMANDS else MODULE_NAMES
+    return [importlib.import_module(f"pmcheck.commands.{name}") for name in names]

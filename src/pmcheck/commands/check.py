@@ -13,6 +13,7 @@ from pmcheck.cli import (
     EXIT_FINDINGS,
     EXIT_OK,
     ProgressBar,
+    add_cache_options,
     add_check_options,
     split_selectors,
     use_color,
@@ -40,6 +41,7 @@ def add_parsers(commands: Any) -> None:
     parser.add_argument(
         "--fix", action="store_true", help="first apply the safe fixes of `pmcheck fix --write`, then check"
     )
+    add_cache_options(parser)
     parser.set_defaults(handler=run_check)
 
 
@@ -74,6 +76,8 @@ def run_check(args: argparse.Namespace) -> int:
             force_exclude=args.force_exclude,
             progress=ProgressBar(),
             jobs=args.jobs,
+            cache=not args.no_cache,
+            cache_dir=args.cache_dir,
         )
         if existing
         else RunResult(reports=[], fail_on=Severity(args.fail_on or "error"))

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from pmcheck.errors import RulePackError
 from pmcheck.model import Document
+from pmcheck.nlp import parse_cache
 from pmcheck.nlp.pipeline import load_pipeline
 from pmcheck.nlp.sentences import Sentence, lowercase_words, prose_sentences, surface_forms
 from pmcheck.postmortem import PostMortem
@@ -57,6 +58,15 @@ def matches(postmortem: PostMortem, rule: Rule) -> Iterator[Match]:
 
 def candidate_sentences(postmortem: PostMortem, rule: Rule) -> list[Sentence]:
     """The sentences worth parsing for a rule: they hold a trigger word (and a person, if it asks)."""
+    # Asked once per rule and again for each sibling rule's batch: the answer is kept per document.
+    key = f"nlp.candidates.{rule.pack}.{rule.id}"
+    cached = postmortem.cache.get(key)
+    if not isinstance(cached, list):
+        cached = postmortem.cache[key] = _find_candidates(postmortem, rule)
+    return cached
+
+
+def _find_candidates(postmortem: PostMortem, rule: Rule) -> list[Sentence]:
     requirements = rule_requirements(rule)
     phrases = _literal_phrases(rule)
     people: frozenset[str] | None = None
@@ -370,7 +380,7 @@ def _parsed(postmortem: PostMortem, nlp: Language, candidates: list[Sentence]) -
     if missing:
         people = known_people(postmortem)
         recognizer = nlp.get_pipe("ner") if "ner" in nlp.component_names else None
-        docs = nlp.pipe((sentence.text for sentence in missing), batch_size=256)
+        docs = parse_cache.parse(nlp, [sentence.text for sentence in missing])
         for sentence, doc in zip(missing, docs, strict=True):
             set_known_people(doc, people)
             doc.user_data[NER_KEY] = recognizer

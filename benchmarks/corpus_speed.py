@@ -1,0 +1,136 @@
+"""Cold runs, re-runs and memory of ``pmcheck check`` on real post-mortems, beside markdownlint-cli2.
+
+Usage: python benchmarks/corpus_speed.py [--runs 5] [--corpus ../shared/corpus/documents] [--smoke]
+
+The corpus documents are copied without their first line (a provenance comment, not part of the
+document) into a temporary folder. Every figure is the median over ``--runs`` rounds of fresh
+processes; within a round the commands run one after another, so a ratio compares runs made under
+the same load (the machine may be shared). markdownlint-cli2 is timed in the same rounds when it is
+on PATH (``npm install -g markdownlint-cli2``); when it is not, that column is skipped with a message.
+
+  cold        pmcheck check --no-cache on the folder (every rule, spaCy loaded and used)
+  rerun       pmcheck check on the unchanged folder, served from .pmcheck_cache
+  one-edit    pmcheck check after one document changed (that document is checked again)
+  calm/busy   one 2,000-word document (text this script writes) with no candidate sentence / with some
+
+CPU seconds (user + system of the child) are printed too: they move less than wall time under load.
+``--smoke`` runs one round and checks that every command works: a fast test of the benchmark itself.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from nlp_speed import calm_document, candidate_document
+
+ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_CORPUS = ROOT.parent / "shared" / "corpus" / "documents"
+
+
+@dataclass
+class Samples:
+    wall: list[float] = field(default_factory=list)
+    cpu: list[float] = field(default_factory=list)
+    peak_mb: list[float] = field(default_factory=list)
+
+
+def run(command: Sequence[str], cwd: Path) -> tuple[float, float, float]:
+    """Wall seconds, CPU seconds and peak resident MB of one fresh process."""
+    with tempfile.TemporaryFile() as errors:  # a pipe could fill up and stall the child
+        start = time.perf_counter()
+        process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=errors)
+        _pid, status, usage = os.wait4(process.pid, 0)
+        wall = time.perf_counter() - start
+        code = os.waitstatus_to_exitcode(status)
+        if code not in (0, 1):
+            errors.seek(0)
+            raise SystemExit(f"{' '.join(command)} failed ({code}): {errors.read().decode().strip()}")
+    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
+
+
+def strip_provenance(corpus: Path, folder: Path) -> int:
+    words = 0
+    for source in sorted(corpus.glob("*.md")):
+        text = source.read_text(encoding="utf-8").split("\n", 1)[-1]
+        (folder / source.name).write_text(text, encoding="utf-8")
+        words += len(text.split())
+    return words
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
+    parser.add_argument("--smoke", action="store_true", help="one round, to see that everything runs")
+    args = parser.parse_args()
+    runs = 1 if args.smoke else args.runs
+    if not args.corpus.is_dir():
+        print(f"corpus not found at {args.corpus}; pass --corpus", file=sys.stderr)
+        return 2
+    pmcheck = shutil.which("pmcheck", path=str(Path(sys.executable).parent)) or "pmcheck"
+    markdownlint = shutil.which("markdownlint-cli2")
+    if markdownlint is None:
+        print("markdownlint-cli2 is not on PATH (npm install -g markdownlint-cli2): its column is skipped")
+    with tempfile.TemporaryDirectory(prefix="pmcheck-corpus-") as temp:
+        work = Path(temp)
+        docs = work / "docs"
+        docs.mkdir()
+        words = strip_provenance(args.corpus, docs)
+        files = sorted(docs.glob("*.md"))
+        single = work / "single"
+        single.mkdir()
+        (single / "calm.md").write_text(calm_document(2000, random.Random(7)), encoding="utf-8")
+        (single / "busy.md").write_text(candidate_document(2000), encoding="utf-8")
+        check = [pmcheck, "check", "--quiet"]
+        commands: dict[str, list[str]] = {
+            "cold": [*check, "--no-cache", "docs"],
+            "rerun": [*check, "docs"],
+            "one-edit": [*check, "docs"],
+            "calm": [*check, "--no-cache", "single/calm.md"],
+            "busy": [*check, "--no-cache", "single/busy.md"],
+        }
+        if markdownlint:
+            commands["markdownlint-cli2"] = [markdownlint, "docs/*.md"]
+        samples = {name: Samples() for name in commands}
+        ratios: list[float] = []
+        print(f"{len(files)} documents, {words} words from {args.corpus}; {runs} round(s) of fresh processes")
+        for round_number in range(runs):
+            shutil.rmtree(work / ".pmcheck_cache", ignore_errors=True)
+            run([*check, "docs"], work)  # fills the cache for the re-runs
+            for name, command in commands.items():
+                if name == "one-edit":
+                    edited = files[round_number % len(files)]
+                    edited.write_text(edited.read_text(encoding="utf-8") + f"\n<!-- {round_number} -->\n")
+                wall, cpu, peak = run(command, work)
+                samples[name].wall.append(wall)
+                samples[name].cpu.append(cpu)
+                samples[name].peak_mb.append(peak)
+            if markdownlint:
+                ratios.append(samples["cold"].wall[-1] / samples["markdownlint-cli2"].wall[-1])
+        print(f"{'command':<20} {'median wall s':>14} {'median cpu s':>13} {'peak MB':>8}")
+        for name, sample in samples.items():
+            print(
+                f"{name:<20} {statistics.median(sample.wall):>14.3f} {statistics.median(sample.cpu):>13.3f} "
+                f"{max(sample.peak_mb):>8.0f}"
+            )
+        if ratios:
+            print(
+                f"cold pmcheck / markdownlint-cli2, wall, per round: {', '.join(f'{r:.2f}' for r in ratios)}"
+                f"; median {statistics.median(ratios):.2f}"
+            )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
