@@ -19,7 +19,6 @@ import platform
 import re
 import subprocess
 import sys
-import sysconfig
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
@@ -27,6 +26,7 @@ from typing import Any
 import pytest
 import requests
 import yaml
+from environments import seeded_venv
 from github_fake import FakeGitHub, schema
 from github_fake.plugin import REPO, TOKEN, seed
 
@@ -94,22 +94,6 @@ def runner_temp(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp_path_factory.mktemp("runner-temp")
 
 
-def seed_dependencies(venv: Path) -> None:
-    """The dependencies pip would download, taken from this environment instead (see the docstring)."""
-    if venv.exists():
-        return
-    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True, timeout=120)
-    purelib = subprocess.run(
-        [str(venv / "bin" / "python"), "-c", "import sysconfig; print(sysconfig.get_path('purelib'))"],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout.strip()
-    (Path(purelib) / "_pmcheck_test_dependencies.pth").write_text(
-        sysconfig.get_path("purelib") + "\n", encoding="utf-8"
-    )
-
-
 @pytest.fixture(params=["", "/api/v3"], ids=["github.com", "enterprise-server"])
 def fake(request: pytest.FixtureRequest) -> Iterator[FakeGitHub]:
     with FakeGitHub(prefix=request.param, validate=True) as server:
@@ -169,7 +153,7 @@ def run_action(
         if "run" not in step:
             continue  # other actions (the cache) are the runner's business, not pmcheck's
         if step.get("id") == "install":
-            seed_dependencies(Path(context["steps"]["venv"]["outputs"]["dir"]))
+            seeded_venv(Path(context["steps"]["venv"]["outputs"]["dir"]))
         output_file = tmp_path / f"output-{index}.txt"
         output_file.write_text("", encoding="utf-8")
         script = tmp_path / f"step-{index}.sh"

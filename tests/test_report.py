@@ -842,15 +842,16 @@ def chromium(tmp_path: Path, *args: str) -> str:
     binary = next(
         (
             found
-            for name in ("chromium", "chromium-browser", "google-chrome")
-            if (found := shutil.which(name))
+            for name in (os.environ.get("CHROMIUM", ""), "chromium", "chromium-browser", "google-chrome")
+            if name and (found := shutil.which(name))
         ),
         None,
     )
     if binary is None:
         pytest.fail(
             "headless Chromium is needed for this test and is not installed; "
-            "install it with: apt-get update && apt-get install -y chromium",
+            "install it with: apt-get update && apt-get install -y chromium "
+            "(or name any Chromium or Chrome binary in the CHROMIUM environment variable)",
             pytrace=False,
         )
     profile = tmp_path / "chromium-profile"
