@@ -233,6 +233,7 @@ def test_a_hostile_input_value_stays_data(fake: FakeGitHub, tmp_path: Path, runn
     assert len(fake.comments(REPO, 3)) == 0, "a pull request whose post-mortems match nothing gets no comment"
 
 
+@pytest.mark.parametrize("fake", [""], ids=["github.com"], indirect=True)
 def test_a_warm_run_installs_nothing_and_leaves_the_jobs_python_alone(
     fake: FakeGitHub, tmp_path: Path, tmp_path_factory: pytest.TempPathFactory
 ) -> None:
@@ -249,6 +250,7 @@ def test_a_warm_run_installs_nothing_and_leaves_the_jobs_python_alone(
         assert not re.search(r"(^|\s)(python|pip)3? -m pip install", step.get("run", "")), step["name"]
 
 
+@pytest.mark.parametrize("fake", [""], ids=["github.com"], indirect=True)
 def test_the_cache_key_names_os_python_ref_and_code(
     fake: FakeGitHub, tmp_path: Path, runner_temp: Path
 ) -> None:
