@@ -1,5 +1,5 @@
-"""Shared fixtures: the local fake GitHub server is available to every test."""
+"""Shared fixtures: the local fake GitHub server, and pmcheck built and installed as users get it."""
 
 from __future__ import annotations
 
-pytest_plugins = ["github_fake.plugin"]
+pytest_plugins = ["github_fake.plugin", "environments"]

@@ -4,14 +4,18 @@
 ``${{ ... }}`` replaced the way the runner would from the inputs, the ``github`` context and earlier
 steps' outputs. The runner environment is simulated: an event payload (checked against GitHub's
 ``pull-request-opened`` webhook schema), ``GITHUB_*`` variables with ``GITHUB_API_URL`` pointing at
-the fake, and the summary and output files in tmp_path. The ``pip install`` step is replaced by the
-pmcheck already installed in this virtualenv (the test runs offline); everything else is as shipped.
+the fake, and the summary and output files in tmp_path. ``actions/setup-python`` is this interpreter, and
+``actions/cache`` is the runner's business (the same ``RUNNER_TEMP`` across runs stands in for a
+restored cache). The install step runs as shipped, with one stand-in: before the first run, the
+action's virtual environment is given a ``.pth`` line naming this environment's site-packages, so pip
+finds spaCy and the other dependencies installed and builds only pmcheck itself.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import platform
 import re
 import subprocess
 import sys
@@ -22,6 +26,7 @@ from typing import Any
 import pytest
 import requests
 import yaml
+from environments import seeded_venv
 from github_fake import FakeGitHub, schema
 from github_fake.plugin import REPO, TOKEN, seed
 
@@ -83,6 +88,12 @@ def webhook_payload(fake: FakeGitHub, number: int) -> dict[str, Any]:
     }
 
 
+@pytest.fixture(scope="session")
+def runner_temp(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """RUNNER_TEMP, shared by every run in the session as a runner with a restored cache would see it."""
+    return tmp_path_factory.mktemp("runner-temp")
+
+
 @pytest.fixture(params=["", "/api/v3"], ids=["github.com", "enterprise-server"])
 def fake(request: pytest.FixtureRequest) -> Iterator[FakeGitHub]:
     with FakeGitHub(prefix=request.param, validate=True) as server:
@@ -93,7 +104,7 @@ def fake(request: pytest.FixtureRequest) -> Iterator[FakeGitHub]:
 
 
 def run_action(
-    fake: FakeGitHub, tmp_path: Path, inputs: Mapping[str, str]
+    fake: FakeGitHub, tmp_path: Path, inputs: Mapping[str, str], *, runner_temp: Path
 ) -> tuple[int, str, dict[str, str], str]:
     """Run the action's steps like the runner; returns (exit code, stdout, action outputs, job summary)."""
     workspace = tmp_path / "workspace"
@@ -106,7 +117,7 @@ def run_action(
     event.write_text(json.dumps(payload), encoding="utf-8")
     summary = tmp_path / "summary.md"
     runner_env = {
-        "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}",  # the installed pmcheck
+        "PATH": os.environ["PATH"],
         "HOME": str(tmp_path),
         "CI": "true",
         "GITHUB_ACTIONS": "true",
@@ -120,14 +131,16 @@ def run_action(
         "GITHUB_API_URL": fake.url,
         "GITHUB_RUN_ID": "99",
         "GITHUB_STEP_SUMMARY": str(summary),
-        "RUNNER_TEMP": str(tmp_path / "runner-temp"),
+        "RUNNER_TEMP": str(runner_temp),
+        "RUNNER_OS": "Linux",
+        "RUNNER_ARCH": "X64",
     }
     defaults = {name: spec.get("default", "") for name, spec in ACTION["inputs"].items()}
     context: dict[str, Any] = {
         "inputs": {**defaults, **inputs},
         "github": {"token": TOKEN, "action_path": str(ROOT), "workspace": str(workspace)},
-        "runner": {"temp": str(tmp_path / "runner-temp")},
-        "steps": {},
+        "runner": {"temp": str(runner_temp)},
+        "steps": {"python": {"outputs": {"python-path": sys.executable}}},
     }
     context["inputs"] = {name: evaluate(str(value), context) for name, value in context["inputs"].items()}
     steps = ACTION["runs"]["steps"]
@@ -138,9 +151,9 @@ def run_action(
     code = 0
     for index, step in enumerate(steps[setup + 1 :]):
         if "run" not in step:
-            continue  # other actions (the pip cache) are the runner's business, not pmcheck's
-        if "pip install" in step["run"]:
-            continue  # replaced by the pmcheck installed in this virtualenv (see the module docstring)
+            continue  # other actions (the cache) are the runner's business, not pmcheck's
+        if step.get("id") == "install":
+            seeded_venv(Path(context["steps"]["venv"]["outputs"]["dir"]))
         output_file = tmp_path / f"output-{index}.txt"
         output_file.write_text("", encoding="utf-8")
         script = tmp_path / f"step-{index}.sh"
@@ -153,7 +166,7 @@ def run_action(
             cwd=workspace,
             capture_output=True,
             text=True,
-            timeout=120,
+            timeout=300,
             check=False,
         )
         stdout += done.stdout
@@ -168,11 +181,13 @@ def run_action(
 
 
 def test_the_action_comments_annotates_and_reports_on_a_pull_request(
-    fake: FakeGitHub, tmp_path: Path
+    fake: FakeGitHub, tmp_path: Path, runner_temp: Path
 ) -> None:
     fake.add_pull_request(REPO, 3, files=[PM, "src/app.py"])
     sarif = tmp_path / "results.sarif"
-    code, stdout, outputs, summary = run_action(fake, tmp_path, {"sarif": str(sarif)})
+    code, stdout, outputs, summary = run_action(
+        fake, tmp_path, {"sarif": str(sarif)}, runner_temp=runner_temp
+    )
     assert code == 1, "errors in the post-mortem fail the step"
     (comment,) = fake.comments(REPO, 3)
     assert comment.body.startswith("<!-- pmcheck:pr-comment -->")
@@ -196,10 +211,7 @@ def test_inputs_reach_the_script_only_through_the_environment() -> None:
     cache = next(
         step for step in ACTION["runs"]["steps"] if str(step.get("uses")).startswith("actions/cache")
     )
-    assert cache["with"] == {
-        "path": "${{ steps.pip-cache.outputs.dir }}",
-        "key": "${{ steps.pip-cache.outputs.key }}",
-    }
+    assert cache["with"] == {"path": "${{ steps.venv.outputs.dir }}", "key": "${{ steps.venv.outputs.key }}"}
     assert ACTION["inputs"]["github-token"]["default"] == "${{ github.token }}"
     for name, spec in ACTION["inputs"].items():
         assert spec.get("description"), f"input {name} has no description"
@@ -207,12 +219,45 @@ def test_inputs_reach_the_script_only_through_the_environment() -> None:
     assert ACTION["branding"]["icon"] and ACTION["branding"]["color"]
 
 
-def test_a_hostile_input_value_stays_data(fake: FakeGitHub, tmp_path: Path) -> None:
+def test_a_hostile_input_value_stays_data(fake: FakeGitHub, tmp_path: Path, runner_temp: Path) -> None:
     fake.add_pull_request(REPO, 3, files=[PM])
     marker = tmp_path / "pwned"
     code, _stdout, outputs, _summary = run_action(
-        fake, tmp_path, {"paths": f'docs/**/*.md"; touch {marker}; echo "', "fail-on": "warning"}
+        fake,
+        tmp_path,
+        {"paths": f'docs/**/*.md"; touch {marker}; echo "', "fail-on": "warning"},
+        runner_temp=runner_temp,
     )
     assert not marker.exists()
     assert code == 0 and outputs["checked-files"] == ""
     assert len(fake.comments(REPO, 3)) == 0, "a pull request whose post-mortems match nothing gets no comment"
+
+
+@pytest.mark.parametrize("fake", [""], ids=["github.com"], indirect=True)
+def test_a_warm_run_installs_nothing_and_leaves_the_jobs_python_alone(
+    fake: FakeGitHub, tmp_path: Path, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    fake.add_pull_request(REPO, 3, files=[PM])
+    runner_temp = tmp_path_factory.mktemp("fresh-runner-temp")
+    cold = run_action(fake, tmp_path / "cold", {"comment": "false"}, runner_temp=runner_temp)
+    warm = run_action(fake, tmp_path / "warm", {"comment": "false"}, runner_temp=runner_temp)
+    assert "pmcheck: installing into" in cold[1] and "nothing to install" not in cold[1]
+    assert "nothing to install" in warm[1] and "pmcheck: installing" not in warm[1]
+    assert cold[0] == warm[0] == 1 and cold[2] == warm[2]
+    setup = next(s for s in ACTION["runs"]["steps"] if str(s.get("uses")).startswith("actions/setup-python"))
+    assert setup["with"]["update-environment"] is False, "the job's PATH keeps its own Python"
+    for step in ACTION["runs"]["steps"]:
+        assert not re.search(r"(^|\s)(python|pip)3? -m pip install", step.get("run", "")), step["name"]
+
+
+@pytest.mark.parametrize("fake", [""], ids=["github.com"], indirect=True)
+def test_the_cache_key_names_os_python_ref_and_code(
+    fake: FakeGitHub, tmp_path: Path, runner_temp: Path
+) -> None:
+    fake.add_pull_request(REPO, 3, files=[PM])
+    run_action(fake, tmp_path, {"comment": "false"}, runner_temp=runner_temp)
+    (key,) = (read_outputs(f)["key"] for f in tmp_path.glob("output-*.txt") if "key=" in f.read_text())
+    version = platform.python_version()
+    assert re.fullmatch(
+        rf"pmcheck-venv-Linux-X64-py{re.escape(version)}-local-[0-9a-f]{{16}}-[0-9a-f]{{16}}", key
+    )

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import pty
 import re
 import shutil
 import subprocess
@@ -15,6 +14,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 import yaml
+from environments import Distributions, program, seeded_venv
 from samples import queue_backlog
 
 from pmcheck.cli import main
@@ -313,6 +313,7 @@ def test_no_colour_when_not_a_terminal_and_colour_when_asked(project: Path) -> N
 
 def run_in_terminal(args: Sequence[str | Path], cwd: Path, **env: str) -> tuple[int, str]:
     """Run with stdout and stderr on a pseudo-terminal, as in an interactive shell."""
+    pty = pytest.importorskip("pty", reason="Windows has no pseudo-terminals")
     master, slave = pty.openpty()
     environment = (
         {key: value for key, value in os.environ.items() if key != "NO_COLOR"} | {"TERM": "xterm"} | env
@@ -503,30 +504,24 @@ def test_init_rejects_a_bad_date(tmp_path: Path, capsys: pytest.CaptureFixture[s
 
 
 @pytest.mark.wheel
-def test_wheel_ships_the_rule_packs(tmp_path: Path) -> None:
-    """Build the wheel and install it in a fresh virtualenv outside the checkout; the packs must come along.
+def test_wheel_ships_the_rule_packs(distributions: Distributions, tmp_path: Path) -> None:
+    """Install the built wheel in a virtualenv outside the checkout; the packs must come along.
 
-    Slow-ish (it installs the dependencies from the package index or pip's cache); deselect with
-    ``-k "not wheel"`` when iterating.
+    The dependencies come from this environment (see ``tests/environments.py``); pmcheck itself only
+    from the wheel.
     """
-    dist = tmp_path / "dist"
-    built = subprocess_run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "-w", dist, ROOT], tmp_path
-    )
-    assert built.returncode == 0, built.stderr
-    [wheel] = dist.glob("pmcheck-*.whl")
-    venv = tmp_path / "venv"
-    assert subprocess_run([sys.executable, "-m", "venv", venv], tmp_path).returncode == 0
-    installed = subprocess_run([venv / "bin" / "pip", "install", "--quiet", wheel], tmp_path)
+    venv = seeded_venv(tmp_path / "venv")
+    pip = [program(venv, "python"), "-m", "pip", "install", "--quiet", "--no-index"]
+    installed = subprocess_run([*pip, distributions.wheel], tmp_path)
     assert installed.returncode == 0, installed.stderr
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
-    listing = subprocess_run([venv / "bin" / "pmcheck", "rules"], elsewhere)
+    listing = subprocess_run([program(venv, "pmcheck"), "rules"], elsewhere)
     assert listing.returncode == 0, listing.stderr
     assert re.search(r"^PM031\s+action-owner\s", listing.stdout, re.MULTILINE)
     packs = subprocess_run(
         [
-            venv / "bin" / "python",
+            program(venv, "python"),
             "-c",
             "from pmcheck.rulepack import builtin_pack_dir, builtin_packs; "
             "print(builtin_pack_dir()); print(builtin_packs())",
@@ -534,10 +529,10 @@ def test_wheel_ships_the_rule_packs(tmp_path: Path) -> None:
         elsewhere,
     )
     where, names = packs.stdout.splitlines()
-    assert "site-packages" in where and not where.startswith(str(ROOT))
+    assert "site-packages" in where and not where.startswith(str(ROOT)) and where.startswith(str(venv))
     assert names == str(builtin_packs())
     (elsewhere / "pm.md").write_text(FLAWED)
     checked = subprocess_run(
-        [venv / "bin" / "python", "-m", "pmcheck", "check", "-q", "--select", "PM031", "pm.md"], elsewhere
+        [program(venv, "python"), "-m", "pmcheck", "check", "-q", "--select", "PM031", "pm.md"], elsewhere
     )
     assert (checked.returncode, checked.stdout) == (1, HEADLINES[0].format(path="pm.md") + "\n")

@@ -43,6 +43,14 @@ def test_example_findings_match_the_expected_file(example: Path) -> None:
     assert found == expected
 
 
+@pytest.mark.parametrize("example", sorted(EXAMPLES.glob("*.md")), ids=lambda path: path.name)
+def test_crlf_line_endings_give_the_same_findings(example: Path, tmp_path: Path) -> None:
+    """A Windows checkout (git's ``core.autocrlf``) turns every line ending into CRLF."""
+    copy = tmp_path / example.name
+    copy.write_bytes(example.read_bytes().replace(b"\r\n", b"\n").replace(b"\n", b"\r\n"))
+    assert findings_of(copy) == findings_of(example)
+
+
 def test_the_clean_example_is_clean() -> None:
     assert findings_of(EXAMPLES / CLEAN) == []
     assert (EXPECTED / f"{Path(CLEAN).stem}.txt").read_text(encoding="utf-8").strip() == ""

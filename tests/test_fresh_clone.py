@@ -63,3 +63,19 @@ def test_the_fake_github_is_checked_against_the_kept_api_description(lone_clone:
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     assert " passed" in result.stdout.splitlines()[-1]
     assert "skipped" not in result.stdout.splitlines()[-1]
+
+
+def test_a_test_that_reads_the_corpus_skips_saying_why(lone_clone: Path) -> None:
+    probe = lone_clone / "tests" / "test_corpus_probe.py"
+    probe.write_text(
+        "from pathlib import Path\n\n\ndef test_reads(corpus: Path) -> None:\n"
+        "    assert (corpus / 'documents').is_dir()\n",
+        encoding="utf-8",
+    )
+    try:
+        result = _pytest(lone_clone, "-q", "-rs", "tests/test_corpus_probe.py")
+    finally:
+        probe.unlink()
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    assert "1 skipped" in result.stdout.splitlines()[-1]
+    assert "real post-mortem corpus is not at" in result.stdout and "../shared/corpus" in result.stdout

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from pmcheck import api
+from pmcheck import api, parallel
 from pmcheck.errors import ConfigError
 from pmcheck.parallel import worker_count
 
@@ -28,6 +28,21 @@ def test_workers_give_the_same_findings_in_the_same_order(tmp_path: Path) -> Non
     assert [report.path for report in parallel.reports] == [report.path for report in serial.reports]
     assert parallel.findings == serial.findings
     assert any(f.rule_name.startswith("blame.") for f in parallel.findings)
+
+
+def test_spawned_workers_as_on_windows_give_the_same_findings(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Windows has no ``fork``: workers started fresh must build the same checker from its settings."""
+    make_repository(tmp_path, 3)
+    (tmp_path / ".pmcheck.yml").write_text("rules:\n  PM013: off\n", encoding="utf-8")
+    serial = api.run([tmp_path], jobs=1)
+    monkeypatch.setattr(parallel, "start_method", lambda: "spawn")
+    spawned = api.run([tmp_path], jobs=2)
+    assert [report.path for report in spawned.reports] == [report.path for report in serial.reports]
+    assert spawned.findings == serial.findings
+    assert not any(f.rule_id == "PM013" for f in spawned.findings), "the config reached the workers"
+    assert any(f.rule_name.startswith("blame.") for f in spawned.findings)
 
 
 def test_a_config_problem_is_reported_once_before_any_worker_starts(tmp_path: Path) -> None:

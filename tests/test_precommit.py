@@ -7,16 +7,16 @@ user would give for a tag); pre-commit builds the hook's environment from it onc
 from __future__ import annotations
 
 import json
-import os
 import re
-import shutil
+import shlex
 import subprocess
 import sys
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 import yaml
+from environments import Snapshot, clean_env, git
+from readme_blocks import PROJECT_URL, command_starting
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"
@@ -26,37 +26,14 @@ FINDING_LINE = re.compile(r"^\S+:\d+:\d+: (?:error|warning|info) \[PM\d{3} [\w.-
 INSTALL_TIMEOUT = 1800
 
 
-@dataclass(frozen=True)
-class HookSource:
-    """A repository holding the project at one commit, and where pre-commit keeps its environments."""
-
-    repo: Path
-    rev: str
-    home: Path
-
-
-def _env(home: Path) -> dict[str, str]:
-    # Outer git or pre-commit settings (a test run inside a hook, a global config) must not leak in.
-    env = {key: value for key, value in os.environ.items() if not key.startswith(("GIT_", "PRE_COMMIT"))}
-    env.update(
-        PRE_COMMIT_HOME=str(home),
-        PRE_COMMIT_COLOR="never",
-        NO_COLOR="1",
-        GIT_CONFIG_GLOBAL=os.devnull,
-        GIT_CONFIG_NOSYSTEM="1",
-        GIT_AUTHOR_NAME="Test",
-        GIT_AUTHOR_EMAIL="test@example.com",
-        GIT_COMMITTER_NAME="Test",
-        GIT_COMMITTER_EMAIL="test@example.com",
-    )
-    return env
+HookSource = Snapshot
 
 
 def _run(*args: str | Path, cwd: Path, home: Path, timeout: float = 300) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [str(arg) for arg in args],
         cwd=cwd,
-        env=_env(home),
+        env=clean_env(home),
         capture_output=True,
         text=True,
         timeout=timeout,
@@ -64,10 +41,7 @@ def _run(*args: str | Path, cwd: Path, home: Path, timeout: float = 300) -> subp
     )
 
 
-def _git(*args: str, cwd: Path, home: Path) -> str:
-    done = _run("git", *args, cwd=cwd, home=home)
-    assert done.returncode == 0, done.stderr
-    return done.stdout
+_git = git
 
 
 def _pre_commit(
@@ -77,21 +51,9 @@ def _pre_commit(
 
 
 @pytest.fixture(scope="session")
-def hook_source(tmp_path_factory: pytest.TempPathFactory) -> HookSource:
-    """The working tree (tracked and untracked files, as git would commit them) at a fresh commit."""
-    home = tmp_path_factory.mktemp("pre-commit-home")
-    repo = tmp_path_factory.mktemp("pmcheck-clone")
-    listed = _git("ls-files", "--cached", "--others", "--exclude-standard", "-z", cwd=ROOT, home=home)
-    for name in filter(None, listed.split("\0")):
-        source = ROOT / name
-        if source.is_file():
-            (repo / name).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(source, repo / name)
-    _git("init", "--quiet", cwd=repo, home=home)
-    _git("add", "--all", cwd=repo, home=home)
-    _git("commit", "--quiet", "--message", "pmcheck snapshot", cwd=repo, home=home)
-    rev = _git("rev-parse", "HEAD", cwd=repo, home=home).strip()
-    return HookSource(repo=repo, rev=rev, home=home)
+def hook_source(snapshot: Snapshot) -> HookSource:
+    """The working tree at a fresh commit (see ``tests/environments.py``)."""
+    return snapshot
 
 
 def _user_repo(
@@ -245,24 +207,28 @@ def test_warnings_pass_the_hook_and_show_with_verbose(installed: HookSource, tmp
     assert re.search(r"^postmortems/\S+:\d+:\d+: warning \[PM\d+ ", done.stdout, re.MULTILINE), done.stdout
 
 
-def test_try_repo_runs_the_hook_from_a_clone(installed: HookSource, tmp_path: Path) -> None:
-    files = {f"postmortems/{FLAWED}": _example(FLAWED)}
+def test_the_readmes_try_repo_command_runs_the_hook_from_a_clone(
+    installed: HookSource, tmp_path: Path
+) -> None:
+    """The README's own commands, in a user's repository: ``pmcheck init``, then ``pre-commit try-repo``.
+
+    Only the project's URL becomes the local clone; ``tests/test_readme_commands.py`` hands this
+    command to this test, so the hook's environment (spaCy included) is built once per session.
+    """
+    init = command_starting("pmcheck init ")
+    try_repo = command_starting("pre-commit try-repo ")
     user = tmp_path / "user"
     user.mkdir()
     _git("init", "--quiet", cwd=user, home=installed.home)
-    for name, text in files.items():
-        (user / name).parent.mkdir(parents=True)
-        (user / name).write_text(text, encoding="utf-8")
-    done = _pre_commit(
-        "try-repo",
-        installed.repo,
-        "pmcheck",
-        "--files",
-        *files,
-        cwd=user,
-        home=installed.home,
-        timeout=INSTALL_TIMEOUT,
+    created = _run(
+        sys.executable, "-m", "pmcheck", *shlex.split(init.text)[1:], cwd=user, home=installed.home
     )
-    assert done.returncode == 1, done.stdout + done.stderr
+    assert created.returncode == init.exit_code, created.stderr
+    args = [str(installed.repo) if a == PROJECT_URL else a for a in shlex.split(try_repo.text)[1:]]
+    assert args != shlex.split(try_repo.text)[1:], f"the README's try-repo names {PROJECT_URL}"
+    done = _pre_commit(*args, cwd=user, home=installed.home, timeout=INSTALL_TIMEOUT)
+    assert done.returncode == try_repo.exit_code, done.stdout + done.stderr
     assert f"rev: {installed.rev}" in done.stdout
-    assert _direct(*files, cwd=user, home=installed.home).stdout in done.stdout
+    document = args[args.index("--files") + 1]
+    assert _direct(document, cwd=user, home=installed.home).stdout in done.stdout
+    assert "PM040 placeholder" in done.stdout, "the template's TODOs are what fails, as the README says"

@@ -741,8 +741,9 @@ def test_the_publish_workflow_builds_the_report_and_deploys_it_with_the_pages_ac
     workflow = yaml.safe_load(
         (ROOT / "examples" / "workflows" / "publish-report.yml").read_text(encoding="utf-8")
     )
-    assert workflow["permissions"]["pages"] == "write" and workflow["permissions"]["id-token"] == "write"
     build_job, deploy_job = workflow["jobs"]["build"], workflow["jobs"]["deploy"]
+    assert deploy_job["permissions"] == {"pages": "write", "id-token": "write"}
+    assert build_job["permissions"] == {"contents": "read", "issues": "read"}, "building writes nothing"
     assert "default_branch" in build_job["if"]
     uses = [step.get("uses", "") for step in build_job["steps"]]
     assert any(use.startswith("actions/configure-pages@") for use in uses)
@@ -842,15 +843,16 @@ def chromium(tmp_path: Path, *args: str) -> str:
     binary = next(
         (
             found
-            for name in ("chromium", "chromium-browser", "google-chrome")
-            if (found := shutil.which(name))
+            for name in (os.environ.get("CHROMIUM", ""), "chromium", "chromium-browser", "google-chrome")
+            if name and (found := shutil.which(name))
         ),
         None,
     )
     if binary is None:
         pytest.fail(
             "headless Chromium is needed for this test and is not installed; "
-            "install it with: apt-get update && apt-get install -y chromium",
+            "install it with: apt-get update && apt-get install -y chromium "
+            "(or name any Chromium or Chrome binary in the CHROMIUM environment variable)",
             pytrace=False,
         )
     profile = tmp_path / "chromium-profile"

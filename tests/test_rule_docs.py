@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -67,3 +68,15 @@ def test_explain_every_rule(rule: Rule, capsys: pytest.CaptureFixture[str]) -> N
 def test_explain_an_unknown_rule_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["explain", "PM999"]) == 2
     assert "PM999" in capsys.readouterr().err
+
+
+def test_explain_keeps_matcher_patterns_for_verbose(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["explain", "PM101"]) == 0
+    short = capsys.readouterr().out
+    assert main(["explain", "PM101", "--verbose"]) == 0
+    verbose = capsys.readouterr().out
+    assert '"LEMMA"' not in short and '"LEMMA"' in verbose
+    assert "`pmcheck explain PM101 --verbose` prints them" in short
+    assert re.search(r"^- `patterns` \(\d+\): spaCy Matcher patterns\.$", short, re.MULTILINE)
+    assert '"needs_person": true' in short, "the options a user may set stay in the short form"
+    assert len(short.splitlines()) < 80 < len(verbose.splitlines())

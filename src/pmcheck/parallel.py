@@ -31,13 +31,20 @@ def worker_count(files: int, requested: int | None = None) -> int:
     return max(1, min(cores, 8, files // MIN_FILES_PER_WORKER))
 
 
+def start_method() -> str:
+    """``fork`` where the platform has it (Linux; workers start at once); ``spawn`` elsewhere (Windows)."""
+    return "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+
+
 def check_in_workers(
-    checker: Checker, paths: Sequence[Path], workers: int
+    checker: Checker, paths: Sequence[Path], workers: int, *, method: str | None = None
 ) -> Iterator[tuple[FileReport, list[str]]]:
-    """Each file's report and the notices its worker had gathered, in the order of ``paths``."""
-    context = multiprocessing.get_context(
-        "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
-    )
+    """Each file's report and the notices its worker had gathered, in the order of ``paths``.
+
+    Workers only receive the checker's settings and build their own, so ``spawn`` (the only method
+    on Windows, and macOS's default) gives what ``fork`` gives.
+    """
+    context = multiprocessing.get_context(method or start_method())
     settings = (checker.explicit_config, checker.select, checker.ignore)
     chunk = max(1, min(32, len(paths) // (workers * 8) or 1))
     with ProcessPoolExecutor(

@@ -15,6 +15,10 @@ from pmcheck.errors import UsageError
 from pmcheck.rule import Rule
 from pmcheck.rulepack import PackSpec
 
+# Options that hold what a rule matches (spaCy patterns, phrase lists, regular expressions): long,
+# and of use to people writing rules rather than to authors reading why a finding appeared.
+MATCHERS = ("patterns", "phrases", "guidance_cues")
+
 
 def add_parsers(commands: Any) -> None:
     rules = commands.add_parser("rules", help="list the rules in force")
@@ -26,6 +30,9 @@ def add_parsers(commands: Any) -> None:
     explain = commands.add_parser("explain", help="print a rule's documentation")
     explain.add_argument("rule", help="rule id or name, e.g. PM031 or action-owner")
     explain.add_argument("--config", type=Path)
+    explain.add_argument(
+        "--verbose", action="store_true", help="also print the matcher patterns, phrases and cues it uses"
+    )
     explain.set_defaults(handler=run_explain)
 
     schema = commands.add_parser("schema", help="print the JSON Schema of .pmcheck.yml (or of a rule pack)")
@@ -81,13 +88,15 @@ def run_explain(args: argparse.Namespace) -> int:
     rule = ruleset.find(args.rule)
     if rule is None:
         raise UsageError(f"no rule named {args.rule!r}; see `pmcheck rules --all`")
-    sys.stdout.write(explain_text(rule))
+    sys.stdout.write(explain_text(rule, verbose=args.verbose))
     return EXIT_OK
 
 
-def explain_text(rule: Rule) -> str:
+def explain_text(rule: Rule, *, verbose: bool = False) -> str:
+    """The rule's documentation; its matcher patterns and cues only when ``verbose``."""
     docs = rule.docs
     options = rule.options.model_dump()
+    hidden = {} if verbose else {name: options.pop(name) for name in MATCHERS if options.get(name)}
     parts = [
         f"# {rule.id} {rule.name}",
         f"Severity: {rule.severity.value}    Pack: {rule.pack}    Kind: {rule.kind.name}",
@@ -102,7 +111,17 @@ def explain_text(rule: Rule) -> str:
         "## Options",
         _fenced(json.dumps(options, indent=2, ensure_ascii=False), "json") if options else "None.",
     ]
+    if hidden:
+        parts.append(_hidden_note(rule, hidden))
     return "\n\n".join(parts) + "\n"
+
+
+def _hidden_note(rule: Rule, hidden: dict[str, Any]) -> str:
+    fields = type(rule.options).model_fields
+    listed = "\n".join(
+        f"- `{name}` ({len(value)}): {fields[name].description or name}" for name, value in hidden.items()
+    )
+    return f"Not shown (`pmcheck explain {rule.id} --verbose` prints them):\n\n{listed}"
 
 
 def _fenced(text: str, info: str = "markdown") -> str:

@@ -24,7 +24,7 @@ class Pattern(BaseModel, extra="forbid"):
 
 
 class PatternOptions(BaseModel, extra="forbid"):
-    patterns: list[Pattern]
+    patterns: list[Pattern] = Field(description="Labelled regular expressions to find.")
     scope: Literal["prose", "source"] = Field(
         "prose", description="prose: paragraphs, lists, tables and headings, not code; source: every line."
     )
