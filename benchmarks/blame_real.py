@@ -98,10 +98,10 @@ def team_sentences() -> None:
         print(f"  {name:<18} {tally.line()}")
 
 
-def real_sentences(corpus: Path, show: str | None) -> None:
+def real_sentences(corpus: Path, show: str | None, halves: tuple[str, ...]) -> None:
     rows = [json.loads(line) for line in (corpus / "blame_sentences.jsonl").read_text().splitlines() if line]
     print("\n(b) the real labelled sentences (corpus/blame_sentences.jsonl)")
-    for half in HALVES:
+    for half in halves:
         chosen = [row for row in rows if corpus_half(row["source"]) == half]
         marks = [flagged(row["text"]) for row in chosen]
         for label, clear_only in (("all items", False), ("clear-cut", True)):
@@ -152,23 +152,26 @@ def _locate(labels: Iterable[dict[str, object]], text: str) -> tuple[list[Locate
     found = []
     for row in labels:
         wanted = _SPACE.sub(" ", str(row["text"])).strip()
-        start = flat.find(wanted)
-        if start < 0:
-            start = flat.find(wanted[:40])
-        if start >= 0:
-            found.append(Located(start, start + len(wanted), row))
+        starts = [m.start() for m in re.finditer(re.escape(wanted), flat)] or [
+            m.start() for m in re.finditer(re.escape(wanted[:40]), flat)
+        ]
+        # A sentence written twice in a document (summary and body) is one labelled item.
+        if starts:
+            item = Located(starts[0], starts[0] + len(wanted), row)
+            found.append(item)
+            found.extend(Located(start, start + len(wanted), row, item.findings) for start in starts[1:])
         else:
             print(f"    (label not found in its document: {wanted[:60]!r})")
     return found, offsets
 
 
-def real_documents(corpus: Path, show: str | None) -> None:
+def real_documents(corpus: Path, show: str | None, halves: tuple[str, ...]) -> None:
     rows = [json.loads(line) for line in (corpus / "blame_sentences.jsonl").read_text().splitlines() if line]
     by_source: dict[str, list[dict[str, object]]] = collections.defaultdict(list)
     for row in rows:
         by_source[row["source"]].append(row)
     print("\n(c) the real documents checked whole (corpus/documents/*.md, blame pack)")
-    for half in HALVES:
+    for half in halves:
         documents = sorted(p for p in (corpus / "documents").glob("*.md") if corpus_half(p.stem) == half)
         tally, soft = Tally(), Tally()
         unlabelled: list[str] = []
@@ -188,7 +191,7 @@ def real_documents(corpus: Path, show: str | None) -> None:
                 else:
                     key = f"{path.name}:{finding.line}: {finding.excerpt}"
                     other.setdefault(key, []).append(finding.rule_name)
-            for item in located:
+            for item in {id(item.findings): item for item in located}.values():
                 blame = item.row["label"] == "blame"
                 soft.add(flagged=bool(item.findings), blame=blame)
                 if not item.row["borderline"]:
@@ -214,13 +217,15 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corpus", type=Path, default=ROOT.parent / "shared" / "corpus")
     parser.add_argument("--show", choices=HALVES, help="list the errors of this half")
+    parser.add_argument("--half", choices=HALVES, help="score only this half (tune without the other)")
     args = parser.parse_args()
     team_sentences()
     if not (args.corpus / "blame_sentences.jsonl").is_file():
         print(f"\nno real corpus at {args.corpus}: (b) and (c) skipped")
         return 0
-    real_sentences(args.corpus, args.show)
-    real_documents(args.corpus, args.show)
+    halves = (args.half,) if args.half else HALVES
+    real_sentences(args.corpus, args.show, halves)
+    real_documents(args.corpus, args.show, halves)
     return 0
 
 
