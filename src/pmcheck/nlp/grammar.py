@@ -220,9 +220,7 @@ def register() -> None:
         "system_subject": is_system_subject,
         "caused_harm": caused_harm,
         "careless_manner": is_careless,
-        "error_manner": lambda token: any(
-            child.dep_ == "advmod" and child.lower_ in ERROR_ADVERBS for child in clause_verb(token).children
-        ),
+        "error_manner": has_error_manner,
         "person_fault": is_person_fault,
         "owner_subject": is_owner_subject,
         "harm_object": lambda token: any(
@@ -343,6 +341,17 @@ def _leading_name(sentence: object, verb: Token) -> list[Token]:
     return []
 
 
+def has_error_manner(token: Token) -> bool:
+    """An error adverb or "by mistake / by accident" on the clause's own verb."""
+    for child in clause_verb(token).children:
+        if child.dep_ == "advmod" and child.lower_ in ERROR_ADVERBS:
+            return True
+        if child.dep_ == "prep" and child.lower_ == "by":
+            if any(grand.lemma_.lower() in ("mistake", "accident", "error") for grand in child.children):
+                return True
+    return False
+
+
 def is_hypothetical(token: Token) -> bool:
     """A possibility or a plan, not a fact: "they could have bypassed", "we will break it up"."""
     verb = clause_verb(token)
@@ -440,6 +449,8 @@ def is_negated(token: Token, *, inside: range = range(0)) -> bool:
                 return True
             if child.dep_ in SUBJECT_DEPS and _negative_subject(child):
                 return True
+            if child.dep_ == "dobj" and child.lower_ in ("nothing", "none") and child.i not in inside:
+                return True  # "we forgot nothing"
         if current.dep_ == "ROOT" or current.head.i == current.i:
             return False
         if (
