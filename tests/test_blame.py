@@ -87,6 +87,8 @@ def test_the_split_keeps_each_source_in_one_half_and_is_fixed() -> None:
         ("The guy owned up to it and was sacked on the spot.", "blame.punishment"),
         ("Those responsible will be held accountable.", "blame.punishment"),
         ("The cause was not the hardware but employee error.", "blame.human-error"),
+        ("I took down production.", "blame.person-cause"),
+        ("Someone merged an article that broke the build.", "blame.person-caused-harm"),
     ],
 )
 def test_blame_is_found_through_the_grammar(sentence: str, rule: str) -> None:
@@ -116,6 +118,9 @@ def test_blame_is_found_through_the_grammar(sentence: str, rule: str) -> None:
         "Those will always cause problems.",
         "How could a console that allows this possibly be the trainee's fault?",
         "We are sorry for the outage and will share the events that took place.",
+        "We could not read the build logs to investigate how signing failed.",
+        "The config change was not applied at the intended time due to the failed pipeline.",
+        "Make similar issues more apparent when they occur.",
     ],
 )
 def test_no_finding_for_praise_reports_success_plans_possibilities_or_system_events(sentence: str) -> None:

@@ -26,6 +26,8 @@ Patterns in YAML packs use spaCy's own syntax and reach these through ``_``:
 - ``deliberate``: the verb is what someone chose, planned or tried to do ("decided to wipe the db").
 - ``harm_consequence``: the clause's action is followed by its harm: "..., which broke the site",
   "..., causing the outage".
+- ``procedure_subject``: the passive subject is a procedure, runbook, standard or rule.
+- ``hypothetical``: a possibility, plan or inability ("could have bypassed", "will break", "could not").
 - ``remedy``: a reporting, noticing, paging or fixing verb ("rolled back", "spotted", "reported").
 """
 
@@ -163,6 +165,30 @@ REMEDY_VERBS = frozenset(
 )
 STATIVE_VERBS = frozenset(
     {"be", "have", "need", "want", "know", "use", "see", "get", "seem", "look", "own", "hold"}
+    | {"occur", "happen", "arise", "exist", "appear", "remain"}
+)
+# What is followed or applied by people: "the procedure was not followed" (not "the change was not applied").
+PROCEDURE_NOUNS = frozenset(
+    {
+        "procedure",
+        "process",
+        "runbook",
+        "playbook",
+        "checklist",
+        "standard",
+        "policy",
+        "guideline",
+        "guidance",
+        "rule",
+        "instruction",
+        "step",
+        "protocol",
+        "practice",
+        "convention",
+        "advice",
+        "recommendation",
+        "they",
+    }
 )
 CONSEQUENCE_VERBS = frozenset(
     {"cause", "break", "crash", "trigger", "wipe", "delete", "corrupt", "leak", "expose"}
@@ -239,6 +265,10 @@ def register() -> None:
             for child in clause_verb(token).children
         ),
         "hypothetical": is_hypothetical,
+        "procedure_subject": lambda token: any(
+            child.dep_ == "nsubjpass" and child.lemma_.lower() in PROCEDURE_NOUNS
+            for child in clause_verb(token).children
+        ),
     }
     for name, getter in getters.items():
         if not Token.has_extension(name):
@@ -346,9 +376,12 @@ def has_error_manner(token: Token) -> bool:
     for child in clause_verb(token).children:
         if child.dep_ == "advmod" and child.lower_ in ERROR_ADVERBS:
             return True
-        if child.dep_ == "prep" and child.lower_ == "by":
-            if any(grand.lemma_.lower() in ("mistake", "accident", "error") for grand in child.children):
-                return True
+        if (
+            child.dep_ == "prep"
+            and child.lower_ == "by"
+            and any(grand.lemma_.lower() in ("mistake", "accident", "error") for grand in child.children)
+        ):
+            return True
     return False
 
 
