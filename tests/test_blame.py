@@ -121,6 +121,7 @@ def test_blame_is_found_through_the_grammar(sentence: str, rule: str) -> None:
         "We could not read the build logs to investigate how signing failed.",
         "The config change was not applied at the intended time due to the failed pipeline.",
         "Make similar issues more apparent when they occur.",
+        "We know this was a long delay that caused real trouble for our users.",
     ],
 )
 def test_no_finding_for_praise_reports_success_plans_possibilities_or_system_events(sentence: str) -> None:

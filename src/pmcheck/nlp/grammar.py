@@ -427,6 +427,16 @@ def is_owner_subject(token: Token) -> bool:
     return False
 
 
+def _inside_other_clause(inner: Token, verb: Token) -> bool:
+    """A clause of its own (a that-clause, a relative or adverbial clause) stands between the two."""
+    current = inner.head
+    while current.i != verb.i and current.head.i != current.i:
+        if current.pos_ in ("VERB", "AUX") and current.dep_ in ("ccomp", "csubj", "advcl", "relcl", "xcomp"):
+            return True
+        current = current.head
+    return False
+
+
 def people_trained(token: Token) -> bool:
     """Training aimed at people named by role: "more training ... of employees", "staff get training"."""
     from pmcheck.nlp.people import PRONOUNS
@@ -456,6 +466,8 @@ def has_harm_consequence(token: Token) -> bool:
             continue
         if any(child.dep_ == "neg" for child in inner.children):
             continue
+        if _inside_other_clause(inner, verb):
+            continue  # "we recognise that this was an experience that caused ...": not the person's action
         relative = any(
             child.dep_ == "nsubj" and child.lower_ in ("which", "that") for child in inner.children
         )
