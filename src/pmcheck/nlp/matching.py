@@ -57,6 +57,17 @@ def matches(postmortem: PostMortem, rule: Rule) -> Iterator[Match]:
 
 def candidate_sentences(postmortem: PostMortem, rule: Rule) -> list[Sentence]:
     """The sentences worth parsing for a rule: they hold a trigger word (and a person, if it asks)."""
+    # Every NLP rule asks for every other rule's candidates (to parse them in one batch): answer once.
+    key = f"nlp.candidates.{rule.pack}.{rule.id}"
+    cached = postmortem.cache.get(key)
+    if isinstance(cached, list):
+        return cached
+    found = _find_candidates(postmortem, rule)
+    postmortem.cache[key] = found
+    return found
+
+
+def _find_candidates(postmortem: PostMortem, rule: Rule) -> list[Sentence]:
     requirements = rule_requirements(rule)
     phrases = _literal_phrases(rule)
     people: frozenset[str] | None = None
