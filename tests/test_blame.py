@@ -122,6 +122,12 @@ def test_blame_is_found_through_the_grammar(sentence: str, rule: str) -> None:
         "The config change was not applied at the intended time due to the failed pipeline.",
         "Make similar issues more apparent when they occur.",
         "We know this was a long delay that caused real trouble for our users.",
+        "If the worker was terminated, the exit code is set.",
+        "When we cut a new major release, we drop support for old versions.",
+        "This rule is triggered when you skip heading levels.",
+        "An option that allows you to skip errors that occur when reading directories.",
+        "When you send your pull request, please state if your change is breaking.",
+        "I tried to benchmark it, but the old package is broken.",
     ],
 )
 def test_no_finding_for_praise_reports_success_plans_possibilities_or_system_events(sentence: str) -> None:

@@ -195,6 +195,7 @@ CONSEQUENCE_VERBS = frozenset(
 )
 # Consequence verbs that need their particle or preposition: "took down", "led to", "resulted in".
 CONSEQUENCE_PHRASES = {"take": "down", "bring": "down", "knock": "out", "lead": "to", "result": "in"}
+CAPABILITY_VERBS = frozenset({"allow", "let", "enable", "permit", "help", "force"})
 HYPOTHETICAL_AUX = frozenset({"could", "might", "may", "would", "will", "'ll", "can", "shall", "wo"})
 WITHOUT_WHAT = {
     "review",
@@ -313,6 +314,8 @@ def subjects(token: Token, *, passive: str) -> list[Token]:
         found = _direct_subjects(verb, passive)
         if found:
             return found
+        if any(child.dep_ in SUBJECT_DEPS for child in verb.children):
+            break  # "I tried it, but the package is broken": the clause has its own (thing) subject
         if (verb.dep_ in ("conj", "xcomp", "acomp") or (verb.dep_ == "advcl" and verb.tag_ == "VBG")) and (
             verb.head.i != verb.i
         ):
@@ -386,15 +389,21 @@ def has_error_manner(token: Token) -> bool:
 
 
 def is_hypothetical(token: Token) -> bool:
-    """A possibility or a plan, not a fact: "they could have bypassed", "we will break it up"."""
+    """Not an account of what happened: a possibility or plan ("they could have bypassed", "we will
+    break it up"), a condition ("if your change is breaking"), a capability ("allows you to skip"),
+    or a generic "you" in the present ("when you skip heading levels")."""
     verb = clause_verb(token)
-    for _ in range(3):
+    for _ in range(4):
         if any(
-            child.dep_ == "aux" and child.lower_ in HYPOTHETICAL_AUX and child.i != child.sent.start
+            (child.dep_ == "aux" and child.lower_ in HYPOTHETICAL_AUX and child.i != child.sent.start)
+            or (child.dep_ == "mark" and child.lower_ in ("if", "whether", "unless"))
+            or (child.dep_ == "nsubj" and child.lower_ == "you" and verb.tag_ in ("VB", "VBP"))
             for child in verb.children
         ):
             return True
-        if verb.dep_ != "conj" or verb.head.i == verb.i:
+        if verb.dep_ in ("xcomp", "ccomp") and verb.head.lemma_.lower() in CAPABILITY_VERBS:
+            return True
+        if verb.dep_ not in ("conj", "xcomp") or verb.head.i == verb.i:
             return False
         verb = verb.head
     return False
@@ -410,7 +419,8 @@ def is_person_fault(token: Token) -> bool:
         return False  # "our config error": a kind of error, not someone's
     known = _known(token)
     return any(
-        child.dep_ == "poss" and (child.lower_ in POSSESSIVE_PEOPLE or is_person(child, known))
+        child.dep_ == "poss"
+        and (child.lower_ in POSSESSIVE_PEOPLE or (not child.is_upper and is_person(child, known)))
         for child in token.children
     )
 
@@ -425,6 +435,28 @@ def is_owner_subject(token: Token) -> bool:
             if child.lower_ in POSSESSIVE_PEOPLE or is_person(child, known):
                 return True
     return False
+
+
+NEUTRAL_RESULTS = frozenset({"cause", "trigger", "lead", "result"})
+
+
+def _harmful_result(verb: Token) -> bool:
+    """ "caused an outage" or "causing firewalls to go dark", not "caused the callback to run"."""
+    if verb.lemma_.lower() not in NEUTRAL_RESULTS:
+        return True
+    for child in verb.subtree:
+        if child.dep_ in ("dobj", "pobj", "attr") and child.lemma_.lower() in HARM_NOUNS:
+            return True
+        if child.dep_ in ("ccomp", "xcomp") and child.lemma_.lower() in HARM_VERBS:
+            return True
+    return False
+
+
+def _distance(inner: Token, verb: Token) -> int:
+    steps, current = 0, inner
+    while current.i != verb.i and current.head.i != current.i:
+        current, steps = current.head, steps + 1
+    return steps if current.i == verb.i else 99
 
 
 def _inside_other_clause(inner: Token, verb: Token) -> bool:
@@ -466,9 +498,9 @@ def has_harm_consequence(token: Token) -> bool:
             continue
         if any(child.dep_ == "neg" for child in inner.children):
             continue
-        if _inside_other_clause(inner, verb):
+        if _inside_other_clause(inner, verb) or not _harmful_result(inner):
             continue  # "we recognise that this was an experience that caused ...": not the person's action
-        relative = any(
+        relative = _distance(inner, verb) <= 3 and any(
             child.dep_ == "nsubj" and child.lower_ in ("which", "that") for child in inner.children
         )
         participle = inner.tag_ == "VBG" and inner.dep_ in ("advcl", "xcomp", "conj")
@@ -573,6 +605,13 @@ def caused_harm(token: Token) -> bool:
     if verb.lemma_.lower() in REMEDY_VERBS | STATIVE_VERBS:
         return False  # "errors stopped after the engineer rolled back"; "... when we have customers"
     main = verb.head
+    if is_hypothetical(main) or (main.dep_ == "xcomp" and is_hypothetical(main.head)):
+        return False  # "you might get an error when running it": a possibility, not an account
+    main_subjects = [child for child in main.children if child.dep_ in ("nsubj", "nsubjpass")]
+    if not main_subjects and main.tag_ == "VB":
+        return False  # an instruction: "When you open a pull request, start a CI right away."
+    if main.lemma_.lower() != "lose" and any(is_person(s, _known(token)) for s in main_subjects):
+        return False  # "when we cut a release, we drop support": people acting, not a harm happening
     return main.lemma_.lower() in HARM_VERBS and not any(child.dep_ == "neg" for child in main.children)
 
 

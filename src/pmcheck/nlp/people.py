@@ -139,6 +139,7 @@ MIND_VERBS = frozenset(
         "hesitate",
     }
 )
+BELIEF_VERBS = frozenset({"think", "believe", "assume", "admit", "regret", "confess"})
 CONTACT_VERBS = frozenset({"page", "wake", "notify", "email", "phone", "ping"})
 
 
@@ -148,9 +149,10 @@ def acts_as_person(token: Token) -> bool:
         return False
     from pmcheck.nlp.grammar import SYSTEM_NOUNS
 
-    if token.lemma_.lower() in SYSTEM_NOUNS:
-        return False
     verb = token.head
+    if token.lemma_.lower() in SYSTEM_NOUNS:
+        # "the three workers thought ...": people, though a lone "worker" is usually a process
+        return token.tag_ == "NNS" and token.dep_ == "nsubj" and verb.lemma_.lower() in BELIEF_VERBS
     lemma = verb.lemma_.lower()
     return (token.dep_ == "nsubj" and lemma in MIND_VERBS) or (
         token.dep_ == "nsubjpass" and lemma in CONTACT_VERBS
