@@ -16,6 +16,19 @@ Patterns in YAML packs use spaCy's own syntax and reach these through ``_``:
 - ``careless_manner``: the action is described as careless or mistaken: a wrong/bad/untested object,
   "accidentally", "by mistake", "without review", "instead of".
 - ``person``: the token itself stands for a person.
+- ``error_manner``: an error adverb on the clause's verb ("inadvertently switched off", "incorrectly
+  thought"), so any action of a person can carry the fault.
+- ``person_fault``: a fault noun owned by a person ("my mistake", "their oversight", "a developer's
+  fault"), not a compound ("our error budget").
+- ``owner_subject``: the clause's subject is something a person owns ("my coworker's PR caused ...");
+  the collective "our" is left out, as a blameless team writes "our change".
+- ``harm_object``: the direct object is a harm ("caused the outage", "triggered an incident").
+- ``deliberate``: the verb is what someone chose, planned or tried to do ("decided to wipe the db").
+- ``harm_consequence``: the clause's action is followed by its harm: "..., which broke the site",
+  "..., causing the outage".
+- ``procedure_subject``: the passive subject is a procedure, runbook, standard or rule.
+- ``hypothetical``: a possibility, plan or inability ("could have bypassed", "will break", "could not").
+- ``remedy``: a reporting, noticing, paging or fixing verb ("rolled back", "spotted", "reported").
 """
 
 from __future__ import annotations
@@ -45,17 +58,145 @@ BAD_MODIFIERS = {
     "buggy",
     "erroneous",
 }
-CARELESS_ADVERBS = {
-    "accidentally",
-    "mistakenly",
-    "carelessly",
-    "inadvertently",
-    "blindly",
-    "hastily",
-    "recklessly",
-    "wrongly",
-    "erroneously",
-}
+ERROR_ADVERBS = frozenset(
+    {
+        "accidentally",
+        "accidently",
+        "accidentially",
+        "mistakenly",
+        "carelessly",
+        "inadvertently",
+        "inadvertantly",
+        "unintentionally",
+        "blindly",
+        "recklessly",
+        "wrongly",
+        "incorrectly",
+        "erroneously",
+        "negligently",
+        "sloppily",
+        "lazily",
+    }
+)
+CARELESS_ADVERBS = ERROR_ADVERBS
+WRONG_MODIFIERS = frozenset({"wrong", "incorrect", "untested", "unreviewed"})
+FAULT_NOUNS = frozenset(
+    {
+        "mistake",
+        "error",
+        "oversight",
+        "fault",
+        "blunder",
+        "slip",
+        "slip-up",
+        "typo",
+        "screw-up",
+        "screwup",
+        "lapse",
+        "negligence",
+        "carelessness",
+        "misstep",
+        "goof",
+        "bad",
+    }
+)
+POSSESSIVE_PEOPLE = frozenset({"my", "our", "his", "her", "their", "your"})
+HARM_NOUNS = frozenset(
+    {
+        "outage",
+        "incident",
+        "failure",
+        "problem",
+        "issue",
+        "downtime",
+        "error",
+        "breakage",
+        "crash",
+        "loss",
+        "delay",
+        "disruption",
+        "regression",
+        "bug",
+        "leak",
+        "breach",
+        "damage",
+        "degradation",
+        "interruption",
+        "blackout",
+        "chaos",
+        "mess",
+        "havoc",
+        "fire",
+        "exposure",
+    }
+)
+DELIBERATE_VERBS = frozenset(
+    {"decide", "choose", "opt", "plan", "agree", "try", "attempt", "need", "want", "intend"}
+)
+REMEDY_VERBS = frozenset(
+    {
+        "roll",
+        "revert",
+        "restore",
+        "fix",
+        "resolve",
+        "mitigate",
+        "repair",
+        "recover",
+        "notice",
+        "spot",
+        "report",
+        "find",
+        "discover",
+        "identify",
+        "detect",
+        "investigate",
+        "page",
+        "alert",
+        "notify",
+        "escalate",
+        "contact",
+        "tell",
+        "warn",
+        "help",
+        "rescue",
+        "save",
+    }
+)
+STATIVE_VERBS = frozenset(
+    {"be", "have", "need", "want", "know", "use", "see", "get", "seem", "look", "own", "hold"}
+    | {"occur", "happen", "arise", "exist", "appear", "remain"}
+)
+# What is followed or applied by people: "the procedure was not followed" (not "the change was not applied").
+PROCEDURE_NOUNS = frozenset(
+    {
+        "procedure",
+        "process",
+        "runbook",
+        "playbook",
+        "checklist",
+        "standard",
+        "policy",
+        "guideline",
+        "guidance",
+        "rule",
+        "instruction",
+        "step",
+        "protocol",
+        "practice",
+        "convention",
+        "advice",
+        "recommendation",
+        "they",
+    }
+)
+CONSEQUENCE_VERBS = frozenset(
+    {"cause", "break", "crash", "trigger", "wipe", "delete", "corrupt", "leak", "expose"}
+)
+# Consequence verbs that need their particle or preposition: "took down", "led to", "resulted in".
+CONSEQUENCE_PHRASES = {"take": "down", "bring": "down", "knock": "out", "lead": "to", "result": "in"}
+CAPABILITY_VERBS = frozenset({"allow", "let", "enable", "permit", "help", "force"})
+HYPOTHETICAL_AUX = frozenset({"could", "might", "may", "would", "will", "'ll", "can", "shall", "wo"})
 WITHOUT_WHAT = {
     "review",
     "test",
@@ -106,6 +247,29 @@ def register() -> None:
         "system_subject": is_system_subject,
         "caused_harm": caused_harm,
         "careless_manner": is_careless,
+        "error_manner": has_error_manner,
+        "person_fault": is_person_fault,
+        "owner_subject": is_owner_subject,
+        "harm_object": lambda token: any(
+            child.dep_ in ("dobj", "attr") and child.lemma_.lower() in HARM_NOUNS
+            for child in clause_verb(token).children
+        ),
+        "deliberate": lambda token: (
+            clause_verb(token).dep_ == "xcomp" and clause_verb(token).head.lemma_.lower() in DELIBERATE_VERBS
+        ),
+        "harm_consequence": has_harm_consequence,
+        "remedy": lambda token: clause_verb(token).lemma_.lower() in REMEDY_VERBS,
+        "people_trained": people_trained,
+        "wrong_object": lambda token: any(
+            child.dep_ in ("dobj", "nsubjpass")
+            and any(grand.dep_ == "amod" and grand.lower_ in WRONG_MODIFIERS for grand in child.children)
+            for child in clause_verb(token).children
+        ),
+        "hypothetical": is_hypothetical,
+        "procedure_subject": lambda token: any(
+            child.dep_ == "nsubjpass" and child.lemma_.lower() in PROCEDURE_NOUNS
+            for child in clause_verb(token).children
+        ),
     }
     for name, getter in getters.items():
         if not Token.has_extension(name):
@@ -150,7 +314,11 @@ def subjects(token: Token, *, passive: str) -> list[Token]:
         found = _direct_subjects(verb, passive)
         if found:
             return found
-        if verb.dep_ in ("conj", "xcomp", "acomp") and verb.head.i != verb.i:
+        if any(child.dep_ in SUBJECT_DEPS for child in verb.children):
+            break  # "I tried it, but the package is broken": the clause has its own (thing) subject
+        if (verb.dep_ in ("conj", "xcomp", "acomp") or (verb.dep_ == "advcl" and verb.tag_ == "VBG")) and (
+            verb.head.i != verb.i
+        ):
             verb = verb.head
             continue
         break
@@ -168,6 +336,9 @@ def _direct_subjects(verb: Token, passive: str) -> list[Token]:
             elif grand.dep_ == "pcomp":  # "by whoever reviewed it"
                 agents.extend(g for g in grand.children if g.dep_ in SUBJECT_DEPS)
     subjects_ = [child for child in verb.children if child.dep_ in SUBJECT_DEPS]
+    if passive == "patient" and not subjects_ and verb.dep_ == "conj" and verb.head.i != verb.i:
+        # "The guy owned up ... and was sacked": the conjoined passive shares the first subject.
+        return [child for child in verb.head.children if child.dep_ == "nsubj"]
     if passive == "agent":
         if agents:
             return agents
@@ -187,6 +358,8 @@ def _direct_subjects(verb: Token, passive: str) -> list[Token]:
 def _leading_name(sentence: object, verb: Token) -> list[Token]:
     """A sentence-initial name the parser took for a word ("Will neglected to renew ...")."""
     for token in sentence:  # type: ignore[attr-defined]
+        if token.text.startswith("@") and len(token.text) > 1 and token.i < verb.i and token.head.i == verb.i:
+            return [token]  # "@x changed ...": the tagger often takes a leading handle for punctuation
         if token.is_punct or token.is_space or _STAMP.match(token.text) or token.like_num:
             continue
         if (
@@ -199,6 +372,141 @@ def _leading_name(sentence: object, verb: Token) -> list[Token]:
             return [token]
         return []
     return []
+
+
+def has_error_manner(token: Token) -> bool:
+    """An error adverb or "by mistake / by accident" on the clause's own verb."""
+    for child in clause_verb(token).children:
+        if child.dep_ == "advmod" and child.lower_ in ERROR_ADVERBS:
+            return True
+        if (
+            child.dep_ == "prep"
+            and child.lower_ == "by"
+            and any(grand.lemma_.lower() in ("mistake", "accident", "error") for grand in child.children)
+        ):
+            return True
+    return False
+
+
+def is_hypothetical(token: Token) -> bool:
+    """Not an account of what happened: a possibility or plan ("they could have bypassed", "we will
+    break it up"), a condition ("if your change is breaking"), a capability ("allows you to skip"),
+    or a generic "you" in the present ("when you skip heading levels")."""
+    verb = clause_verb(token)
+    for _ in range(4):
+        if any(
+            (child.dep_ == "aux" and child.lower_ in HYPOTHETICAL_AUX and child.i != child.sent.start)
+            or (child.dep_ == "mark" and child.lower_ in ("if", "whether", "unless"))
+            or (child.dep_ == "nsubj" and child.lower_ == "you" and verb.tag_ in ("VB", "VBP"))
+            for child in verb.children
+        ):
+            return True
+        if verb.dep_ in ("xcomp", "ccomp") and verb.head.lemma_.lower() in CAPABILITY_VERBS:
+            return True
+        if verb.dep_ not in ("conj", "xcomp") or verb.head.i == verb.i:
+            return False
+        verb = verb.head
+    return False
+
+
+def is_person_fault(token: Token) -> bool:
+    """A fault noun that a person owns: "my mistake", "their oversight", "the developer's fault"."""
+    if token.lemma_.lower() not in FAULT_NOUNS or token.dep_ == "compound":
+        return False
+    if token.sent.text.rstrip().endswith("?"):
+        return False  # "how could that be the trainee's fault?" asks, it does not assign
+    if any(child.dep_ == "compound" for child in token.children) and token.lower_ != "bad":
+        return False  # "our config error": a kind of error, not someone's
+    known = _known(token)
+    return any(
+        child.dep_ == "poss"
+        and (child.lower_ in POSSESSIVE_PEOPLE or (not child.is_upper and is_person(child, known)))
+        for child in token.children
+    )
+
+
+def is_owner_subject(token: Token) -> bool:
+    """The clause's subject belongs to a named person, a role or a third person ("her PR", "Bo's change")."""
+    known = _known(token)
+    for subject in _direct_subjects(clause_verb(token), "agent"):
+        for child in subject.children:
+            if child.dep_ != "poss" or child.lower_ in ("our", "its"):
+                continue
+            if child.lower_ in POSSESSIVE_PEOPLE or is_person(child, known):
+                return True
+    return False
+
+
+NEUTRAL_RESULTS = frozenset({"cause", "trigger", "lead", "result"})
+
+
+def _harmful_result(verb: Token) -> bool:
+    """ "caused an outage" or "causing firewalls to go dark", not "caused the callback to run"."""
+    if verb.lemma_.lower() not in NEUTRAL_RESULTS:
+        return True
+    for child in verb.subtree:
+        if child.dep_ in ("dobj", "pobj", "attr") and child.lemma_.lower() in HARM_NOUNS:
+            return True
+        if child.dep_ in ("ccomp", "xcomp") and child.lemma_.lower() in HARM_VERBS:
+            return True
+    return False
+
+
+def _distance(inner: Token, verb: Token) -> int:
+    steps, current = 0, inner
+    while current.i != verb.i and current.head.i != current.i:
+        current, steps = current.head, steps + 1
+    return steps if current.i == verb.i else 99
+
+
+def _inside_other_clause(inner: Token, verb: Token) -> bool:
+    """A clause of its own (a that-clause, a relative or adverbial clause) stands between the two."""
+    current = inner.head
+    while current.i != verb.i and current.head.i != current.i:
+        if current.pos_ in ("VERB", "AUX") and current.dep_ in ("ccomp", "csubj", "advcl", "relcl", "xcomp"):
+            return True
+        current = current.head
+    return False
+
+
+def people_trained(token: Token) -> bool:
+    """Training aimed at people named by role: "more training ... of employees", "staff get training"."""
+    from pmcheck.nlp.people import PRONOUNS
+
+    known = _known(token)
+    verb = token
+    while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
+        verb = verb.head
+    return any(inner.lower_ not in PRONOUNS and is_person(inner, known) for inner in verb.subtree)
+
+
+def has_harm_consequence(token: Token) -> bool:
+    """ "..., which broke the site" or "..., causing the outage" follows the clause's action."""
+    verb = clause_verb(token)
+    if verb.lemma_.lower() in REMEDY_VERBS | STATIVE_VERBS or any(
+        child.dep_ == "aux" and child.lower_ in HYPOTHETICAL_AUX for child in verb.children
+    ):
+        return False
+    for inner in verb.subtree:
+        lemma = inner.lemma_.lower()
+        if inner.i <= verb.i or inner.pos_ != "VERB":
+            continue
+        particle = CONSEQUENCE_PHRASES.get(lemma)
+        if lemma not in CONSEQUENCE_VERBS and not (
+            particle and any(child.lower_ == particle for child in inner.children)
+        ):
+            continue
+        if any(child.dep_ == "neg" for child in inner.children):
+            continue
+        if _inside_other_clause(inner, verb) or not _harmful_result(inner):
+            continue  # "we recognise that this was an experience that caused ...": not the person's action
+        relative = _distance(inner, verb) <= 3 and any(
+            child.dep_ == "nsubj" and child.lower_ in ("which", "that") for child in inner.children
+        )
+        participle = inner.tag_ == "VBG" and inner.dep_ in ("advcl", "xcomp", "conj")
+        if relative or participle:
+            return True
+    return False
 
 
 def is_negated(token: Token, *, inside: range = range(0)) -> bool:
@@ -218,8 +526,21 @@ def is_negated(token: Token, *, inside: range = range(0)) -> bool:
                 return True
             if child.dep_ in SUBJECT_DEPS and _negative_subject(child):
                 return True
+            if child.dep_ == "dobj" and child.lower_ in ("nothing", "none") and child.i not in inside:
+                return True  # "we forgot nothing"
         if current.dep_ == "ROOT" or current.head.i == current.i:
             return False
+        if (
+            current.dep_ == "prep"
+            and current.head.i > current.i
+            and all(t.is_punct for t in current.doc[current.sent.start : current.i])
+        ):
+            # a fronted phrase ("With his lack of knowledge, it was not ...") is outside the negation
+            return False
+        if current.dep_ == "conj" and any(
+            child.dep_ == "cc" and child.lower_ == "but" for child in current.head.children
+        ):
+            return False  # "not a lack of electricity, but employee error": the negation stops at "but"
         current = current.head
     return False
 
@@ -281,7 +602,16 @@ def caused_harm(token: Token) -> bool:
     verb = clause_verb(token)
     if verb.dep_ != "advcl" or not any(child.lower_ in CAUSAL_MARKERS for child in verb.children):
         return False
+    if verb.lemma_.lower() in REMEDY_VERBS | STATIVE_VERBS:
+        return False  # "errors stopped after the engineer rolled back"; "... when we have customers"
     main = verb.head
+    if is_hypothetical(main) or (main.dep_ == "xcomp" and is_hypothetical(main.head)):
+        return False  # "you might get an error when running it": a possibility, not an account
+    main_subjects = [child for child in main.children if child.dep_ in ("nsubj", "nsubjpass")]
+    if not main_subjects and main.tag_ == "VB":
+        return False  # an instruction: "When you open a pull request, start a CI right away."
+    if main.lemma_.lower() != "lose" and any(is_person(s, _known(token)) for s in main_subjects):
+        return False  # "when we cut a release, we drop support": people acting, not a harm happening
     return main.lemma_.lower() in HARM_VERBS and not any(child.dep_ == "neg" for child in main.children)
 
 

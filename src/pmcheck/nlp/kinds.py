@@ -151,7 +151,8 @@ def _quoted(span: Span) -> bool:
             right = _quote_at(text, closing, left + 1, opening_side=False)
             if right < 0:
                 break
-            if left < start and end <= right:
+            # A quotation that holds most of the sentence is reported speech, not a quoted term.
+            if left < start and end <= right and (right - left) < 0.6 * len(text):
                 return True
             position = right + 1
     return False

@@ -98,16 +98,16 @@ def _person_cues(postmortem: PostMortem) -> frozenset[str]:
     cached = postmortem.cache.get("nlp.person_cues")
     if isinstance(cached, frozenset):
         return cached
-    from pmcheck.nlp.people import PRONOUNS, ROLE_NOUNS, first_names
+    from pmcheck.nlp.people import PRONOUNS, first_names, role_nouns
 
     names = {name.lower() for name in known_people(postmortem)}
     cues = frozenset(
         PRONOUNS
-        | ROLE_NOUNS
-        | {noun + "s" for noun in ROLE_NOUNS}
+        | role_nouns()
+        | {noun + "s" for noun in role_nouns()}
         | {"call"}
         | names
-        | {"my", "our", "his", "their"}
+        | {"my", "our", "his", "their", "those"}
         | {f"#{name}" for name in first_names()}
     )
     postmortem.cache["nlp.person_cues"] = cues

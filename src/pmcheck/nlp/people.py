@@ -34,71 +34,21 @@ PRONOUNS = frozenset(
         "whoever",
         "everyone",
         "everybody",
-        "those",
         "nobody",
         "noone",
     }
 )
+RESPONSIBLE = frozenset({"responsible", "involved", "who", "at"})
 NEGATIVE_PEOPLE = frozenset({"nobody", "noone", "none", "neither"})
-ROLE_NOUNS = frozenset(
-    {
-        "engineer",
-        "operator",
-        "developer",
-        "dev",
-        "sre",
-        "admin",
-        "administrator",
-        "sysadmin",
-        "intern",
-        "contractor",
-        "dba",
-        "hire",
-        "person",
-        "human",
-        "reviewer",
-        "approver",
-        "employee",
-        "staff",
-        "manager",
-        "lead",
-        "teammate",
-        "colleague",
-        "member",
-        "responder",
-        "oncall",
-        "on-call",
-        "team",
-        "individual",
-        "programmer",
-        "architect",
-        "technician",
-        "analyst",
-        "owner",
-        "author",
-        "maintainer",
-        "consultant",
-        "guy",
-        "folks",
-        "people",
-        "vendor",
-        "idiot",
-        "moron",
-        "genius",
-        "clown",
-        "fool",
-        "newbie",
-        "rookie",
-        "junior",
-        "senior",
-        "newcomer",
-        "trainee",
-        "apprentice",
-        "clerk",
-        "researcher",
-        "scientist",
-    }
-)
+
+
+@functools.lru_cache(maxsize=1)
+def role_nouns() -> frozenset[str]:
+    """Lemmas of role nouns ("engineer", "contractor"...), from ``roles.txt`` in the rule packs."""
+    from pmcheck.rulepack import builtin_pack_dir
+
+    text = (builtin_pack_dir() / "roles.txt").read_text(encoding="utf-8")
+    return frozenset(line.strip().lower() for line in text.splitlines() if line.strip()[:1] not in ("", "#"))
 
 
 @functools.lru_cache(maxsize=1)
@@ -125,7 +75,9 @@ def is_person(token: Token, known: frozenset[str] = frozenset()) -> bool:
     lower = token.lower_
     if lower in PRONOUNS or token.text.startswith("@"):
         return True
-    if lower in ROLE_NOUNS or token.lemma_.lower() in ROLE_NOUNS:
+    if lower == "those" and token.i + 1 < len(token.doc) and token.doc[token.i + 1].lower_ in RESPONSIBLE:
+        return True  # "those responsible", "those involved", "those who ..."
+    if lower in role_nouns() or token.lemma_.lower() in role_nouns():
         # "the Kubernetes operator", "the Terraform provider's admin API": a product name makes it software.
         return not any(
             child.dep_ == "compound" and child.pos_ == "PROPN" and not is_person(child, known)
@@ -153,5 +105,55 @@ def is_person(token: Token, known: frozenset[str] = frozenset()) -> bool:
         )
     ):
         return True
-    # "Daniel Okafor": the head of a full name is a person when its first part is.
-    return any(child.dep_ == "compound" and is_person(child, known) for child in token.children)
+    # "Daniel Okafor": the head of a full name is a person when its first part is ("the Diego Brain
+    # instance" is not: its head is a common noun).
+    if token.pos_ == "PROPN" and any(
+        child.dep_ == "compound" and is_person(child, known) for child in token.children
+    ):
+        return True
+    return acts_as_person(token)
+
+
+# Verbs only a person does: a noun that thinks, decides or is paged is someone ("the duty officer
+# decided", "the night-shift lead was paged").
+MIND_VERBS = frozenset(
+    {
+        "think",
+        "decide",
+        "believe",
+        "assume",
+        "realise",
+        "realize",
+        "feel",
+        "want",
+        "agree",
+        "admit",
+        "apologise",
+        "apologize",
+        "suspect",
+        "guess",
+        "confess",
+        "regret",
+        "intend",
+        "choose",
+        "hesitate",
+    }
+)
+BELIEF_VERBS = frozenset({"think", "believe", "assume", "admit", "regret", "confess"})
+CONTACT_VERBS = frozenset({"page", "wake", "notify", "email", "phone", "ping"})
+
+
+def acts_as_person(token: Token) -> bool:
+    """A common noun that the sentence shows acting as a person: it thinks, decides, is paged."""
+    if token.pos_ != "NOUN" or token.dep_ not in ("nsubj", "nsubjpass"):
+        return False
+    from pmcheck.nlp.grammar import SYSTEM_NOUNS
+
+    verb = token.head
+    if token.lemma_.lower() in SYSTEM_NOUNS:
+        # "the three workers thought ...": people, though a lone "worker" is usually a process
+        return token.tag_ == "NNS" and token.dep_ == "nsubj" and verb.lemma_.lower() in BELIEF_VERBS
+    lemma = verb.lemma_.lower()
+    return (token.dep_ == "nsubj" and lemma in MIND_VERBS) or (
+        token.dep_ == "nsubjpass" and lemma in CONTACT_VERBS
+    )

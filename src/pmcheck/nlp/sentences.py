@@ -26,6 +26,14 @@ _TITLE_WORD = re.compile(r"\b[A-Z][a-z]+\b")
 _OPENING_PREFIX = re.compile(r"[\[(]?\d{1,2}:\d{2}[^A-Za-z]*(?:UTC|GMT)?[:\s\]-]*|<[^<>]+>\s*")
 _OPENING = re.compile(r"([A-Z][a-z]+)\b(?!\*{0,2}\s*:)")
 _LOWER_WORD = re.compile(r"(?<![\w@])[a-z][a-z]+\b")
+# Pasted conversation is quoted evidence, not the document's voice: a section titled as a chat log or
+# transcript, or a line that opens with a chat speaker ("<sam> not sure", "[14:02] sam: will look").
+_CHAT_SECTION = re.compile(r"\b(?:chat|slack|irc|transcripts?|conversation|logs?)\b", re.IGNORECASE)
+_MARKER = re.compile(r"^\s*(?:(?:[-*+>]|\d+[.)])\s+)*")
+_CHAT_LINE = re.compile(
+    r"^(?:[\[(]?\d{1,2}:\d{2}(?::\d{2})?[\])]?\s*)?(?:<[\w.@-]+>\s"
+    r"|(?<=[\s\]\)])(?!(?:utc|gmt|[pmec][sd]t|cest?|ist|bst)\b)[a-z][\w.-]*:\s+[a-z])"
+)
 
 
 def lowercase_words(postmortem: PostMortem) -> frozenset[str]:
@@ -116,6 +124,8 @@ def prose_sentences(postmortem: PostMortem) -> list[Sentence]:
 
 def _split(postmortem: PostMortem) -> Iterator[Sentence]:
     for unit in postmortem.document.text_units():
+        if _is_chat(_source_line(postmortem, unit.line), unit.section.title if unit.section else ""):
+            continue
         text = _LINK_TARGET.sub("", _CODE_SPAN.sub("CODE", unit.text))
         for piece in _SPLIT.split(text):
             for chunk in _chunks(piece.strip()):
@@ -141,6 +151,17 @@ def _prefix_end(text: str) -> int:
     while (prefix := _OPENING_PREFIX.match(text, position)) and prefix.end() > position:
         position = prefix.end()
     return position
+
+
+def _source_line(postmortem: PostMortem, line: int) -> str:
+    """The unit's first source line without its list or quote marker (inline HTML such as ``<sam>`` kept)."""
+    lines = postmortem.document.lines
+    raw = lines[line - 1] if 0 < line <= len(lines) else ""
+    return _MARKER.sub("", raw)
+
+
+def _is_chat(text: str, section_title: str) -> bool:
+    return bool(_CHAT_SECTION.search(section_title)) or bool(_CHAT_LINE.match(text))
 
 
 def _chunks(text: str) -> Iterable[str]:
