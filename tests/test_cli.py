@@ -235,6 +235,8 @@ def test_json_output_matches_the_documented_schema(project: Path, capsys: pytest
         "infos": 0,
         "fail_on": "error",
         "failed": True,
+        "baselined": 0,
+        "stale_baseline_entries": 0,
     }
     assert data["findings"][2] == {
         "path": str(project / "flawed.md"),
@@ -248,6 +250,7 @@ def test_json_output_matches_the_documented_schema(project: Path, capsys: pytest
         "message": 'corrective action is vague ("Improve monitoring"): "Improve monitoring"',
         "suggestion": VAGUE_HELP,
         "excerpt": "Improve monitoring",
+        "url": "https://github.com/pmcheck/pmcheck/blob/main/docs/rules/vague-action.md",
     }
     assert data["notices"] == []
 
@@ -273,7 +276,7 @@ def test_json_output_of_a_clean_run_and_of_secrets(
 
 def test_the_findings_schema_is_strict() -> None:
     report = {
-        "schema_version": 1,
+        "schema_version": 2,
         "pmcheck_version": "0.1.0",
         "notices": [],
         "findings": [],
@@ -285,6 +288,8 @@ def test_the_findings_schema_is_strict() -> None:
             "infos": 0,
             "fail_on": "error",
             "failed": False,
+            "baselined": 0,
+            "stale_baseline_entries": 0,
         },
     }
     jsonschema.validate(report, FINDINGS_SCHEMA, cls=jsonschema.Draft202012Validator)

@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from pmcheck.config import LoadedConfig, config_for
-from pmcheck.discover import discover
-from pmcheck.engine import FileReport, RuleSet, build_ruleset, check_file
+from pmcheck.discover import discover, is_excluded
+from pmcheck.engine import FileReport, RuleSet, build_ruleset, check_file, read_problem_finding
 from pmcheck.engine import check_text as _check_text
 from pmcheck.errors import PmcheckError
 from pmcheck.finding import Finding, Severity
 from pmcheck.parallel import check_in_workers, worker_count
+from pmcheck.read import ReadProblem
 from pmcheck.run import RunResult
 
 if TYPE_CHECKING:
@@ -32,12 +33,14 @@ class Checker:
         ignore: Sequence[str] = (),
         jobs: int | None = None,
         cache: ResultCache | None = None,
+        preview: bool | None = None,
     ) -> None:
         self.explicit_config = config
         self.select = tuple(select)
         self.ignore = tuple(ignore)
         self.jobs = jobs
         self.cache = cache
+        self.preview = preview
         self._rulesets: dict[str, RuleSet] = {}
         self.notices: list[str] = []
 
@@ -48,7 +51,9 @@ class Checker:
         loaded = self.config_for(path)
         key = loaded.source or f"<defaults:{loaded.base}>"
         if key not in self._rulesets:
-            self._rulesets[key] = build_ruleset(loaded, select=self.select, ignore=self.ignore)
+            self._rulesets[key] = build_ruleset(
+                loaded, select=self.select, ignore=self.ignore, preview=self.preview
+            )
         return self._rulesets[key]
 
     def check_file(self, path: Path, *, display: str | None = None) -> FileReport:
@@ -140,18 +145,47 @@ def run(
     jobs: int | None = None,
     cache: bool = False,
     cache_dir: Path | None = None,
+    preview: bool | None = None,
 ) -> RunResult:
     """Check ``paths`` (files or folders) and gather the result; ``cache`` remembers findings per file."""
-    checker = Checker(config=config, select=select, ignore=ignore, jobs=jobs)
+    checker = Checker(config=config, select=select, ignore=ignore, jobs=jobs, preview=preview)
     if cache:
         from pmcheck.cached_check import open_cache
 
         checker.cache = open_cache(checker, paths, cache_dir)
     reports = checker.check_paths(paths, force_exclude=force_exclude, progress=progress)
-    result = RunResult(reports=reports, fail_on=fail_on or checker.fail_on(paths), notices=checker.notices)
+    return _gathered(reports, checker, fail_on or checker.fail_on(paths))
+
+
+def _gathered(reports: list[FileReport], checker: Checker, fail_on: Severity) -> RunResult:
+    result = RunResult(reports=reports, fail_on=fail_on, notices=checker.notices)
     for report in reports:
         if report.postmortem is not None:
             result.sources[report.path] = report.postmortem.document.lines
         elif report.lines is not None:
             result.sources[report.path] = report.lines
     return result
+
+
+def run_text(
+    text: str | ReadProblem,
+    *,
+    path: str,
+    fail_on: Severity | None = None,
+    force_exclude: bool = False,
+    **options: Any,
+) -> RunResult:
+    """Check text that is not (yet) a file, such as standard input, as if it were the file ``path``:
+    the config, globs and messages follow ``path``. With ``force_exclude`` an excluded path checks nothing.
+    ``options`` are :class:`Checker`'s (config, select, ignore, preview)."""
+    checker = Checker(**options)
+    anchor = Path(path)
+    reports: list[FileReport] = []
+    if not (force_exclude and is_excluded(anchor, checker.config_for(anchor))):
+        ruleset = checker.ruleset_for(anchor)
+        if isinstance(text, ReadProblem):
+            reports.append(FileReport(path=path, findings=[read_problem_finding(path, text, ruleset)]))
+        else:
+            reports.append(_check_text(text, path, ruleset))
+        checker._collect_notices(ruleset)
+    return _gathered(reports, checker, fail_on or checker.fail_on([anchor]))

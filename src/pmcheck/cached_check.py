@@ -79,6 +79,7 @@ def _fingerprint(loaded: LoadedConfig, checker: Checker) -> str:
     packs = [resolve_pack(reference, loaded.base) for reference in config.packs]
     pipeline = (pipeline_version(tuple(config.nlp.models)) or "none") if config.nlp.enabled else "off"
     choices = ["select", *checker.select, "ignore", *checker.ignore, "pipeline", pipeline]
+    choices += ["preview", str(checker.preview)]
     # The `github:` and `report:` sections steer other commands; changing them keeps the findings.
     return settings_fingerprint(config.model_dump_json(exclude=UNUSED_BY_CHECK), packs, choices)
 

@@ -9,7 +9,7 @@ import argparse
 import json
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
 from pmcheck import __version__
@@ -109,6 +109,9 @@ def add_check_options(parser: argparse.ArgumentParser) -> None:
         "--fail-on", choices=[s.value for s in Severity], help="lowest severity that fails the run"
     )
     parser.add_argument(
+        "--preview", action="store_true", default=None, help="also run rules and rule changes in preview"
+    )
+    parser.add_argument(
         "--jobs",
         "-j",
         type=int,
@@ -136,11 +139,16 @@ def split_selectors(values: Sequence[str]) -> list[str]:
     return [part.strip() for value in values for part in value.split(",") if part.strip()]
 
 
-def use_color(choice: str, stream: object) -> bool:
-    if choice == "always":
-        return True
-    if choice == "never" or os.environ.get("NO_COLOR"):
+def use_color(choice: str, stream: object, environ: Mapping[str, str] | None = None) -> bool:
+    """``--color`` first; then ``NO_COLOR`` (no colour) over ``FORCE_COLOR`` (colour even when piped,
+    as on CI logs); then whether ``stream`` is a terminal. Empty variables count as unset."""
+    env = os.environ if environ is None else environ
+    if choice != "auto":
+        return choice == "always"
+    if env.get("NO_COLOR"):
         return False
+    if env.get("FORCE_COLOR", "") not in ("", "0", "false"):
+        return True
     return bool(getattr(stream, "isatty", lambda: False)())
 
 

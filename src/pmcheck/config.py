@@ -1,7 +1,9 @@
 """``.pmcheck.yml``: which files are post-mortems, which packs and rules apply, and how.
 
 Found by walking up from each checked file (or given with ``--config``), validated by pydantic with
-``file:line`` errors. ``pmcheck schema`` prints the JSON Schema for editors.
+``file:line`` errors. ``[tool.pmcheck]`` in a ``pyproject.toml`` holds the same keys; where a folder
+has both, the ``.pmcheck.yml`` wins and a notice says so. ``pmcheck schema`` prints the JSON Schema
+for editors.
 """
 
 from __future__ import annotations
@@ -15,8 +17,10 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from pmcheck.errors import ConfigError
 from pmcheck.finding import Severity
+from pmcheck.presets import with_preset
+from pmcheck.pyproject import PYPROJECT, read_tool_table
 from pmcheck.report.settings import ReportSettings
-from pmcheck.yamlfile import load_yaml, validate
+from pmcheck.yamlfile import YamlFile, load_yaml, validate
 
 CONFIG_NAMES = (".pmcheck.yml", ".pmcheck.yaml", "pmcheck.yml")
 DEFAULT_FILES = ["**/*.md", "**/*.markdown"]
@@ -35,6 +39,8 @@ DEFAULT_EXCLUDE = [
     "**/_site/**",
     "**/site-packages/**",
 ]
+
+DEFAULT_DOCS_URL = "https://github.com/pmcheck/pmcheck/blob/main/docs/rules/"
 
 SeverityOrOff = Literal["off", "error", "warning", "info"]
 
@@ -139,6 +145,20 @@ class Config(BaseModel):
     max_file_mb: float = Field(
         5, gt=0, le=1024, description="Largest document read, in MB; a larger one is reported, not read."
     )
+    extends: Literal["recommended", "strict"] | None = Field(
+        None,
+        description="Start from a preset: 'recommended' (the shipped severities) or 'strict' (every rule "
+        "an error); the rest of this file is applied over it.",
+    )
+    preview: bool = Field(
+        False,
+        description="Also run rules and rule changes still in preview; they become the default only in a "
+        "later minor release.",
+    )
+    docs_url: str = Field(
+        DEFAULT_DOCS_URL,
+        description="Where the rule pages are published; each finding links to {docs_url}{rule name}.md.",
+    )
     nlp: NlpSettings = Field(default_factory=NlpSettings)
     github: GitHubSettings = Field(default_factory=GitHubSettings)
     report: ReportSettings = Field(default_factory=ReportSettings)
@@ -155,21 +175,33 @@ class LoadedConfig(BaseModel):
     config: Config
     base: Path
     source: str | None = None
+    notices: list[str] = Field(default_factory=list)
 
 
 def default_config(base: Path) -> LoadedConfig:
     return LoadedConfig(config=Config(), base=base)
 
 
+def read_source(path: Path) -> YamlFile:
+    """A config file's data with the line of each key: YAML, or ``[tool.pmcheck]`` of a pyproject.toml."""
+    if path.name == PYPROJECT:
+        return read_tool_table(path, ConfigError) or YamlFile(path=str(path), data={})
+    return load_yaml(path, ConfigError)
+
+
 @functools.lru_cache(maxsize=128)
 def load_config(path: Path) -> LoadedConfig:
-    source = load_yaml(path, ConfigError)
-    config = validate(source, Config, ConfigError)
-    return LoadedConfig(config=config, base=path.parent.resolve(), source=str(path))
+    config = with_preset(validate(read_source(path), Config, ConfigError))
+    notices = []
+    shadowed = path.with_name(PYPROJECT)
+    if path.name != PYPROJECT and shadowed.is_file() and read_tool_table(shadowed, ConfigError) is not None:
+        notices.append(f"{path} is used; [tool.pmcheck] in {shadowed} is ignored (the .pmcheck file wins)")
+    return LoadedConfig(config=config, base=path.parent.resolve(), source=str(path), notices=notices)
 
 
 def find_config(start: Path) -> Path | None:
-    """The nearest config file in ``start``'s folder or any folder above it."""
+    """The nearest config file in ``start``'s folder or any folder above it: a ``.pmcheck.yml`` (or its
+    other names), else a ``pyproject.toml`` with a ``[tool.pmcheck]`` table."""
     folder = start if start.is_dir() else start.parent
     for candidate_folder in (folder.resolve(), *folder.resolve().parents):
         for name in CONFIG_NAMES:
@@ -180,6 +212,9 @@ def find_config(start: Path) -> Path | None:
                 raise ConfigError(
                     f"{candidate}: {_odd_file(candidate)}; a config file must be a regular file"
                 )
+        pyproject = candidate_folder / PYPROJECT
+        if pyproject.is_file() and read_tool_table(pyproject, ConfigError) is not None:
+            return pyproject
     return None
 
 

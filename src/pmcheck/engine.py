@@ -9,11 +9,10 @@ from typing import TYPE_CHECKING
 
 from pydantic import ValidationError
 
-from pmcheck.config import LoadedConfig
+from pmcheck.config import LoadedConfig, read_source
 from pmcheck.errors import ConfigError, ModelUnavailableError, RulePackError
 from pmcheck.finding import Finding, Hit, Location, Severity
 from pmcheck.read import ReadProblem, read_text
-from pmcheck.yamlfile import load_yaml
 
 if TYPE_CHECKING:
     from pmcheck.postmortem import PostMortem, SectionCatalog
@@ -51,8 +50,17 @@ class FileReport:
     """The source lines, when the findings came from the cache and no post-mortem was read."""
 
 
-def build_ruleset(loaded: LoadedConfig, *, select: Sequence[str] = (), ignore: Sequence[str] = ()) -> RuleSet:
-    """Load the config's packs and apply its rule settings and the command line's selections."""
+def build_ruleset(
+    loaded: LoadedConfig,
+    *,
+    select: Sequence[str] = (),
+    ignore: Sequence[str] = (),
+    preview: bool | None = None,
+) -> RuleSet:
+    """Load the config's packs and apply its rule settings and the command line's selections.
+
+    ``preview`` (the command line's ``--preview``; else the config's) lets preview rules run and
+    preview options apply."""
     from pmcheck.postmortem import SectionCatalog
     from pmcheck.rulepack import load_pack, resolve_pack
 
@@ -72,15 +80,31 @@ def build_ruleset(loaded: LoadedConfig, *, select: Sequence[str] = (), ignore: S
             seen_ids[rule.id] = rule.source
             rules.append(rule)
     catalog = SectionCatalog(aliases).merged(loaded.config.sections)
+    in_preview = loaded.config.preview if preview is None else preview
+    rules = [in_preview_mode(rule, loaded.config.docs_url, preview=in_preview) for rule in rules]
     configured = [_apply_settings(rule, loaded) for rule in rules]
     all_rules = [rule for rule, _enabled in configured]
-    enabled = [rule for rule, on in configured if on]
+    available = [rule for rule in all_rules if in_preview or not rule.preview]
+    ready = {rule.id for rule in available}
+    enabled = [rule for rule, on in configured if on and rule.id in ready]
     if select:
-        enabled = [rule for rule in all_rules if any(rule.matches(name) for name in select)]
+        enabled = [rule for rule in available if any(rule.matches(name) for name in select)]
     if ignore:
         enabled = [rule for rule in enabled if not any(rule.matches(name) for name in ignore)]
     _check_selectors(loaded, all_rules, [*select, *ignore])
-    return RuleSet(rules=enabled, all_rules=all_rules, catalog=catalog, loaded=loaded)
+    return RuleSet(
+        rules=enabled, all_rules=all_rules, catalog=catalog, loaded=loaded, notices=list(loaded.notices)
+    )
+
+
+def in_preview_mode(rule: Rule, docs_url: str, *, preview: bool) -> Rule:
+    """The rule with its documentation link, and its preview options when preview mode is on."""
+    options = rule.preview_options if preview and rule.preview_options is not None else rule.options
+    return _replace(rule, options=options, url=rule_url(docs_url, rule.name))
+
+
+def rule_url(base: str, name: str) -> str:
+    return f"{base.rstrip('/')}/{name}.md"
 
 
 def _check_pack_place(loaded: LoadedConfig, index: int, path: Path) -> None:
@@ -132,7 +156,7 @@ def _where(loaded: LoadedConfig, location: tuple[str | int, ...]) -> str:
     """``file:line`` of a key in the config file, read again only to report an error."""
     if loaded.source is None:
         return ".pmcheck.yml"
-    return f"{loaded.source}:{load_yaml(Path(loaded.source), ConfigError).line_of(location)}"
+    return f"{loaded.source}:{read_source(Path(loaded.source)).line_of(location)}"
 
 
 def _option_problems(loaded: LoadedConfig, key: str, *, rule: Rule, error: ValidationError) -> str:
@@ -214,6 +238,8 @@ def stamp(hit: Hit, rule: Rule, path: str, *, message: str | None = None) -> Fin
         suggestion=hit.suggestion,
         excerpt=hit.excerpt,
         conceal=hit.conceal,
+        subject=hit.subject,
+        url=rule.url or None,
     )
 
 

@@ -43,6 +43,7 @@ class Hit:
     suggestion: str | None = None
     excerpt: str | None = None
     conceal: bool = False
+    subject: str | None = None  # what a finding about a missing part is about: the part, field or action
 
 
 @dataclass(frozen=True, order=True)
@@ -61,6 +62,8 @@ class Finding:
     suggestion: str | None = field(default=None, compare=False)
     excerpt: str | None = field(default=None, compare=False)
     conceal: bool = field(default=False, compare=False)
+    subject: str | None = field(default=None, compare=False)
+    url: str | None = field(default=None, compare=False)  # the rule's documentation page
 
     @property
     def code(self) -> str:

@@ -45,7 +45,7 @@ def check_in_workers(
     on Windows, and macOS's default) gives what ``fork`` gives.
     """
     context = multiprocessing.get_context(method or start_method())
-    settings = (checker.explicit_config, checker.select, checker.ignore)
+    settings = (checker.explicit_config, checker.select, checker.ignore, checker.preview)
     chunk = max(1, min(32, len(paths) // (workers * 8) or 1))
     with ProcessPoolExecutor(
         max_workers=workers, mp_context=context, initializer=_start, initargs=settings
@@ -53,11 +53,13 @@ def check_in_workers(
         yield from pool.map(_check, paths, chunksize=chunk)
 
 
-def _start(config: Path | None, select: tuple[str, ...], ignore: tuple[str, ...]) -> None:
+def _start(
+    config: Path | None, select: tuple[str, ...], ignore: tuple[str, ...], preview: bool | None
+) -> None:
     global _WORKER
     from pmcheck.api import Checker
 
-    _WORKER = Checker(config=config, select=select, ignore=ignore, jobs=1)
+    _WORKER = Checker(config=config, select=select, ignore=ignore, jobs=1, preview=preview)
 
 
 def _check(path: Path) -> tuple[FileReport, list[str]]:

@@ -11,6 +11,7 @@ import re
 import stat
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 MAX_BYTES = 5 * 1024 * 1024
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
@@ -94,6 +95,17 @@ def split_lines(text: str, *, keepends: bool = False) -> list[str]:
     """
     kept = _LINE.findall(text)
     return kept if keepends else [line.rstrip("\r\n") for line in kept]
+
+
+def read_stream(stream: BinaryIO) -> str | ReadProblem:
+    """Text from a stream such as standard input, with the same size cap and decoding as files."""
+    try:
+        data = stream.read(MAX_BYTES + 1)
+    except OSError as exc:
+        return ReadProblem(f"cannot read: {exc.strerror or exc}")
+    if len(data) > MAX_BYTES:
+        return ReadProblem(f"input is over {MAX_BYTES // 1_048_576} MB; pmcheck reads documents up to that")
+    return decode(data)
 
 
 def decode(data: bytes) -> str | ReadProblem:

@@ -60,6 +60,9 @@ class Rule:
     pack: str = ""
     source: str = ""
     extra: Mapping[str, Any] = field(default_factory=dict)
+    preview: bool = False  # a new rule that runs only in preview mode
+    preview_options: Any = None  # options that find more, used instead of ``options`` in preview mode
+    url: str = ""  # the rule's documentation page under the config's ``docs_url``
 
     @property
     def code(self) -> str:
@@ -81,6 +84,7 @@ class Rule:
         excerpt: str | None = None,
         suggestion: str | None = None,
         conceal: bool = False,
+        subject: str | None = None,
         values: Mapping[str, object] | None = None,
         **fields: object,
     ) -> Hit:
@@ -94,6 +98,7 @@ class Rule:
             suggestion=advice.format_map(values) if advice else None,
             excerpt=excerpt,
             conceal=conceal,
+            subject=subject,
         )
 
     def check(self, postmortem: PostMortem) -> Iterator[Hit]:

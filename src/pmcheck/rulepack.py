@@ -47,6 +47,11 @@ class RuleSpec(BaseModel, extra="forbid"):
     suggestion: str | None = None
     docs: DocsSpec
     options: dict[str, Any] = Field(default_factory=dict)
+    preview: bool = Field(False, description="A new rule: runs only with `preview: true` or --preview.")
+    preview_options: dict[str, Any] = Field(
+        default_factory=dict,
+        description="Options merged over `options` in preview mode: a change that makes the rule find more.",
+    )
 
     @field_validator("message", "suggestion")
     @classmethod
@@ -124,8 +129,42 @@ def load_pack(path: Path) -> Pack:
 
 def _compile(spec: RuleSpec, index: int, pack: str, source: YamlFile, *, untrusted: bool) -> Rule:
     kind = KINDS[spec.kind]
+    options = _options(kind.options, spec.options, spec, index, source, untrusted=untrusted)
+    preview_options = (
+        _options(
+            kind.options, {**spec.options, **spec.preview_options}, spec, index, source, untrusted=untrusted
+        )
+        if spec.preview_options
+        else None
+    )
+    return Rule(
+        id=spec.id,
+        name=spec.name,
+        kind=kind,
+        severity=spec.severity,
+        message=spec.message,
+        suggestion=spec.suggestion,
+        docs=RuleDocs(spec.docs.what, spec.docs.why, spec.docs.example, spec.docs.instead),
+        options=options,
+        pack=pack,
+        source=f"{source.path}:{source.line_of(('rules', index))}",
+        extra={UNTRUSTED: untrusted},
+        preview=spec.preview,
+        preview_options=preview_options,
+    )
+
+
+def _options(
+    model: type[BaseModel],
+    values: dict[str, Any],
+    spec: RuleSpec,
+    index: int,
+    source: YamlFile,
+    *,
+    untrusted: bool,
+) -> Any:
     try:
-        options = kind.options.model_validate(spec.options, context={UNTRUSTED: untrusted})
+        return model.model_validate(values, context={UNTRUSTED: untrusted})
     except ValidationError as exc:
         problems = []
         for item in exc.errors():
@@ -141,16 +180,3 @@ def _compile(spec: RuleSpec, index: int, pack: str, source: YamlFile, *, untrust
                 f"options.{dotted}: {item['msg']}".replace("options.options", "options")
             )
         raise RulePackError("\n".join(problems)) from None
-    return Rule(
-        id=spec.id,
-        name=spec.name,
-        kind=kind,
-        severity=spec.severity,
-        message=spec.message,
-        suggestion=spec.suggestion,
-        docs=RuleDocs(spec.docs.what, spec.docs.why, spec.docs.example, spec.docs.instead),
-        options=options,
-        pack=pack,
-        source=f"{source.path}:{source.line_of(('rules', index))}",
-        extra={UNTRUSTED: untrusted},
-    )

@@ -16,9 +16,12 @@ class RunResult:
     notices: list[str] = field(default_factory=list)
     color: bool = False
     show_source: bool = True
+    show_docs: bool = False
     statistics: bool = False
     quiet: bool = False
     sources: dict[str, list[str]] = field(default_factory=dict)
+    baselined: int = 0  # findings a baseline held back
+    stale: int = 0  # baseline entries that matched no finding
 
     @property
     def findings(self) -> list[Finding]:

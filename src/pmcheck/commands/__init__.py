@@ -10,9 +10,11 @@ import importlib
 from collections.abc import Sequence
 from types import ModuleType
 
-MODULE_NAMES = ("check", "docs", "documents", "fix", "report", "github")
+MODULE_NAMES = ("check", "baseline", "docs", "documents", "fix", "lsp", "report", "github")
 COMMANDS = {
     "check": "check",
+    "baseline": "baseline",
+    "lsp": "lsp",
     "rules": "docs",
     "explain": "docs",
     "schema": "docs",

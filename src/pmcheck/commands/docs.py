@@ -3,21 +3,17 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 from typing import Any
 
-from pmcheck.cli import EXIT_OK, print_json
+from pmcheck.cli import EXIT_OK, print_json, write_output
 from pmcheck.config import config_for, json_schema
 from pmcheck.engine import RuleSet, build_ruleset
 from pmcheck.errors import UsageError
 from pmcheck.rule import Rule
+from pmcheck.ruledocs import explain_text, pages, shipped_rules
 from pmcheck.rulepack import PackSpec
-
-# Options that hold what a rule matches (spaCy patterns, phrase lists, regular expressions): long,
-# and of use to people writing rules rather than to authors reading why a finding appeared.
-MATCHERS = ("patterns", "phrases", "guidance_cues")
 
 
 def add_parsers(commands: Any) -> None:
@@ -25,6 +21,12 @@ def add_parsers(commands: Any) -> None:
     rules.add_argument("--config", type=Path)
     rules.add_argument("--format", choices=["text", "json", "markdown"], default="text")
     rules.add_argument("--all", action="store_true", help="include rules the configuration turns off")
+    rules.add_argument(
+        "--write-docs",
+        type=Path,
+        metavar="DIR",
+        help="write one Markdown page per shipped rule (and an index) into DIR, as in docs/rules/",
+    )
     rules.set_defaults(handler=run_rules)
 
     explain = commands.add_parser("explain", help="print a rule's documentation")
@@ -45,6 +47,10 @@ def _ruleset(config: Path | None) -> RuleSet:
 
 
 def run_rules(args: argparse.Namespace) -> int:
+    if args.write_docs is not None:
+        for name, text in pages(shipped_rules()).items():
+            write_output(text, args.write_docs / name)
+        return EXIT_OK
     ruleset = _ruleset(args.config)
     enabled = {rule.id for rule in ruleset.rules}
     rules = ruleset.all_rules if args.all else ruleset.rules
@@ -90,42 +96,6 @@ def run_explain(args: argparse.Namespace) -> int:
         raise UsageError(f"no rule named {args.rule!r}; see `pmcheck rules --all`")
     sys.stdout.write(explain_text(rule, verbose=args.verbose))
     return EXIT_OK
-
-
-def explain_text(rule: Rule, *, verbose: bool = False) -> str:
-    """The rule's documentation; its matcher patterns and cues only when ``verbose``."""
-    docs = rule.docs
-    options = rule.options.model_dump()
-    hidden = {} if verbose else {name: options.pop(name) for name in MATCHERS if options.get(name)}
-    parts = [
-        f"# {rule.id} {rule.name}",
-        f"Severity: {rule.severity.value}    Pack: {rule.pack}    Kind: {rule.kind.name}",
-        "## What it checks",
-        docs.what.strip(),
-        "## Why it matters",
-        docs.why.strip(),
-        "## Example",
-        _fenced(docs.example),
-        "## Use instead",
-        _fenced(docs.instead),
-        "## Options",
-        _fenced(json.dumps(options, indent=2, ensure_ascii=False), "json") if options else "None.",
-    ]
-    if hidden:
-        parts.append(_hidden_note(rule, hidden))
-    return "\n\n".join(parts) + "\n"
-
-
-def _hidden_note(rule: Rule, hidden: dict[str, Any]) -> str:
-    fields = type(rule.options).model_fields
-    listed = "\n".join(
-        f"- `{name}` ({len(value)}): {fields[name].description or name}" for name, value in hidden.items()
-    )
-    return f"Not shown (`pmcheck explain {rule.id} --verbose` prints them):\n\n{listed}"
-
-
-def _fenced(text: str, info: str = "markdown") -> str:
-    return f"```{info}\n{text.rstrip()}\n```" if text.strip() else "(an empty file)"
 
 
 def run_schema(args: argparse.Namespace) -> int:

@@ -23,6 +23,7 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from pmcheck import baseline_run
 from pmcheck.cli import EXIT_FINDINGS, EXIT_OK, write_output
 from pmcheck.errors import GitHubError, UsageError
 from pmcheck.finding import Severity
@@ -263,6 +264,8 @@ def run_pr(
         changed, workspace=workspace, config=args.config, globs=split_globs(args.paths)
     )
     result = check_files(selection.paths, workspace=workspace, config=args.config, fail_on=args.fail_on)
+    # Only findings the repository's baseline does not hold are commented on and annotated.
+    result = baseline_run.apply(result, locate=lambda path: workspace / path)
     previews = None
     if args.create_issues:
         from pmcheck.config import config_for

@@ -1,8 +1,9 @@
-"""``--format json``: a stable, documented object (``schema_version`` 1).
+"""``--format json``: a stable, documented object (``schema_version`` 2).
 
-``{"schema_version": 1, "pmcheck_version": str, "summary": {...}, "findings": [...], "notices": [str]}``;
+``{"schema_version": 2, "pmcheck_version": str, "summary": {...}, "findings": [...], "notices": [str]}``;
 each finding has ``path, line, column, end_line, end_column, severity, rule_id, rule_name, message,
-suggestion, excerpt``. Lines and columns are 1-based; ``end_*`` may be null.
+suggestion, excerpt, url`` (the rule's documentation page). Lines and columns are 1-based; ``end_*``
+may be null. Version 2 added ``url`` and the summary's ``baselined`` and ``stale_baseline_entries``.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from pmcheck import __version__
 from pmcheck.finding import Finding, Severity
 from pmcheck.run import RunResult
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 
 def finding_dict(finding: Finding) -> dict[str, object]:
@@ -34,6 +35,7 @@ def finding_dict(finding: Finding) -> dict[str, object]:
         "message",
         "suggestion",
         "excerpt",
+        "url",
     ]
     return {key: data[key] for key in order}
 
@@ -51,6 +53,8 @@ def render(result: RunResult) -> str:
             "infos": counts[Severity.INFO],
             "fail_on": result.fail_on.value,
             "failed": result.failed,
+            "baselined": result.baselined,
+            "stale_baseline_entries": result.stale,
         },
         "findings": [finding_dict(finding) for finding in result.findings],
         "notices": list(result.notices),

@@ -1,8 +1,8 @@
 """``--format sarif``: a SARIF 2.1.0 log, for GitHub code scanning (``codeql-action/upload-sarif``).
 
 One run; ``tool.driver.rules`` lists only the rules that fired, each with its documentation as help
-text. Paths stay relative to the repository root (``%SRCROOT%``), as code scanning expects.
-Concealed findings (secrets) carry their message only, never a snippet.
+text and its page as ``helpUri``. Paths stay relative to the repository root (``%SRCROOT%``), as
+code scanning expects. Concealed findings (secrets) carry their message only, never a snippet.
 """
 
 from __future__ import annotations
@@ -49,7 +49,7 @@ def render(result: RunResult) -> str:
                         "semanticVersion": __version__,
                         "informationUri": "https://pypi.org/project/pmcheck/",
                         "rules": [
-                            _descriptor(rule_id, name, severity, rules.get(rule_id))
+                            _descriptor(rule_id, name, severity, rules.get(rule_id), strongest[rule_id].url)
                             for rule_id, name, severity in fired
                         ],
                     }
@@ -80,12 +80,16 @@ def _rules_by_id(paths: Iterable[str]) -> dict[str, Rule]:
     return found
 
 
-def _descriptor(rule_id: str, name: str, severity: Severity, rule: Rule | None) -> dict[str, Any]:
+def _descriptor(
+    rule_id: str, name: str, severity: Severity, rule: Rule | None, url: str | None
+) -> dict[str, Any]:
     descriptor: dict[str, Any] = {
         "id": rule_id,
         "name": name,
         "defaultConfiguration": {"level": LEVELS[severity]},
     }
+    if url:
+        descriptor["helpUri"] = url
     if rule is None:
         descriptor["shortDescription"] = {"text": name}
         return descriptor

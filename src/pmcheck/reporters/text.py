@@ -77,6 +77,8 @@ def _details(finding: Finding, result: RunResult) -> list[str]:
                 lines.append(_paint(marker, _COLOURS[finding.severity], result.color))
     if finding.suggestion:
         lines.append(f"      = help: {finding.suggestion}")
+    if result.show_docs and finding.url:
+        lines.append(f"      = docs: {finding.url}")
     return lines
 
 

@@ -24,7 +24,10 @@ def check_present(postmortem: PostMortem, rule: Rule) -> Iterator[Hit]:
     if len(postmortem.actions) < options.min_actions:
         section = postmortem.section("actions")
         yield rule.hit(
-            section.line if section else 1, count=len(postmortem.actions), minimum=options.min_actions
+            section.line if section else 1,
+            subject="actions",
+            count=len(postmortem.actions),
+            minimum=options.min_actions,
         )
 
 

@@ -24,7 +24,7 @@ def check_present(postmortem: PostMortem, rule: Rule) -> Iterator[Hit]:
     causes = postmortem.proximate_causes if options.cause == "proximate" else postmortem.root_causes
     if not any(cause.text.strip() for cause in causes):
         section = postmortem.section("root-cause")
-        yield rule.hit(section.line if section else 1, cause=options.cause)
+        yield rule.hit(section.line if section else 1, subject=f"{options.cause} cause", cause=options.cause)
 
 
 class DistinctOptions(BaseModel, extra="forbid"):
@@ -60,7 +60,12 @@ def check_factors(postmortem: PostMortem, rule: Rule) -> Iterator[Hit]:
     found = [factor for factor in postmortem.contributing_factors if factor.text.strip()]
     if len(found) < options.min_factors:
         section = postmortem.section("contributing-factors") or postmortem.section("root-cause")
-        yield rule.hit(section.line if section else 1, count=len(found), minimum=options.min_factors)
+        yield rule.hit(
+            section.line if section else 1,
+            subject="contributing factors",
+            count=len(found),
+            minimum=options.min_factors,
+        )
 
 
 KINDS = [

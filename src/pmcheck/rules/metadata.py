@@ -47,7 +47,7 @@ def check_required_fields(postmortem: PostMortem, rule: Rule) -> Iterator[Hit]:
             value = postmortem.incident_date.isoformat()
         if not value or not str(value).strip():
             where = ", the title, the file name or the timeline" if name == "date" else ""
-            yield rule.hit(1, field=name, where=where)
+            yield rule.hit(1, subject=f"field {name}", field=name, where=where)
 
 
 class AllowedValuesOptions(BaseModel, extra="forbid"):

@@ -29,6 +29,7 @@ def check_required(postmortem: PostMortem, rule: Rule) -> Iterator[Hit]:
             heading = aliases[0][:1].upper() + aliases[0][1:] if aliases else kind
             yield rule.hit(
                 1,
+                subject=f"section {kind}",
                 section=kind.replace("-", " "),
                 heading=heading,
                 aliases=", ".join(f'"{a}"' for a in aliases[:4]),

@@ -1,0 +1,1 @@
+"""The language server: findings as editor diagnostics while a post-mortem is written."""
