@@ -162,6 +162,28 @@ def test_first_run_creates_the_comment_reruns_edit_it_and_a_fix_makes_it_all_cle
     assert third.output("failed") == "false"
 
 
+def test_the_comment_holds_only_findings_the_baseline_does_not(
+    runner: Runner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    runner.write(PM, FLAWED)
+    runner.fake.add_pull_request(REPO, 3, files=[PM])
+    monkeypatch.chdir(runner.workspace)
+    assert cli.main(["baseline", "docs"]) == 0
+    monkeypatch.chdir(runner.tmp)
+    first = runner.run()
+    assert first.code == 0
+    [body] = [body for body in runner.comments() if MARKER in body]
+    assert "all clear" in body and "already in the baseline .pmcheck-baseline.json not shown" in body
+    assert first.output("failed") == "false"
+
+    runner.write(PM, FLAWED + "- Someone should look at the retries\n")
+    second = runner.run()
+    assert second.code == 1
+    [body] = [body for body in runner.comments() if MARKER in body]
+    assert "look at the retries" in body and "Improve monitoring" not in body
+    assert (second.output("errors"), second.output("warnings")) == ("2", "0")
+
+
 @pytest.mark.parametrize("existing", [False, True])
 def test_a_pull_request_without_post_mortems(runner: Runner, existing: bool) -> None:
     runner.fake.add_pull_request(REPO, 3, files=["src/app.py", "README.md"])

@@ -232,3 +232,21 @@ def test_the_readmes_try_repo_command_runs_the_hook_from_a_clone(
     document = args[args.index("--files") + 1]
     assert _direct(document, cwd=user, home=installed.home).stdout in done.stdout
     assert "PM040 placeholder" in done.stdout, "the template's TODOs are what fails, as the README says"
+
+
+def test_the_hook_reports_only_what_the_baseline_does_not_hold(installed: HookSource, tmp_path: Path) -> None:
+    name = f"postmortems/{FLAWED}"
+    user = _user_repo(tmp_path / "user", installed, {name: _example(FLAWED)}, {"verbose": True})
+    recorded = _run(sys.executable, "-m", "pmcheck", "baseline", cwd=user, home=installed.home)
+    assert recorded.returncode == 0, recorded.stderr
+    _git("add", "--all", cwd=user, home=installed.home)
+    done = _pre_commit("run", "--files", name, cwd=user, home=installed.home)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "already in the baseline .pmcheck-baseline.json not shown" in done.stdout
+    # A new ownerless action in the old document fails the commit, and only it is reported.
+    (user / name).write_text(_example(FLAWED) + "- Someone should look at the retries\n", encoding="utf-8")
+    _git("add", "--all", cwd=user, home=installed.home)
+    done = _pre_commit("run", "--files", name, cwd=user, home=installed.home)
+    assert done.returncode == 1, done.stdout + done.stderr
+    found = [line for line in done.stdout.splitlines() if FINDING_LINE.match(line)]
+    assert found and all("look at the retries" in line for line in found), done.stdout

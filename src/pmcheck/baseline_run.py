@@ -51,8 +51,13 @@ def lines_of(report_path: str, result: RunResult, locate: Locate) -> Sequence[st
     return [] if isinstance(text, ReadProblem) else text.split("\n")
 
 
-def apply(result: RunResult, *, explicit: Path | None = None, locate: Locate = Path) -> RunResult:
-    """The run without the findings its baselines hold, with notices saying how many and what is stale."""
+def apply(
+    result: RunResult, *, explicit: Path | None = None, locate: Locate = Path, root: Path | None = None
+) -> RunResult:
+    """The run without the findings its baselines hold, with notices saying how many and what is stale.
+
+    ``locate`` finds the file a report's path names; notices name baselines relative to ``root``
+    (the working folder by default)."""
     baselines = Baselines(explicit)
     reports = []
     counted: dict[Path, list[int]] = {}
@@ -70,7 +75,7 @@ def apply(result: RunResult, *, explicit: Path | None = None, locate: Locate = P
         tally[1] += len(filtered.stale)
     notices = list(result.notices)
     for path, (baselined, stale) in counted.items():
-        source = shown(path)
+        source = shown(path, root or Path.cwd())
         if baselined:
             notices.append(f"{_plural(baselined, 'finding')} already in the baseline {source} not shown")
         if stale:
@@ -87,10 +92,10 @@ def apply(result: RunResult, *, explicit: Path | None = None, locate: Locate = P
     )
 
 
-def shown(path: Path) -> str:
-    """A path as people read it in messages: relative to the working folder when it is under it."""
+def shown(path: Path, root: Path) -> str:
+    """A path as people read it in messages: relative to ``root`` when it is under it."""
     try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
+        return str(path.resolve().relative_to(root.resolve()))
     except (ValueError, OSError):
         return str(path)
 

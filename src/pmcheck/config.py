@@ -189,8 +189,18 @@ def read_source(path: Path) -> YamlFile:
     return load_yaml(path, ConfigError)
 
 
-@functools.lru_cache(maxsize=128)
 def load_config(path: Path) -> LoadedConfig:
+    """The config in ``path``, read again only when the file changed (a language server runs for hours)."""
+    try:
+        stat = path.stat()
+        stamp = (stat.st_mtime_ns, stat.st_size)
+    except OSError:
+        stamp = (0, 0)
+    return _load_config(path, stamp)
+
+
+@functools.lru_cache(maxsize=128)
+def _load_config(path: Path, _stamp: tuple[int, int]) -> LoadedConfig:
     config = with_preset(validate(read_source(path), Config, ConfigError))
     notices = []
     shadowed = path.with_name(PYPROJECT)

@@ -265,7 +265,7 @@ def run_pr(
     )
     result = check_files(selection.paths, workspace=workspace, config=args.config, fail_on=args.fail_on)
     # Only findings the repository's baseline does not hold are commented on and annotated.
-    result = baseline_run.apply(result, locate=lambda path: workspace / path)
+    result = baseline_run.apply(result, locate=lambda path: workspace / path, root=workspace)
     previews = None
     if args.create_issues:
         from pmcheck.config import config_for

@@ -21,7 +21,7 @@ from pygls.uris import to_fs_path
 from pmcheck import __version__
 from pmcheck.api import Checker
 from pmcheck.baseline import filter_findings, find_baseline, load, relative_path
-from pmcheck.config import CONFIG_NAMES, load_config
+from pmcheck.config import CONFIG_NAMES
 from pmcheck.engine import check_text
 from pmcheck.errors import PmcheckError
 from pmcheck.finding import Finding
@@ -106,8 +106,8 @@ class PmcheckServer(LanguageServer):
         self.pending[uri] = asyncio.ensure_future(self.refresh(uri, wait=wait))
 
     def reset(self) -> None:
-        """Forget loaded configs and rule sets, after a config or baseline file was saved."""
-        load_config.cache_clear()
+        """Forget rule sets built for configs, after a config or baseline file was saved (configs
+        themselves are read again whenever their file changes)."""
         self.checker = Checker()
 
 
