@@ -73,7 +73,7 @@ def run_rules(args: argparse.Namespace) -> int:
         sys.stdout.write(rules_markdown(rules))
     else:
         for rule in rules:
-            state = "" if rule.id in enabled else "  (off)"
+            state = "" if rule.id in enabled else "  (preview)" if rule.preview else "  (off)"
             sys.stdout.write(
                 f"{rule.id:<6} {rule.name:<32} {rule.severity.value:<8} {rule.docs.what}{state}\n"
             )

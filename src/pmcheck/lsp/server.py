@@ -36,11 +36,10 @@ _WARM_UP = "# Warm-up\n\n## Summary\n\nThe cache was restarted after the deploy.
 
 @dataclass(frozen=True)
 class Checked:
-    """One version of a document as last checked: its findings, the fixes on offer, its lines."""
+    """One version of a document as last checked: its findings and its lines."""
 
     version: int | None
     findings: list[Finding]
-    fixes: tuple[Fix, ...]
     lines: list[str]
     problem: str | None = None  # a config, pack or baseline error to show instead of findings
 
@@ -72,11 +71,18 @@ class PmcheckServer(LanguageServer):
         try:
             ruleset = self.checker.ruleset_for(path)
             findings = check_text(text, str(path), ruleset).findings
-            fixes = fix_text(text, path=str(path), ruleset=ruleset).fixes
             findings = _without_baselined(path, findings, lines)
         except PmcheckError as exc:
-            return Checked(version, [], (), lines, problem=str(exc))
-        return Checked(version, findings, fixes, lines)
+            return Checked(version, [], lines, problem=str(exc))
+        return Checked(version, findings, lines)
+
+    def fixes(self, uri: str, text: str) -> tuple[Fix, ...]:
+        """What `pmcheck fix` would insert (on the worker thread, asked for only with a light bulb)."""
+        path = self.path_of(uri)
+        try:
+            return fix_text(text, path=str(path), ruleset=self.checker.ruleset_for(path)).fixes
+        except PmcheckError:
+            return ()
 
     async def refresh(self, uri: str, *, wait: float = 0.0) -> None:
         """Check the document's current text (after ``wait``) and publish, unless an edit outdated it."""
@@ -159,7 +165,7 @@ def build_server(*, debounce: float = 0.3) -> PmcheckServer:
         types.TEXT_DOCUMENT_CODE_ACTION,
         types.CodeActionOptions(code_action_kinds=[types.CodeActionKind.QuickFix]),
     )
-    def code_action(ls: PmcheckServer, params: types.CodeActionParams) -> list[types.CodeAction]:
+    async def code_action(ls: PmcheckServer, params: types.CodeActionParams) -> list[types.CodeAction]:
         uri = params.text_document.uri
         checked = ls.checked.get(uri)
         if checked is None:
@@ -170,7 +176,9 @@ def build_server(*, debounce: float = 0.3) -> PmcheckServer:
             if convert.overlaps(convert.finding_range(finding, checked.lines), params.range)
         ]
         text = "\n".join(checked.lines)
-        actions = convert.fix_actions(uri, text, checked.fixes, diagnostics)
+        loop = asyncio.get_running_loop()
+        fixes = await loop.run_in_executor(ls.worker, ls.fixes, uri, text) if diagnostics else ()
+        actions = convert.fix_actions(uri, text, fixes, diagnostics)
         for found in diagnostics:
             action = convert.suppress_action(uri, checked.lines, found)
             if action is not None:
