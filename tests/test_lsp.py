@@ -176,6 +176,16 @@ async def _each_workspace_folder_keeps_its_config_and_baseline(editor: Editor, t
     uri_relaxed = _open(editor, relaxed / "a.md", text)
     assert "PM031" in _codes(await editor.diagnostics(uri_strict, 1))
     assert "PM031" not in _codes(await editor.diagnostics(uri_relaxed, 1))
+    # The config edited outside the editor applies from the next check on.
+    (relaxed / ".pmcheck.yml").write_text("rules:\n  vague-action: off\n")
+    editor.client.text_document_did_change(
+        types.DidChangeTextDocumentParams(
+            text_document=types.VersionedTextDocumentIdentifier(uri=uri_relaxed, version=2),
+            content_changes=[types.TextDocumentContentChangeWholeDocument(text=text)],
+        )
+    )
+    changed = _codes(await editor.diagnostics(uri_relaxed, 2))
+    assert "PM031" in changed and "PM034" not in changed
 
     # A baseline beside the document holds its old findings back.
     (strict / "b.md").write_text(text)

@@ -49,7 +49,8 @@ class Checker:
 
     def ruleset_for(self, path: Path) -> RuleSet:
         loaded = self.config_for(path)
-        key = loaded.source or f"<defaults:{loaded.base}>"
+        # A config file read again after it changed is a new object: its rule set is built anew.
+        key = f"{loaded.source}@{id(loaded)}" if loaded.source else f"<defaults:{loaded.base}>"
         if key not in self._rulesets:
             self._rulesets[key] = build_ruleset(
                 loaded, select=self.select, ignore=self.ignore, preview=self.preview
