@@ -97,14 +97,14 @@ def split_lines(text: str, *, keepends: bool = False) -> list[str]:
     return kept if keepends else [line.rstrip("\r\n") for line in kept]
 
 
-def read_stream(stream: BinaryIO) -> str | ReadProblem:
+def read_stream(stream: BinaryIO, limit: int = MAX_BYTES) -> str | ReadProblem:
     """Text from a stream such as standard input, with the same size cap and decoding as files."""
     try:
-        data = stream.read(MAX_BYTES + 1)
+        data = stream.read(limit + 1)
     except OSError as exc:
         return ReadProblem(f"cannot read: {exc.strerror or exc}")
-    if len(data) > MAX_BYTES:
-        return ReadProblem(f"input is over {MAX_BYTES // 1_048_576} MB; pmcheck reads documents up to that")
+    if len(data) > limit:
+        return ReadProblem(f"input is over {limit / 1_048_576:g} MB, the most pmcheck reads of one document")
     return decode(data)
 
 

@@ -23,6 +23,7 @@ from pmcheck.cli import (
     write_output,
 )
 from pmcheck.commands.baseline import add_baseline_option
+from pmcheck.config import config_for
 from pmcheck.errors import UsageError
 from pmcheck.finding import Severity
 from pmcheck.read import read_stream
@@ -102,7 +103,9 @@ def run_check(args: argparse.Namespace) -> int:
         "preview": args.preview,
     }
     if stdin:
-        result = api.run_text(read_stream(sys.stdin.buffer), path=args.stdin_filename or "-", **options)
+        name = args.stdin_filename or "-"
+        limit = config_for(Path(name), args.config).config.max_file_bytes
+        result = api.run_text(read_stream(sys.stdin.buffer, limit), path=name, **options)
     elif existing:
         result = api.run(
             existing,
