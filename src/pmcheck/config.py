@@ -189,18 +189,18 @@ def read_source(path: Path) -> YamlFile:
     return load_yaml(path, ConfigError)
 
 
-def load_config(path: Path) -> LoadedConfig:
-    """The config in ``path``, read again only when the file changed (a language server runs for hours)."""
+def file_stamp(path: Path) -> tuple[int, int]:
+    """A file's modification time and size: a config read again only when they change (a language
+    server runs for hours)."""
     try:
         stat = path.stat()
-        stamp = (stat.st_mtime_ns, stat.st_size)
     except OSError:
-        stamp = (0, 0)
-    return _load_config(path, stamp)
+        return (0, 0)
+    return (stat.st_mtime_ns, stat.st_size)
 
 
 @functools.lru_cache(maxsize=128)
-def _load_config(path: Path, _stamp: tuple[int, int]) -> LoadedConfig:
+def load_config(path: Path, _stamp: tuple[int, int] = (0, 0)) -> LoadedConfig:
     config = with_preset(validate(read_source(path), Config, ConfigError))
     notices = []
     shadowed = path.with_name(PYPROJECT)
@@ -250,11 +250,11 @@ def config_for(path: Path, explicit: Path | None = None) -> LoadedConfig:
         if not explicit.is_file():
             exists = explicit.is_symlink() or explicit.exists()
             raise ConfigError(f"{explicit}: {_odd_file(explicit) if exists else 'config file not found'}")
-        return load_config(explicit.resolve())
+        return load_config(explicit.resolve(), file_stamp(explicit))
     found = find_config(path)
     if found is None:
         return default_config(Path.cwd().resolve())
-    return load_config(found)
+    return load_config(found, file_stamp(found))
 
 
 def json_schema() -> dict[str, object]:

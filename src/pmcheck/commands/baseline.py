@@ -10,6 +10,7 @@ from typing import Any
 from pmcheck import api, baseline_run
 from pmcheck.baseline import BASELINE_NAME, dumps
 from pmcheck.cli import EXIT_OK, EXIT_USAGE, add_document_options, split_selectors, write_output
+from pmcheck.commands.check import add_baseline_option
 from pmcheck.config import config_for
 
 _EPILOG = f"""\
@@ -35,15 +36,6 @@ def add_parsers(commands: Any) -> None:
         "--prune", action="store_true", help="only drop entries that no longer match a finding"
     )
     parser.set_defaults(handler=run_baseline)
-
-
-def add_baseline_option(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--baseline",
-        type=Path,
-        metavar="FILE",
-        help=f"use this baseline instead of the nearest {BASELINE_NAME}",
-    )
 
 
 def run_baseline(args: argparse.Namespace) -> int:

@@ -22,7 +22,6 @@ from pmcheck.cli import (
     use_color,
     write_output,
 )
-from pmcheck.commands.baseline import add_baseline_option
 from pmcheck.config import config_for
 from pmcheck.errors import UsageError
 from pmcheck.finding import Severity
@@ -66,6 +65,15 @@ def add_parsers(commands: Any) -> None:
     add_baseline_option(parser)
     parser.add_argument("--no-baseline", action="store_true", help="report every finding; ignore baselines")
     parser.set_defaults(handler=run_check)
+
+
+def add_baseline_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--baseline",
+        type=Path,
+        metavar="FILE",
+        help="use this baseline instead of the nearest .pmcheck-baseline.json",
+    )
 
 
 def run_check(args: argparse.Namespace) -> int:
