@@ -123,6 +123,29 @@ def test_user_patterns_in_the_config_are_checked_too(
     assert code == 2 and "it nests quantifiers" in err and ".pmcheck.yml:" in err
 
 
+def test_guidance_cues_of_a_user_pack_are_checked_at_load(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    pack_file = write(
+        tmp_path / "packs" / "house.yml",
+        "pack: house\n"
+        "rules:\n"
+        "  - id: HS002\n"
+        "    name: house.blame\n"
+        "    kind: nlp-phrase\n"
+        "    message: blames\n"
+        "    options:\n"
+        "      phrases: [human error]\n"
+        "      guidance_cues: ['(a|aa)*b']\n"
+        '    docs: {what: w., why: w., example: "x", instead: "y"}\n',
+    )
+    write(tmp_path / ".pmcheck.yml", "packs: [default, packs/house.yml]\n")
+    code, out, err = run(capsys, write(tmp_path / "pm.md", DOC))
+    assert (code, out) == (2, "")
+    assert f"{pack_file.resolve()}:9: rule HS002 (house.blame): options.guidance_cues.0: " in err
+    assert "it repeats alternatives that can match the same text" in err
+
+
 def test_a_slow_user_pattern_is_stopped_and_reported_on_the_document(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -17,6 +17,7 @@ from pmcheck.finding import Hit
 from pmcheck.postmortem import PostMortem
 from pmcheck.rule import Rule, RuleKind
 from pmcheck.rules import register
+from pmcheck.saferegex import UserRegex
 
 if TYPE_CHECKING:
     from spacy.tokens import Span
@@ -63,7 +64,7 @@ class NlpOptions(BaseModel, extra="forbid"):
     )
     skip_quoted: bool = Field(True, description="Ignore matches inside quotation marks.")
     skip_guidance: bool = Field(True, description="Ignore sentences that give writing guidance.")
-    guidance_cues: list[str] = Field(
+    guidance_cues: list[UserRegex] = Field(
         default_factory=lambda: list(DEFAULT_GUIDANCE_CUES),
         description="Regular expressions that mark a sentence as guidance.",
     )

@@ -40,7 +40,8 @@ class CredentialOptions(PatternOptions):
 def _detector_classes() -> dict[str, type]:
     from detect_secrets.core.plugins.util import get_mapping_from_secret_type_to_class
 
-    return {plugin.__name__: plugin for plugin in get_mapping_from_secret_type_to_class().values()}
+    plugins: list[type] = list(get_mapping_from_secret_type_to_class().values())
+    return {plugin.__name__: plugin for plugin in plugins}
 
 
 @functools.lru_cache(maxsize=32)
