@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import math
 import os
 import re
 import shutil
@@ -1159,11 +1160,19 @@ def test_tracking_issues_date_actions_by_their_created_and_closed_times(
 # Dimensions, owners and teams -------------------------------------------------------------------------
 
 
-def team_doc(day: str, *, team: str, service: str, actions: str, factors: str = "- Something.") -> str:
+def team_doc(
+    day: str,
+    *,
+    team: str,
+    service: str,
+    actions: str,
+    factors: str = "- Something.",
+    timeline: str = "- 10:00 UTC — Deploy.",
+) -> str:
     return (
         f"---\ntitle: Case {day} {team}\ndate: {day}\nseverity: SEV2\nstatus: final\nauthors: [sam]\n"
         f"team: {team}\nservice: {service}\n---\n\n# Case {day}\n\nSomething broke.\n\n## Timeline\n\n"
-        f"- 10:00 UTC — Deploy.\n\n## Contributing factors\n\n{factors}\n\n## Action items\n\n{actions}\n"
+        f"{timeline}\n\n## Contributing factors\n\n{factors}\n\n## Action items\n\n{actions}\n"
     )
 
 
@@ -1220,6 +1229,107 @@ def test_dimensions_come_from_front_matter_or_config_paths_and_filter_and_split(
     assert 'id="chart-per-period-team"' in index and 'id="chart-per-period-service"' in index
     overdue = index[index.index('id="overdue-heading"') : index.index('id="incidents-heading"')]
     assert "incidents/2026-02-05-b.html" in overdue and ">no owner<" in overdue
+
+
+def html_table(index: str, caption: str) -> dict[str, dict[str, str]]:
+    """The table captioned ``caption``: row label → column heading → cell text."""
+    part = index[index.index(f">{caption}</caption>") :]
+    part = part[: part.index("</table>")]
+    heads = re.findall(r'<th scope="col"[^>]*>([^<]*)</th>', part)[1:]
+    return {
+        label: dict(zip(heads, re.findall(r"<td[^>]*>([^<]*)</td>", cells), strict=True))
+        for label, cells in re.findall(r'<tr><th scope="row">([^<]*)</th>(.*?)</tr>', part)
+    }
+
+
+# day, team, service, minutes from impact to resolution, the open action's deadline
+SPLIT_CASES = [
+    ("2026-01-05", "payments", "api", 20, "2026-01-20"),
+    ("2026-01-15", "payments", "api", 40, "2026-03-20"),
+    ("2026-01-25", "search", "web", 50, "2026-02-10"),
+    ("2026-02-03", "search", "api", 90, "2026-02-20"),
+]
+
+
+def test_times_and_the_burn_down_split_by_team_and_service(tmp_path: Path) -> None:
+    from statistics import median
+
+    from pmcheck.report.html import duration_text
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    for day, team, service, resolve, due in SPLIT_CASES:
+        hours, minutes = divmod(resolve, 60)
+        timeline = (
+            "- 10:00 UTC — Deploy; checkout errors begin.\n- 10:05 UTC — The alert fires.\n"
+            f"- {10 + hours}:{minutes:02d} UTC — Resolved."
+        )
+        action = f"- [ ] Fix it (@sam, due {due})"
+        write(
+            docs,
+            f"{day}.md",
+            text=team_doc(day, team=team, service=service, actions=action, timeline=timeline),
+        )
+    write(docs, "2026-02-10.md", text=incident_doc("2026-02-10", "- [ ] Add a check (@sam, due 2026-04-01)"))
+    as_of = dt.date(2026, 3, 1)
+    site = tmp_path / "site"
+    assert main(["report", str(docs), "--out", str(site), "--as-of", as_of.isoformat(), "--no-history"]) == 0
+    index = (site / "index.html").read_text(encoding="utf-8")
+
+    # Times: one column per team, each cell the median and p90 of that team's incidents in the month.
+    by_team = html_table(index, "Time to resolve per month by team")
+    for month, label in (("2026-01", "Jan 2026"), ("2026-02", "Feb 2026")):
+        for team in ("payments", "search"):
+            found = sorted(r for day, t, _s, r, _d in SPLIT_CASES if t == team and day.startswith(month))
+            expected = ""
+            if found:
+                p90 = found[math.ceil(0.9 * len(found)) - 1]
+                expected = (
+                    f"{duration_text(round(median(found)))} · p90 {duration_text(p90)} (n={len(found)})"
+                )
+            assert by_team[label][team] == expected
+    assert by_team["Jan 2026"]["payments"] == "30 min · p90 40 min (n=2)"  # 20 and 40 minutes
+    assert "unknown" in by_team["Jan 2026"]  # the document naming no team has its own column
+    assert "Time to resolve per month by severity" in index  # the severity tables stay beside
+
+    # Burn-down: open (and overdue) actions at each month's end, per service; the team-less incident's
+    # action is "unknown".
+    burn = html_table(index, "Actions open (overdue) at the end of each month, by service")
+    for label, end in (("Jan 2026", dt.date(2026, 1, 31)), ("Feb 2026", dt.date(2026, 2, 28))):
+        for service in ("api", "web"):
+            dues = [
+                dt.date.fromisoformat(due)
+                for day, _t, s, _r, due in SPLIT_CASES
+                if s == service and dt.date.fromisoformat(day) <= end
+            ]
+            overdue = sum(due < end for due in dues)
+            assert burn[label][service] == (f"{len(dues)} ({overdue} overdue)" if overdue else str(len(dues)))
+    assert burn["Feb 2026"]["unknown"] == "1" and burn["Jan 2026"]["unknown"] == "0"
+    for key in ("team", "service"):
+        assert f'<figure class="chart" data-split="{key}" id="chart-burn-down-{key}">' in index
+        assert f'<div class="times-split" data-split="{key}">' in index
+
+
+def test_beyond_seven_teams_the_rest_are_timed_together_as_other(tmp_path: Path) -> None:
+    from pmcheck.report.html import duration_text
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    # team-0 twice, then eight teams once: the seven most frequent are drawn on their own.
+    cases = [(f"team-{max(n - 1, 0)}", 10 + 5 * n) for n in range(10)]
+    for n, (team, resolve) in enumerate(cases):
+        day = f"2026-01-{n + 1:02d}"
+        timeline = f"- 10:00 UTC — Deploy; errors begin.\n- 10:{resolve:02d} UTC — Resolved."
+        write(docs, f"{day}.md", text=team_doc(day, team=team, service="api", actions="", timeline=timeline))
+    site = tmp_path / "site"
+    assert main(["report", str(docs), "--out", str(site), "--as-of", "2026-02-01", "--no-history"]) == 0
+    row = html_table((site / "index.html").read_text(encoding="utf-8"), "Time to resolve per month by team")
+    named = [f"team-{n}" for n in range(7)]
+    assert list(row["Jan 2026"]) == [*named, "other"]
+    rest = sorted(resolve for team, resolve in cases if team not in named)
+    assert len(rest) == 2  # team-7 and team-8
+    middle = duration_text(round(sum(rest) / 2))
+    assert row["Jan 2026"]["other"] == f"{middle} · p90 {duration_text(rest[-1])} (n=2)"
 
 
 def test_a_bad_report_section_in_the_config_names_the_file_and_key(
@@ -1358,18 +1468,26 @@ document.getElementById("page").addEventListener("load", function () {{
 </script></body></html>"""
 
 
-@pytest.mark.parametrize("page", ["index.html", "incidents/2026-03-02-checkout-config-push.html"])
-def test_at_390_px_the_pages_do_not_scroll_sideways(tmp_path: Path, example_site: Path, page: str) -> None:
-    # Headless Chromium will not make its window narrower than about 500 px, so the page is measured
-    # inside a 390 px frame: what a phone's layout viewport would be.
-    probe = example_site / f"probe-{page.replace('/', '-')}"
-    probe.write_text(PHONE_PROBE.format(page=page, width=390), encoding="utf-8")
+def run_probe(tmp_path: Path, probe: Path, html: str, pattern: str) -> re.Match[str]:
+    """Load ``html`` (which frames a page of the site beside it) in Chromium; what ``pattern`` finds."""
+    probe.write_text(html, encoding="utf-8")
     try:
         dumped = chromium(tmp_path, "--allow-file-access-from-files", "--dump-dom", probe.as_uri())
     finally:
         probe.unlink()
-    found = re.search(r'data-widths="(\d+) (\d+)"', dumped)
+    found = re.search(pattern, dumped)
     assert found is not None, dumped[-2000:]
+    return found
+
+
+@pytest.mark.parametrize("page", ["index.html", "incidents/2026-03-02-checkout-config-push.html"])
+def test_at_390_px_the_pages_do_not_scroll_sideways(tmp_path: Path, example_site: Path, page: str) -> None:
+    # Headless Chromium will not make its window narrower than about 500 px, so the page is measured
+    # inside a 390 px frame: what a phone's layout viewport would be.
+    probe = PHONE_PROBE.format(page=page, width=390)
+    found = run_probe(
+        tmp_path, example_site / f"probe-{page.replace('/', '-')}", probe, r'data-widths="(\d+) (\d+)"'
+    )
     scroll_width, client_width = int(found[1]), int(found[2])
     assert client_width <= 390 and scroll_width == client_width
 
@@ -1394,7 +1512,13 @@ def test_dimension_filters_and_the_chart_split_work_in_the_browser(tmp_path: Pat
     docs = tmp_path / "docs"
     docs.mkdir()
     for day, team in (("2026-01-05", "payments"), ("2026-02-05", "search"), ("2026-03-05", "payments")):
-        write(docs, f"{day}.md", text=team_doc(day, team=team, service="api", actions="- [x] Done (@a)"))
+        timeline = (
+            "- 10:00 UTC — Deploy; errors begin.\n- 10:05 UTC — The alert fires.\n- 10:30 UTC — Resolved."
+        )
+        action = "- [ ] Fix it (@a, due 2026-03-01)"
+        write(
+            docs, f"{day}.md", text=team_doc(day, team=team, service="api", actions=action, timeline=timeline)
+        )
     site = tmp_path / "site"
     assert main(["report", str(docs), "--out", str(site), "--as-of", "2026-04-01", "--no-history"]) == 0
     page = dom(tmp_path, site, fragment="#dim-team=search")
@@ -1405,6 +1529,29 @@ def test_dimension_filters_and_the_chart_split_work_in_the_browser(tmp_path: Pat
         for split, attributes in re.findall(r'<figure class="chart" data-split="(\w+)"([^>]*)>', dumped)
     }
     assert figures == {"severity": False, "team": True, "service": True}  # one split shown at a time
+    # Choosing "team" shows the team's incidents, burn-down and times, and hides the severity split.
+    found = run_probe(tmp_path, site / "probe-split.html", SPLIT_PROBE, r'data-shown="([^"]*)"')
+    assert sorted(found[1].split()) == [
+        "chart-burn-down-team",
+        "chart-per-period-team",
+        "table-wrap:team",
+        "times-split:team",
+    ]
+
+
+SPLIT_PROBE = """<!doctype html><html><body>
+<iframe id="page" src="index.html" style="width:1280px;height:900px;border:0"></iframe>
+<script>
+document.getElementById("page").addEventListener("load", function () {
+  var doc = this.contentDocument, select = doc.getElementById("split-by");
+  select.value = "team";
+  select.dispatchEvent(new Event("change"));
+  var shown = Array.prototype.filter.call(doc.querySelectorAll("[data-split]"), function (node) {
+    return !node.hidden;
+  }).map(function (node) { return node.id || node.className + ":" + node.dataset.split; });
+  document.body.setAttribute("data-shown", shown.join(" "));
+});
+</script></body></html>"""
 
 
 def test_an_action_removed_without_being_done_leaves_the_open_count_and_is_not_closed() -> None:

@@ -1,7 +1,8 @@
 """Change over time: per month, or per quarter when the data spans more than two years.
 
 For each period: incidents by severity (or by team, service...); the median and 90th percentile of
-time to detect, mitigate and resolve by severity; and the corrective-action burn-down — actions
+time to detect, mitigate and resolve by severity (or by team, service...); and the corrective-action
+burn-down (overall, or for the incidents of one team, service...) — actions
 opened and closed in the period, open and open-and-overdue at its end, the median age of the open
 ones, and the share of those closed in it that were closed within the deadline policy (the
 severity's days from the incident date, else the action's own deadline).
@@ -127,15 +128,28 @@ def times_by_severity(
     incidents: Sequence[Incident], spans: Sequence[Period], severities: Sequence[str]
 ) -> dict[str, dict[str, list[Spread]]]:
     """measure → severity → one :class:`Spread` per period."""
+    return times_by(incidents, spans, severities, lambda incident: (incident.severity,))
+
+
+def times_by(
+    incidents: Sequence[Incident],
+    spans: Sequence[Period],
+    names: Sequence[str],
+    group: Callable[[Incident], Sequence[str]],
+) -> dict[str, dict[str, list[Spread]]]:
+    """measure → group value → one :class:`Spread` per period (an incident counts under each value)."""
     result: dict[str, dict[str, list[Spread]]] = {}
     for measure, _label in MEASURES:
-        per: dict[str, list[list[int]]] = {severity: [[] for _ in spans] for severity in severities}
+        per: dict[str, list[list[int]]] = {name: [[] for _ in spans] for name in names}
         for incident in incidents:
             value = getattr(incident.timing, measure)
             period = period_of(incident.date, spans)
-            if value is not None and period is not None and incident.severity in per:
-                per[incident.severity][spans.index(period)].append(value)
-        result[measure] = {severity: [spread(values) for values in rows] for severity, rows in per.items()}
+            if value is None or period is None:
+                continue
+            for name in group(incident):
+                if name in per:
+                    per[name][spans.index(period)].append(value)
+        result[measure] = {name: [spread(values) for values in rows] for name, rows in per.items()}
     return result
 
 

@@ -1,5 +1,8 @@
-"""The Trends section: incidents per period (split by severity or a dimension), the action burn-down,
-and the times to detect, mitigate and resolve by severity per period."""
+"""The Trends section: incidents per period, the action burn-down, and the times to detect, mitigate
+and resolve per period, each split by severity or by a dimension (team, service...) chosen on the page.
+
+A dimension's most frequent values are drawn on their own and the rest grouped as "other"; incidents
+that name none are "unknown". The overall burn-down and the times by severity are always shown."""
 
 from __future__ import annotations
 
@@ -19,7 +22,7 @@ from pmcheck.report.trends import (
     counts_by,
     dated,
     report_periods,
-    times_by_severity,
+    times_by,
 )
 
 PALETTE = ("#7f1d1d", "#c2410c", "#e0a526", "#4a8fbf", "#2f5d8a", "#6b5b95", "#3f7f5f", "#8c6d46")
@@ -42,21 +45,25 @@ def trends_html(report: Report) -> str:
     if len(splits) > 1:
         options = "".join(f'<option value="{esc(key)}">{esc(label)}</option>' for key, label in splits)
         control = (
-            '<div class="field split-field" hidden><label for="split-by">Split the incident chart by</label>'
+            '<div class="field split-field" hidden><label for="split-by">Split the trends by</label>'
             f'<select id="split-by" data-split-target="chart-per-period">{options}</select></div>'
         )
     charts = [
         _per_period(report, spans, key, label, unit=unit, first=index == 0)
         for index, (key, label) in enumerate(splits)
     ]
+    dimensions = splits[1:]
     return (
         control
         + '<div class="charts">'
         + "".join(charts)
         + _burn_chart(report, rows, unit=unit)
+        + "".join(_burn_split_chart(report, spans, key, label, unit=unit) for key, label in dimensions)
         + "</div>"
         + _burn_table(report, rows, unit=unit)
-        + _times_tables(report, spans, unit=unit)
+        + "".join(_burn_split_table(report, spans, key, label, unit=unit) for key, label in dimensions)
+        + _times_tables(report, spans, "severity", "Severity", unit=unit)
+        + "".join(_times_tables(report, spans, key, label, unit=unit) for key, label in dimensions)
     )
 
 
@@ -70,28 +77,42 @@ def _group(key: str, top: Sequence[str]) -> Callable[[Incident], Sequence[str]]:
     return values
 
 
+def _top(report: Report, key: str) -> list[str]:
+    """The values drawn on their own: every severity, or a dimension's most frequent values."""
+    if key == "severity":
+        return severities(report.incidents)
+    tally: dict[str, int] = {}
+    for incident in report.incidents:
+        for value in incident.dimensions.get(key, ()):
+            tally[value] = tally.get(value, 0) + 1
+    return sorted(tally, key=lambda value: (-tally[value], value))[:SPLIT_LIMIT]
+
+
+def _layers(names: Sequence[str], found: set[str]) -> list[str]:
+    """``names`` then the groups only seen in the data ("other", then "unknown")."""
+    extra = sorted(found - set(names), key=lambda name: (name == UNKNOWN, name))
+    return [*names, *extra]
+
+
+def _color(name: str, index: int) -> str:
+    return UNKNOWN_COLOR if name == UNKNOWN else PALETTE[index % len(PALETTE)]
+
+
+def _split(figure: str, key: str) -> str:
+    """Mark a chart as one split's, shown when that split is chosen (all are shown without the script)."""
+    return figure.replace('<figure class="chart"', f'<figure class="chart" data-split="{esc(key)}"', 1)
+
+
 def _per_period(report: Report, spans: list[Period], key: str, label: str, *, unit: str, first: bool) -> str:
     chart_id = "chart-per-period" if first else f"chart-per-period-{key}"
     title = f"Incidents per {unit}, by {label.lower()}"
     if not spans or not any(incident.date for incident in report.incidents):
         return empty_chart(chart_id, title, message="No incident states its date.")
-    if key == "severity":
-        names = severities(report.incidents)
-    else:
-        tally: dict[str, int] = {}
-        for incident in report.incidents:
-            for value in incident.dimensions.get(key, ()):
-                tally[value] = tally.get(value, 0) + 1
-        names = sorted(tally, key=lambda value: (-tally[value], value))[:SPLIT_LIMIT]
+    names = _top(report, key)
     counts = counts_by(report.incidents, spans, _group(key, names))
-    extra = sorted({name for row in counts for name in row} - set(names), key=lambda n: (n == UNKNOWN, n))
-    layers = [*names, *extra]
+    layers = _layers(names, {name for row in counts for name in row})
     series = [
-        Series(
-            name,
-            UNKNOWN_COLOR if name == UNKNOWN else PALETTE[index % len(PALETTE)],
-            tuple(row.get(name, 0) for row in counts),
-        )
+        Series(name, _color(name, index), tuple(row.get(name, 0) for row in counts))
         for index, name in enumerate(layers)
     ]
     total = sum(1 for incident in report.incidents if incident.date)
@@ -107,7 +128,7 @@ def _per_period(report: Report, spans: list[Period], key: str, label: str, *, un
         series=series,
         y_label="incidents",
     )
-    return figure.replace('<figure class="chart"', f'<figure class="chart" data-split="{esc(key)}"', 1)
+    return _split(figure, key)
 
 
 def _columns(spans: Sequence[Period]) -> list[Column]:
@@ -188,13 +209,88 @@ def _days(value: int | None) -> str:
     return "—" if value is None else plural(value, "day")
 
 
-def _times_tables(report: Report, spans: list[Period], *, unit: str) -> str:
-    names = [name for name in severities(report.incidents)]
+def _burn_by(report: Report, spans: list[Period], key: str) -> dict[str, list[BurnDown]]:
+    """The burn-down of each value's incidents, for the values with a dated action."""
+    names = _top(report, key)
+    group = _group(key, names)
+    layers = _layers(names, {value for incident in report.incidents for value in group(incident)})
+    found = {
+        name: burn_down([i for i in report.incidents if name in group(i)], spans, as_of=report.as_of)
+        for name in layers
+    }
+    return {name: rows for name, rows in found.items() if any(row.opened for row in rows)}
+
+
+def _shared_note(report: Report, key: str, label: str) -> str:
+    if any(len(incident.dimensions.get(key, ())) > 1 for incident in report.incidents):
+        return f"An incident that names several values of {label.lower()} counts under each."
+    return ""
+
+
+def _burn_split_chart(report: Report, spans: list[Period], key: str, label: str, *, unit: str) -> str:
+    per = _burn_by(report, spans, key)
+    if not per:
+        return ""
+    rows = next(iter(per.values()))
+    series = [
+        Series(name, _color(name, index), tuple(row.open_at_end for row in found))
+        for index, (name, found) in enumerate(per.items())
+    ]
+    last = rows[-1].period.label
+    ends = ", ".join(
+        f"{name} {found[-1].open_at_end} ({found[-1].overdue_at_end} overdue)" for name, found in per.items()
+    )
+    description = (
+        f"Actions open at the end of each {unit}, split by {label.lower()}; at the end of {last}: {ends}."
+    )
+    figure = stacked_columns(
+        f"chart-burn-down-{key}",
+        f"Open corrective actions at the end of each {unit}, by {label.lower()}",
+        description=description,
+        columns=_columns([row.period for row in rows]),
+        series=series,
+        y_label="actions",
+        note=_shared_note(report, key, label),
+    )
+    return _split(figure, key)
+
+
+def _burn_split_table(report: Report, spans: list[Period], key: str, label: str, *, unit: str) -> str:
+    per = _burn_by(report, spans, key)
+    if not per:
+        return ""
+    columns = list(per.values())
+    body = "".join(
+        f'<tr><th scope="row">{esc(row.period.label)}</th>'
+        + "".join(f'<td class="num">{esc(_open_cell(found[index]))}</td>' for found in columns)
+        + "</tr>"
+        for index, row in enumerate(columns[0])
+    )
+    head = "".join(f'<th scope="col" class="num">{esc(name)}</th>' for name in per)
+    caption = f"burn-{esc(key)}-caption"
+    return (
+        f'<div class="table-wrap" data-split="{esc(key)}" role="region" aria-labelledby="{caption}" '
+        f'tabindex="0"><table class="data burn"><caption id="{caption}">Actions open (overdue) at the end '
+        f"of each {unit}, by {esc(label.lower())}</caption>"
+        f'<thead><tr><th scope="col">{esc(unit.capitalize())}</th>{head}</tr></thead>'
+        f"<tbody>{body}</tbody></table></div>"
+    )
+
+
+def _open_cell(row: BurnDown) -> str:
+    return f"{row.open_at_end} ({row.overdue_at_end} overdue)" if row.overdue_at_end else str(row.open_at_end)
+
+
+def _times_tables(report: Report, spans: list[Period], key: str, label: str, *, unit: str) -> str:
+    names = _top(report, key)
     if not spans or not names:
         return ""
-    table = times_by_severity(report.incidents, spans, names)
+    group = _group(key, names)
+    names = _layers(names, {value for incident in report.incidents for value in group(incident)})
+    table = times_by(report.incidents, spans, names, group)
+    ids = "times" if key == "severity" else f"times-{esc(key)}"
     blocks = []
-    for measure, label in MEASURES:
+    for measure, measure_label in MEASURES:
         per = table[measure]
         rows = []
         for index, period in enumerate(spans):
@@ -210,11 +306,21 @@ def _times_tables(report: Report, spans: list[Period], *, unit: str) -> str:
             continue
         head = "".join(f'<th scope="col">{esc(name)}</th>' for name in names)
         blocks.append(
-            f'<div class="table-wrap" role="region" aria-labelledby="times-{measure}" tabindex="0">'
-            f'<table class="data times"><caption id="times-{measure}">{esc(label)} per {unit} by '
-            "severity</caption>"
+            f'<div class="table-wrap" role="region" aria-labelledby="{ids}-{measure}" tabindex="0">'
+            f'<table class="data times"><caption id="{ids}-{measure}">{esc(measure_label)} per {unit} by '
+            f"{esc(label.lower())}</caption>"
             f'<thead><tr><th scope="col">{esc(unit.capitalize())}</th>{head}</tr></thead>'
             f"<tbody>{''.join(rows)}</tbody></table></div>"
+        )
+    if key != "severity":
+        if not blocks:
+            return ""
+        note = " ".join(
+            ("Each cell: median · 90th percentile (number of incidents).", _shared_note(report, key, label))
+        )
+        return (
+            f'<div class="times-split" data-split="{esc(key)}"><h3>Times by {esc(label.lower())}</h3>'
+            f'<p class="note">{esc(note.strip())}</p>{"".join(blocks)}</div>'
         )
     if not blocks:
         return '<p class="muted">No dated incident has a time to detect, mitigate or resolve.</p>'

@@ -131,10 +131,10 @@
     document.getElementById("incidents").scrollIntoView();
   });
 
-  /* One incident chart at a time, split by the dimension chosen; without the script all are shown. */
+  /* One split of the trends at a time, by the dimension chosen; without the script all are shown. */
   var split = document.getElementById("split-by");
   function showSplit() {
-    Array.prototype.forEach.call(document.querySelectorAll("figure[data-split]"), function (figure) {
+    Array.prototype.forEach.call(document.querySelectorAll("[data-split]"), function (figure) {
       figure.hidden = figure.dataset.split !== split.value;
     });
   }
