@@ -209,16 +209,19 @@ def _days(value: int | None) -> str:
     return "—" if value is None else plural(value, "day")
 
 
-def _burn_by(report: Report, spans: list[Period], key: str) -> dict[str, list[BurnDown]]:
-    """The burn-down of each value's incidents, for the values with a dated action."""
+def _burn_by(report: Report, spans: list[Period], key: str) -> dict[str, tuple[str, list[BurnDown]]]:
+    """Colour and burn-down of each value's incidents, for the values with a dated action."""
     names = _top(report, key)
     group = _group(key, names)
     layers = _layers(names, {value for incident in report.incidents for value in group(incident)})
     found = {
-        name: burn_down([i for i in report.incidents if name in group(i)], spans, as_of=report.as_of)
-        for name in layers
+        name: (
+            _color(name, index),
+            burn_down([i for i in report.incidents if name in group(i)], spans, as_of=report.as_of),
+        )
+        for index, name in enumerate(layers)
     }
-    return {name: rows for name, rows in found.items() if any(row.opened for row in rows)}
+    return {name: found[name] for name in layers if any(row.opened for row in found[name][1])}
 
 
 def _shared_note(report: Report, key: str, label: str) -> str:
@@ -231,14 +234,14 @@ def _burn_split_chart(report: Report, spans: list[Period], key: str, label: str,
     per = _burn_by(report, spans, key)
     if not per:
         return ""
-    rows = next(iter(per.values()))
+    rows = next(iter(per.values()))[1]
     series = [
-        Series(name, _color(name, index), tuple(row.open_at_end for row in found))
-        for index, (name, found) in enumerate(per.items())
+        Series(name, color, tuple(row.open_at_end for row in found)) for name, (color, found) in per.items()
     ]
     last = rows[-1].period.label
     ends = ", ".join(
-        f"{name} {found[-1].open_at_end} ({found[-1].overdue_at_end} overdue)" for name, found in per.items()
+        f"{name} {found[-1].open_at_end} ({found[-1].overdue_at_end} overdue)"
+        for name, (_hue, found) in per.items()
     )
     description = (
         f"Actions open at the end of each {unit}, split by {label.lower()}; at the end of {last}: {ends}."
@@ -259,7 +262,7 @@ def _burn_split_table(report: Report, spans: list[Period], key: str, label: str,
     per = _burn_by(report, spans, key)
     if not per:
         return ""
-    columns = list(per.values())
+    columns = [found for _hue, found in per.values()]
     body = "".join(
         f'<tr><th scope="row">{esc(row.period.label)}</th>'
         + "".join(f'<td class="num">{esc(_open_cell(found[index]))}</td>' for found in columns)
