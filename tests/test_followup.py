@@ -128,8 +128,7 @@ def run_cli(argv: list[str]) -> int:
     return cli.main(["github", *argv])
 
 
-@pytest.fixture
-def seeded(fake_github, tmp_path, monkeypatch):
+def seed_tracked_issues(fake) -> None:
     """Three pmcheck issues: overdue (alice), due in two days (bob), far off; and one issue not pmcheck's."""
     for title, due, assignees in [
         ("Add alerting", "2026-04-20", ["alice"]),
@@ -139,10 +138,16 @@ def seeded(fake_github, tmp_path, monkeypatch):
         marker = Marker(
             key=f"pm/outage.md::text:{title.lower().replace(' ', '-')}:1", due=dt.date.fromisoformat(due)
         )
-        fake_github.add_issue(
+        fake.add_issue(
             REPO, title, body=f"{marker.render()}\n| Incident | Outage |", labels=[LABEL], assignees=assignees
         )
-    fake_github.add_issue(REPO, "Not ours", body="due 2020-01-01", labels=[LABEL])
+    fake.add_issue(REPO, "Not ours", body="due 2020-01-01", labels=[LABEL])
+
+
+@pytest.fixture
+def seeded(fake_github, tmp_path, monkeypatch):
+    """The tracked issues of :func:`seed_tracked_issues`, and the environment pointing at them."""
+    seed_tracked_issues(fake_github)
     (tmp_path / ".pmcheck.yml").write_text("github:\n  remind_before_days: 3\n", encoding="utf-8")
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("GITHUB_API_URL", fake_github.url)
