@@ -28,7 +28,7 @@ from pmcheck.cli import EXIT_FINDINGS, EXIT_OK, write_output
 from pmcheck.errors import GitHubError, UsageError
 from pmcheck.finding import Severity
 from pmcheck.github import actions_env, report_file
-from pmcheck.github.client import ClientSettings, connect, explain, github_errors
+from pmcheck.github.client import ClientSettings, connect, describe, github_errors
 from pmcheck.github.event import RunContext, context_from, read_payload
 from pmcheck.github.pull_request import (
     Published,
@@ -258,7 +258,7 @@ def run_pr(
         changed = changed_files(pull)
     except github_errors() as exc:
         raise GitHubError(
-            f"cannot read pull request #{number} of {context.repository}: {explain(exc, settings)}"
+            f"cannot read pull request #{number} of {context.repository}: {describe(exc, settings)}"
         ) from None
     selection = files_to_check(
         changed, workspace=workspace, config=args.config, globs=split_globs(args.paths)
@@ -334,7 +334,7 @@ def _comment(
     try:
         return publish(pull, comment_body(run), create=bool(run.checked)), None
     except github_errors() as exc:
-        return None, explain(exc, settings)
+        return None, describe(exc, settings)
 
 
 def _status_notes(
@@ -344,7 +344,7 @@ def _status_notes(
     if published is not None and published.status == "forbidden":
         reason = "this pull request comes from a fork" if context.from_fork else "the token may not write"
         notes.append(
-            f"no pull-request comment: GitHub answered 403 ({published.detail}); {reason}. The findings "
+            f"no pull-request comment: HTTP 403: {published.detail}; {reason}. The findings "
             f"are in the annotations and this summary. {FORK_HELP}"
         )
     if failure:
@@ -403,7 +403,7 @@ def run_publish(
         pull = connect(settings).withLazy(True).get_repo(context.repository).get_pull(report.number)
         head_sha = pull.head.sha
     except github_errors() as exc:
-        raise GitHubError(f"cannot read pull request #{report.number}: {explain(exc, settings)}") from None
+        raise GitHubError(f"cannot read pull request #{report.number}: {describe(exc, settings)}") from None
     if head_sha != expected:
         print(
             f"pmcheck: pull request #{report.number} is now at {head_sha[:12]}, not {expected[:12]}: "

@@ -176,9 +176,13 @@ def redact(text: str, settings: ClientSettings) -> str:
     return text.replace(settings.token, "***") if settings.token else text
 
 
-def explain(exc: BaseException, settings: ClientSettings) -> str:
-    """One sentence a user can act on, for any error PyGithub, requests or urllib3 raised."""
-    from github import GithubException
+def describe(exc: BaseException, settings: ClientSettings) -> str:
+    """One line a user can act on, for any error PyGithub, requests or urllib3 raised; without the token.
+
+    GitHub's answers read ``HTTP <status>: <what it means>``, with the permission GitHub says the
+    token lacks; anything below HTTP names the API address that could not be reached.
+    """
+    from github import BadCredentialsException, GithubException, UnknownObjectException
     from github.GithubException import RateLimitExceededExceedsMaxWait
 
     if isinstance(exc, RateLimitExceededExceedsMaxWait):
@@ -188,7 +192,14 @@ def explain(exc: BaseException, settings: ClientSettings) -> str:
         )
     elif isinstance(exc, GithubException):
         message = exc.message or (exc.data.get("message") if isinstance(exc.data, dict) else None)
-        text = f"GitHub answered {exc.status}: {message or 'no message'}"
+        if isinstance(exc, BadCredentialsException):
+            reason = f"GitHub refused the token ({message or 'Bad credentials'})"
+        elif isinstance(exc, UnknownObjectException):
+            reason = "not found: check the repository name and that the token can see it"
+        else:
+            reason = str(message or "no message")
+        accepted = (exc.headers or {}).get("x-accepted-github-permissions")
+        text = f"HTTP {exc.status}: {reason}" + (f" (the token needs: {accepted})" if accepted else "")
     else:
         text = f"could not reach GitHub at {settings.api_url} ({exc.__class__.__name__}: {exc})"
     return redact(text, settings)

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from pmcheck.errors import GitHubError
 from pmcheck.github.action_issue import parse_marker
-from pmcheck.github.client import ClientSettings, connect
+from pmcheck.github.client import ClientSettings, connect, describe
 from pmcheck.github.followup import FollowupPlan
 from pmcheck.github.issue_plan import (
     LABEL_COLORS,
@@ -267,7 +267,7 @@ class IssueClient:
         except GitHubError:
             raise
         except Exception as exc:
-            raise GitHubError(f"could not {what}: {describe_error(exc, self.settings)}") from None
+            raise GitHubError(f"could not {what}: {describe(exc, self.settings)}") from None
 
     def _write(self, what: str, send: Callable[[], T], *, recover: Callable[[], T | None] | None = None) -> T:
         attempts = max(self.settings.retries, 0) + 1
@@ -275,7 +275,7 @@ class IssueClient:
             try:
                 return send()
             except Exception as exc:
-                reason = f"could not {what}: {describe_error(exc, self.settings)}"
+                reason = f"could not {what}: {describe(exc, self.settings)}"
                 if _refused(exc):
                     raise WriteRefused(reason) from None
                 wait = _retry_wait(exc, attempt, self.settings)
@@ -422,27 +422,6 @@ def _ensure_labels(specs: Sequence[LabelSpec], client: IssueClient, result: Sync
         if spec.name.casefold() not in existing:
             client.create_label(spec)
             result.labels_created.append(spec.name)
-
-
-def describe_error(exc: BaseException, settings: ClientSettings) -> str:
-    """A one-line reason for a failed request, without the token."""
-    from github import BadCredentialsException, GithubException, UnknownObjectException
-
-    if isinstance(exc, BadCredentialsException):
-        text = "GitHub rejected the token (401 Bad credentials)"
-    elif isinstance(exc, UnknownObjectException):
-        text = "not found (404): check the repository name and that the token can see it"
-    elif isinstance(exc, GithubException):
-        message = exc.data.get("message") if isinstance(exc.data, dict) else None
-        text = f"{exc.status} {message or exc.message or 'error'}"
-        accepted = (exc.headers or {}).get("x-accepted-github-permissions")
-        if accepted:
-            text += f" (the token needs: {accepted})"
-    else:
-        text = f"{exc.__class__.__name__}: {exc}"
-    from pmcheck.github.client import redact
-
-    return redact(text, settings)
 
 
 def _refused(exc: BaseException) -> bool:

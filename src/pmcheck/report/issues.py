@@ -8,7 +8,7 @@ all carry the HTTP ``status``, which is what the message needs.
 from __future__ import annotations
 
 from pmcheck.errors import GitHubError
-from pmcheck.github.client import ClientSettings, connect, redact
+from pmcheck.github.client import ClientSettings, connect, describe, github_errors
 from pmcheck.report.action_status import IssueState
 
 PER_PAGE = 100
@@ -30,14 +30,7 @@ def fetch_issue_states(settings: ClientSettings, repo: str) -> dict[int, IssueSt
             )
             for issue in repository.get_issues(state="all")
         }
-    except Exception as exc:  # PyGithub's GithubException and requests' errors, reworded for the user
-        status = getattr(exc, "status", None)
-        reason = {
-            401: "the token was refused",
-            403: "the token may not read issues (or a rate limit hit)",
-            404: "the repository does not exist or the token cannot see it",
-        }.get(status or 0, str(exc))
-        detail = f"HTTP {status}: {reason}" if status else reason
-        raise GitHubError(redact(f"cannot read the issues of {repo} ({detail})", settings)) from None
+    except github_errors() as exc:
+        raise GitHubError(f"cannot read the issues of {repo} ({describe(exc, settings)})") from None
     finally:
         client.close()
