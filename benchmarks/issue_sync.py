@@ -26,9 +26,10 @@ from github_fake.server import FakeGitHub  # noqa: E402
 from pmcheck.api import Checker  # noqa: E402
 from pmcheck.config import Config  # noqa: E402
 from pmcheck.github.action_issue import IssueLinks  # noqa: E402
-from pmcheck.github.client import ClientSettings  # noqa: E402
+from pmcheck.github.apply import apply, prepare  # noqa: E402
+from pmcheck.github.event import ClientSettings  # noqa: E402
+from pmcheck.github.gateway import Gateway  # noqa: E402
 from pmcheck.github.issue_plan import PlanInputs, SourceDocument  # noqa: E402
-from pmcheck.github.issue_sync import IssueClient, apply, prepare  # noqa: E402
 from pmcheck.parse import parse_document  # noqa: E402
 from pmcheck.postmortem import read_postmortem  # noqa: E402
 
@@ -63,7 +64,7 @@ def run(
 ) -> tuple[float, Counter[str], int]:
     fake.clear_log()
     started = time.perf_counter()
-    client = IssueClient(settings, REPO)
+    client = Gateway(settings, REPO)
     try:
         plan, _ = prepare(
             client,

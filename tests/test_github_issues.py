@@ -15,12 +15,16 @@ from github_fake.plugin import READ_ONLY_TOKEN, REPO, TOKEN
 from pmcheck import cli
 from pmcheck.api import Checker
 from pmcheck.config import Config, GitHubSettings
+from pmcheck.engine import FileReport
 from pmcheck.github.action_issue import IssueLinks, action_keys, issue_title, parse_marker
-from pmcheck.github.client import ClientSettings
-from pmcheck.github.issue_plan import PlanInputs, SourceDocument, preview_for_postmortems, tracking_of
-from pmcheck.github.issue_sync import IssueClient, apply, prepare
+from pmcheck.github.apply import apply, prepare
+from pmcheck.github.event import ClientSettings
+from pmcheck.github.gateway import Gateway
+from pmcheck.github.issue_plan import PlanInputs, SourceDocument, tracking_of
+from pmcheck.github.pull_request import issue_previews
 from pmcheck.parse import parse_document
 from pmcheck.postmortem import read_postmortem
+from pmcheck.run import RunResult
 
 SHA = "0123456789abcdef0123456789abcdef01234567"
 LABEL = "postmortem-action"
@@ -81,7 +85,7 @@ def document(text: str, path: str = "postmortems/2026-03-02-checkout.md") -> Sou
 
 def sync(fake: object, documents: list[SourceDocument], *, config: Config | None = None, token: str = TOKEN):
     config = config or Config(owners={"Alice Example": "alice"})
-    client = IssueClient(settings_for(fake, token), REPO)
+    client = Gateway(settings_for(fake, token), REPO)
     try:
         inputs = PlanInputs.from_config(config, links=IssueLinks(repo=REPO, ref=SHA))
         plan, _ = prepare(client, documents, inputs, label=LABEL)
@@ -375,7 +379,8 @@ def test_a_closed_issue_is_never_reopened_or_recreated(fake_github):
 
 def test_the_preview_lists_the_issues_a_push_would_open_with_the_same_titles(fake_github):
     doc = document(POSTMORTEM)
-    preview = preview_for_postmortems([doc.postmortem], config=Config(owners={"Alice Example": "alice"}))
+    result = RunResult(reports=[FileReport(doc.path, [], doc.postmortem)])
+    preview = issue_previews(result, owner_logins=lambda path: {"Alice Example": "alice"})
 
     assert fake_github.log == []
     keys = action_keys(doc.path, doc.postmortem.actions)

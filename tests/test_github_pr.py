@@ -29,7 +29,7 @@ from pmcheck.commands import github as github_command
 from pmcheck.engine import FileReport
 from pmcheck.errors import GitHubError, UsageError
 from pmcheck.finding import Finding, Severity
-from pmcheck.github.client import ClientSettings
+from pmcheck.github.event import ClientSettings
 from pmcheck.github.pull_request import MARKER
 from pmcheck.reporters import github as github_reporter
 from pmcheck.reporters import markdown as markdown_reporter

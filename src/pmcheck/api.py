@@ -34,8 +34,10 @@ class Checker:
         jobs: int | None = None,
         cache: ResultCache | None = None,
         preview: bool | None = None,
+        root: Path | None = None,
     ) -> None:
         self.explicit_config = config
+        self.root = root  # report files by their path relative to it (a repository checkout)
         self.select = tuple(select)
         self.ignore = tuple(ignore)
         self.jobs = jobs
@@ -58,6 +60,8 @@ class Checker:
         return self._rulesets[key]
 
     def check_file(self, path: Path, *, display: str | None = None) -> FileReport:
+        if display is None and self.root is not None:
+            display = path.resolve().relative_to(self.root.resolve()).as_posix()
         ruleset = self.ruleset_for(path)
         try:
             report = check_file(path, ruleset, display=display)
@@ -147,9 +151,11 @@ def run(
     cache: bool = False,
     cache_dir: Path | None = None,
     preview: bool | None = None,
+    root: Path | None = None,
 ) -> RunResult:
-    """Check ``paths`` (files or folders) and gather the result; ``cache`` remembers findings per file."""
-    checker = Checker(config=config, select=select, ignore=ignore, jobs=jobs, preview=preview)
+    """Check ``paths`` (files or folders) and gather the result; ``cache`` remembers findings per file.
+    With ``root``, files are reported by their path relative to it."""
+    checker = Checker(config=config, select=select, ignore=ignore, jobs=jobs, preview=preview, root=root)
     if cache:
         from pmcheck.cached_check import open_cache
 

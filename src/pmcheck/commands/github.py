@@ -20,25 +20,26 @@ import os
 import secrets
 import sys
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from pmcheck import baseline_run
 from pmcheck.cli import EXIT_FINDINGS, EXIT_OK, write_output
+from pmcheck.commands import github_issues
 from pmcheck.errors import GitHubError, UsageError
 from pmcheck.finding import Severity
 from pmcheck.github import actions_env, report_file
-from pmcheck.github.client import ClientSettings, connect, describe, github_errors
-from pmcheck.github.event import RunContext, context_from, read_payload
+from pmcheck.github.apply import apply, plan_pull_comment
+from pmcheck.github.event import ClientSettings, RunContext, read_context
+from pmcheck.github.gateway import Gateway, describe, errors
 from pmcheck.github.pull_request import (
     Published,
     PullRequestRun,
-    changed_files,
     check_files,
     comment_body,
     files_to_check,
     issue_previews,
-    publish,
 )
 from pmcheck.reporters import github as workflow_commands
 from pmcheck.reporters import markdown, sarif, text
@@ -48,8 +49,7 @@ FORK_HELP = (
     "run; use the workflow_run pattern (examples/workflows/pmcheck-fork-comment.yml) to comment "
     "on them."
 )
-_SUBPARSERS: dict[str, argparse.ArgumentParser] = {}
-Handler = Callable[[argparse.Namespace], int]
+NO_REPOSITORY = "GITHUB_REPOSITORY is not set; `pmcheck github` runs inside GitHub Actions"
 
 
 def add_parsers(commands: Any) -> None:
@@ -73,13 +73,7 @@ def add_parsers(commands: Any) -> None:
     publisher.add_argument("--report-file", type=_optional_path, help="the report the pull_request run saved")
     publisher.add_argument("--max-wait", type=_seconds, default=300.0, metavar="SECONDS")
     publisher.set_defaults(handler=run_publish)
-    try:
-        from pmcheck.commands import github_issues
-    except ImportError:
-        pass
-    else:
-        github_issues.add_subcommands(subparsers)
-    _SUBPARSERS.update(subparsers.choices)
+    github_issues.add_subcommands(subparsers)
 
 
 def boolean(value: str) -> bool:
@@ -175,60 +169,88 @@ def _add_pr_options(parser: argparse.ArgumentParser) -> None:
 # auto
 
 
-def _push_target(args: argparse.Namespace) -> str | None:
-    return "issues" if args.create_issues else None
+@dataclass(frozen=True)
+class PullRequestOptions:
+    """What ``github pr`` (and ``github auto`` on a pull request) is asked to do."""
+
+    globs: Sequence[str]
+    config: Path | None
+    fail_on: Severity | None
+    comment: bool
+    annotations: bool
+    sarif: Path | None
+    create_issues: bool
+    max_wait: float
+    report_file: Path | None
+    number: int | None = None
+    workspace: Path | None = None
+
+    @classmethod
+    def from_args(cls, args: argparse.Namespace) -> PullRequestOptions:
+        return cls(
+            globs=args.paths,
+            config=args.config,
+            fail_on=args.fail_on,
+            comment=args.comment,
+            annotations=args.annotations,
+            sarif=args.sarif,
+            create_issues=args.create_issues,
+            max_wait=args.max_wait,
+            report_file=args.report_file,
+            number=vars(args).get("pr"),
+            workspace=vars(args).get("workspace"),
+        )
 
 
-_TARGETS: dict[str, Callable[[argparse.Namespace], str | None]] = {
-    "pull_request": lambda args: "pr",
-    "push": _push_target,
-    "schedule": lambda args: "followup",
-    "workflow_dispatch": lambda args: "followup",
-    "workflow_run": lambda args: "publish",
+def _auto_pull_request(context: RunContext, args: argparse.Namespace) -> int:
+    return pull_request_job(context, PullRequestOptions.from_args(args))
+
+
+def _auto_push(context: RunContext, args: argparse.Namespace) -> int:
+    if not args.create_issues:
+        print("pmcheck: push without create-issues: nothing to do")
+        return EXIT_OK
+    options = github_issues.IssueOptions(globs=args.paths, config=args.config, max_wait=args.max_wait)
+    return github_issues.issues_job(context, options)
+
+
+def _auto_followup(context: RunContext, args: argparse.Namespace) -> int:
+    options = github_issues.FollowupOptions(config=args.config, max_wait=args.max_wait)
+    return github_issues.followup_job(context, options)
+
+
+def _auto_publish(context: RunContext, args: argparse.Namespace) -> int:
+    if args.report_file is None:
+        raise UsageError(
+            "workflow_run: pass the report saved by the pull_request run (the report-file input)"
+        )
+    return publish_job(context, args.report_file, max_wait=args.max_wait)
+
+
+_JOBS: dict[str, Callable[[RunContext, argparse.Namespace], int]] = {
+    "pull_request": _auto_pull_request,
+    "push": _auto_push,
+    "schedule": _auto_followup,
+    "workflow_dispatch": _auto_followup,
+    "workflow_run": _auto_publish,
 }
 
 
 def run_auto(args: argparse.Namespace) -> int:
-    event = os.environ.get("GITHUB_EVENT_NAME", "")
+    context = read_context(os.environ)
+    event = context.event_name
     if event == "pull_request_target":
         raise UsageError(
             "pull_request_target is not supported: its checkout holds the base branch, not the pull "
             "request's files; run on pull_request, and use workflow_run to comment on forks"
         )
-    choose = _TARGETS.get(event)
-    if choose is None:
+    job = _JOBS.get(event)
+    if job is None:
         raise UsageError(
             f"nothing to do for GITHUB_EVENT_NAME={event or '(unset)'}; run on pull_request, push, "
             "schedule, workflow_dispatch or workflow_run, or name a subcommand"
         )
-    target = choose(args)
-    if target is None:
-        print("pmcheck: push without create-issues: nothing to do")
-        return EXIT_OK
-    if target == "publish" and args.report_file is None:
-        raise UsageError(
-            "workflow_run: pass the report saved by the pull_request run (the report-file input)"
-        )
-    parser = _SUBPARSERS.get(target)
-    if parser is None:
-        raise UsageError(f"`pmcheck github {target}` is not available in this version of pmcheck")
-    forwarded, _unknown = parser.parse_known_args(_tokens(args))
-    handler: Handler = forwarded.handler
-    return int(handler(forwarded))
-
-
-def _tokens(args: argparse.Namespace) -> list[str]:
-    """The auto options as ``--name=value`` tokens, so a subcommand can take the ones it knows."""
-    tokens = [f"--paths={value}" for value in args.paths]
-    for name in ("config", "sarif", "report_file"):
-        if getattr(args, name) is not None:
-            tokens.append(f"--{name.replace('_', '-')}={getattr(args, name)}")
-    if args.fail_on is not None:
-        tokens.append(f"--fail-on={args.fail_on.value}")
-    for name in ("comment", "annotations", "create_issues"):
-        tokens.append(f"--{name.replace('_', '-')}={'true' if getattr(args, name) else 'false'}")
-    tokens.append(f"--max-wait={args.max_wait}")
-    return tokens
+    return job(context, args)
 
 
 # pr
@@ -245,36 +267,41 @@ def run_pr(
     settings: ClientSettings | None = None,
     environ: Mapping[str, str] | None = None,
 ) -> int:
-    env = os.environ if environ is None else environ
-    context = context_from(env, read_payload(env))
-    number = args.pr or context.pull_number
+    context = read_context(os.environ if environ is None else environ)
+    return pull_request_job(context, PullRequestOptions.from_args(args), settings=settings)
+
+
+def pull_request_job(
+    context: RunContext, options: PullRequestOptions, *, settings: ClientSettings | None = None
+) -> int:
+    repository = context.require_repository(NO_REPOSITORY)
+    number = options.number or context.pull_number
     if number is None:
         raise UsageError("no pull request: run on a pull_request event or pass --pr N")
-    settings = settings or ClientSettings.from_env(max_wait=args.max_wait)
-    workspace = args.workspace or context.workspace
+    settings = settings or context.settings(max_wait=options.max_wait)
+    workspace = options.workspace or context.workspace or Path(".")
+    gateway = Gateway(settings, repository)
     try:
-        pull = connect(settings).withLazy(True).get_repo(context.repository).get_pull(number)
-        head_sha = pull.head.sha
-        changed = changed_files(pull)
-    except github_errors() as exc:
+        head_sha, changed = gateway.pull_request(number)
+    except errors() as exc:
         raise GitHubError(
-            f"cannot read pull request #{number} of {context.repository}: {describe(exc, settings)}"
+            f"cannot read pull request #{number} of {repository}: {describe(exc, settings)}"
         ) from None
     selection = files_to_check(
-        changed, workspace=workspace, config=args.config, globs=split_globs(args.paths)
+        changed, workspace=workspace, config=options.config, globs=split_globs(options.globs)
     )
-    result = check_files(selection.paths, workspace=workspace, config=args.config, fail_on=args.fail_on)
+    result = check_files(selection.paths, workspace=workspace, config=options.config, fail_on=options.fail_on)
     # Only findings the repository's baseline does not hold are commented on and annotated.
     result = baseline_run.apply(result, locate=lambda path: workspace / path, root=workspace)
     previews = None
-    if args.create_issues:
+    if options.create_issues:
         from pmcheck.config import config_for
 
         previews = issue_previews(
-            result, owner_logins=lambda path: config_for(workspace / path, args.config).config.owners
+            result, owner_logins=lambda path: config_for(workspace / path, options.config).config.owners
         )
     run = PullRequestRun(
-        repository=context.repository,
+        repository=repository,
         number=number,
         head_sha=head_sha,
         server_url=context.server_url,
@@ -285,13 +312,13 @@ def run_pr(
         run_url=context.run_url,
     )
     _print_log(result)
-    omitted = _annotate(result) if args.annotations else 0
-    if args.sarif is not None:
-        write_output(sarif.render(result), args.sarif)
-    if args.report_file is not None:
-        write_output(report_file.dump(run), args.report_file)
-    published, failure = _comment(pull, run, settings, enabled=args.comment)
-    notes = _status_notes(context, published, failure, omitted, args.annotations)
+    omitted = _annotate(result) if options.annotations else 0
+    if options.sarif is not None:
+        write_output(sarif.render(result), options.sarif)
+    if options.report_file is not None:
+        write_output(report_file.dump(run), options.report_file)
+    published, failure = _comment(gateway, run, enabled=options.comment)
+    notes = _status_notes(context, published, failure, omitted, options.annotations)
     for note in notes:
         print(f"pmcheck: {note}")
     summary = comment_body(
@@ -300,8 +327,8 @@ def run_pr(
         marker=False,
         extra=[f"> {markdown.text(note, limit=1000)}" for note in notes],
     )
-    actions_env.append_summary(f"## pmcheck — pull request #{number}\n\n{summary}", env)
-    actions_env.set_outputs(_outputs(run, published, args.sarif), env)
+    actions_env.append_summary(f"## pmcheck — pull request #{number}\n\n{summary}", context.summary_file)
+    actions_env.set_outputs(_outputs(run, published, options.sarif), context.output_file)
     if failure:
         print(f"pmcheck: error: the comment was not written: {failure}", file=sys.stderr)
         return GitHubError.exit_code
@@ -326,15 +353,14 @@ def _annotate(result: Any) -> int:
     return selection.omitted
 
 
-def _comment(
-    pull: Any, run: PullRequestRun, settings: ClientSettings, *, enabled: bool
-) -> tuple[Published | None, str | None]:
+def _comment(gateway: Gateway, run: PullRequestRun, *, enabled: bool) -> tuple[Published | None, str | None]:
     if not enabled:
         return None, None
     try:
-        return publish(pull, comment_body(run), create=bool(run.checked)), None
-    except github_errors() as exc:
-        return None, describe(exc, settings)
+        plan = plan_pull_comment(gateway, run.number, comment_body(run), create=bool(run.checked))
+        return apply(plan, gateway), None
+    except errors() as exc:
+        return None, describe(exc, gateway.settings)
 
 
 def _status_notes(
@@ -379,30 +405,35 @@ def run_publish(
     settings: ClientSettings | None = None,
     environ: Mapping[str, str] | None = None,
 ) -> int:
-    env = os.environ if environ is None else environ
-    payload = read_payload(env)
-    context = context_from(env, payload)
+    context = read_context(os.environ if environ is None else environ)
     if args.report_file is None:
         raise UsageError("pass --report-file: the report the pull_request run saved")
+    return publish_job(context, args.report_file, max_wait=args.max_wait, settings=settings)
+
+
+def publish_job(
+    context: RunContext, location: Path, *, max_wait: float, settings: ClientSettings | None = None
+) -> int:
+    """Post the comment from a report a pull_request run saved, if it is still about the head commit."""
+    repository = context.require_repository(NO_REPOSITORY)
+    payload = context.payload
     workflow_run = payload.get("workflow_run") if isinstance(payload.get("workflow_run"), dict) else None
     expected = workflow_run.get("head_sha") if workflow_run else None
     if not isinstance(expected, str) or not expected:
         raise UsageError("`pmcheck github publish` runs on workflow_run events (no workflow_run.head_sha)")
-    report = report_file.load(args.report_file)
-    if report.repository.lower() != context.repository.lower():
-        raise UsageError(
-            f"{args.report_file}: the report is for {report.repository}, not {context.repository}"
-        )
+    report = report_file.load(location)
+    if report.repository.lower() != repository.lower():
+        raise UsageError(f"{location}: the report is for {report.repository}, not {repository}")
     if report.head_sha != expected:
         raise UsageError(
-            f"{args.report_file}: the report is for commit {report.head_sha[:12]}, but the "
+            f"{location}: the report is for commit {report.head_sha[:12]}, but the "
             f"workflow run was for {expected[:12]}"
         )
-    settings = settings or ClientSettings.from_env(max_wait=args.max_wait)
+    settings = settings or context.settings(max_wait=max_wait)
+    gateway = Gateway(settings, repository)
     try:
-        pull = connect(settings).withLazy(True).get_repo(context.repository).get_pull(report.number)
-        head_sha = pull.head.sha
-    except github_errors() as exc:
+        head_sha = gateway.head_sha(report.number)
+    except errors() as exc:
         raise GitHubError(f"cannot read pull request #{report.number}: {describe(exc, settings)}") from None
     if head_sha != expected:
         print(
@@ -411,11 +442,11 @@ def run_publish(
         )
         return EXIT_OK
     run = report_file.to_run(report, server_url=context.server_url, run_url=context.run_url)
-    published, failure = _comment(pull, run, settings, enabled=True)
+    published, failure = _comment(gateway, run, enabled=True)
     notes = _status_notes(context, published, failure, 0, False)
     for note in notes:
         print(f"pmcheck: {note}")
-    actions_env.set_outputs(_outputs(run, published, None), env)
+    actions_env.set_outputs(_outputs(run, published, None), context.output_file)
     if failure or (published is not None and published.status == "forbidden"):
         print(
             "pmcheck: error: the comment was not written; give the workflow `pull-requests: write`",

@@ -2,7 +2,8 @@
 
 ``issues`` opens one issue per untracked corrective action, keeps it in sync with the document and
 closes it when the action is done or removed; ``followup`` labels and reminds overdue ones. Both
-read the repository, token and event from the Actions environment, or from options when run by hand.
+take the repository, token and event from the run context (:func:`pmcheck.github.event.read_context`:
+the Actions environment, or options when run by hand).
 """
 
 from __future__ import annotations
@@ -13,10 +14,10 @@ import datetime as dt
 import os
 import re
 import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from pmcheck.api import Checker
 from pmcheck.cli import EXIT_FINDINGS, EXIT_OK
@@ -24,8 +25,7 @@ from pmcheck.config import Config
 from pmcheck.discover import discover, is_postmortem, matches_any
 from pmcheck.errors import GitHubError, UsageError
 from pmcheck.github.action_issue import IssueLinks, action_keys, incident_from_body, parse_reminder
-from pmcheck.github.client import ClientSettings
-from pmcheck.github.event import read_payload
+from pmcheck.github.event import ClientSettings, RunContext, read_context
 from pmcheck.github.issue_plan import Plan, PlanInputs, SourceDocument, describe_plan, plan, tracking_of
 from pmcheck.parse import parse_document
 from pmcheck.postmortem import read_postmortem
@@ -34,6 +34,7 @@ from pmcheck.read import ReadProblem, read_text
 if TYPE_CHECKING:
     from pmcheck.github.write_back_pr import DocumentReferences
 
+T = TypeVar("T")
 PERMISSIONS_HINT = (
     "Give the workflow `permissions: issues: write` (and `contents: read`), or use a token "
     "that can write issues in this repository."
@@ -150,23 +151,68 @@ class LocalDocument:
     text: str
 
 
-def run_issues(args: argparse.Namespace) -> int:
-    from pmcheck.github.issue_sync import IssueClient, apply, prepare
+@dataclass(frozen=True)
+class IssueOptions:
+    """What ``github issues`` (and ``github auto`` on a push) is asked to do."""
 
-    root = _root(args.root)
-    checker = Checker(config=args.config)
-    paths = _changed_paths(root, args.paths, checker) if not args.all else None
-    globs = [part.strip() for value in args.globs for part in re.split(r"[,\n]", value) if part.strip()]
-    documents = _read_documents(paths if paths is not None else args.paths, root, checker, globs)
-    config = checker.config_for(args.paths[0] if args.paths else root).config
-    repo = args.repo or os.environ.get("GITHUB_REPOSITORY")
-    links = IssueLinks(
-        repo=repo,
-        ref=args.sha or os.environ.get("GITHUB_SHA") or None,
-        server_url=os.environ.get("GITHUB_SERVER_URL") or "https://github.com",
+    paths: Sequence[Path] = (Path("."),)
+    globs: Sequence[str] = ()
+    all: bool = False
+    write_back: str | None = None
+    config: Path | None = None
+    max_wait: float = 300.0
+    dry_run: bool = False
+    write_interval: float = 1.0
+
+
+@dataclass(frozen=True)
+class FollowupOptions:
+    """What ``github followup`` (and ``github auto`` on a schedule) is asked to do."""
+
+    today: str | None = None
+    summary: Path | None = None
+    config: Path | None = None
+    max_wait: float = 300.0
+    dry_run: bool = False
+    write_interval: float = 1.0
+
+
+def _context(args: argparse.Namespace) -> RunContext:
+    """The run context; ``--repo``, ``--token``, ``--api-url``, ``--sha`` and ``--root`` win."""
+    return read_context(
+        os.environ,
+        repository=args.repo,
+        token=args.token,
+        api_url=args.api_url,
+        sha=vars(args).get("sha"),
+        workspace=vars(args).get("root"),
     )
+
+
+def _options(kind: Callable[..., T], args: argparse.Namespace) -> T:
+    """The options ``kind`` holds, from the parsed arguments of the same names."""
+    given = vars(args)
+    return kind(**{f.name: given[f.name] for f in dataclasses.fields(cast(Any, kind)) if f.name in given})
+
+
+def run_issues(args: argparse.Namespace) -> int:
+    return issues_job(_context(args), _options(IssueOptions, args))
+
+
+def issues_job(context: RunContext, options: IssueOptions) -> int:
+    from pmcheck.github.apply import apply, prepare
+    from pmcheck.github.gateway import Gateway
+
+    root = _root(context.workspace)
+    checker = Checker(config=options.config)
+    paths = _changed_paths(root, options.paths, checker, context) if not options.all else None
+    globs = [part.strip() for value in options.globs for part in re.split(r"[,\n]", value) if part.strip()]
+    documents = _read_documents(paths if paths is not None else options.paths, root, checker, globs)
+    config = checker.config_for(options.paths[0] if options.paths else root).config
+    repo = context.repository or None
+    links = IssueLinks(repo=repo, ref=context.sha or None, server_url=context.server_url)
     inputs = PlanInputs.from_config(config, links=links)
-    write_back = args.write_back or config.github.write_back
+    write_back = options.write_back or config.github.write_back
     sources = [document.source for document in documents]
     actions = sum(len(source.postmortem.actions) for source in sources)
     print(f"{len(sources)} post-mortem{'s' * (len(sources) != 1)}, {actions} corrective actions")
@@ -175,8 +221,7 @@ def run_issues(args: argparse.Namespace) -> int:
             "nothing to do: no post-mortem to read" + (" changed in this push" if paths is not None else "")
         )
         return EXIT_OK
-    token = args.token or os.environ.get("GITHUB_TOKEN")
-    if args.dry_run and not (token and repo):
+    if options.dry_run and not (context.token and repo):
         print("(no repository or token: planning as if no issue existed yet)")
         draft = plan(sources, [], inputs)
         print(describe_plan(draft))
@@ -185,17 +230,15 @@ def run_issues(args: argparse.Namespace) -> int:
         return EXIT_OK
     if not repo:
         raise UsageError("no repository: pass --repo owner/name, or set GITHUB_REPOSITORY")
-    client = IssueClient(_settings(args, token), repo)
-    try:
-        current, _infos = prepare(client, sources, inputs, label=_label(config))
+    settings = _settings(context, options.max_wait, options.write_interval)
+    with Gateway(settings, repo) as gateway:
+        current, _infos = prepare(gateway, sources, inputs, label=_label(config))
         print(describe_plan(current))
-        if args.dry_run:
+        if options.dry_run:
             if write_back == "pr":
-                print(_preview_pr(documents, current, root=root, base=client.default_branch()))
+                print(_preview_pr(documents, current, root=root, base=gateway.default_branch()))
             return EXIT_OK
-        result = apply(current, client)
-    finally:
-        client.close()
+        result = apply(current, gateway)
     print(
         f"created {len(result.created)}, updated {len(result.updated)}, closed {len(result.closed)}"
         + (f", labels created: {', '.join(result.labels_created)}" if result.labels_created else "")
@@ -206,7 +249,6 @@ def run_issues(args: argparse.Namespace) -> int:
         _write_back(documents, current, result.created)
     unrecorded = None
     if write_back == "pr":
-        settings = _settings(args, token)
         unrecorded = _write_back_pr(
             documents, current, created=result.created, root=root, settings=settings, repo=repo
         )
@@ -235,36 +277,25 @@ def _label(config: Config) -> str | None:
     return config.github.labels[0] if config.github.labels else None
 
 
-def _settings(args: argparse.Namespace, token: str | None) -> ClientSettings:
-    settings = dataclasses.replace(
-        ClientSettings.from_env(token, max_wait=args.max_wait), write_interval=max(args.write_interval, 0.0)
-    )
-    return dataclasses.replace(settings, api_url=args.api_url.rstrip("/")) if args.api_url else settings
+def _settings(context: RunContext, max_wait: float, write_interval: float) -> ClientSettings:
+    return context.settings(max_wait=max_wait, write_interval=write_interval)
 
 
-def _root(explicit: Path | None) -> Path:
-    if explicit is not None:
-        return explicit.resolve()
-    workspace = os.environ.get("GITHUB_WORKSPACE")
-    if workspace:
-        return Path(workspace).resolve()
+def _root(workspace: Path | None) -> Path:
+    """``--root``, else ``GITHUB_WORKSPACE``, else the folder holding ``.git`` above the current one."""
+    if workspace is not None:
+        return workspace.resolve()
     here = Path.cwd().resolve()
     return next((folder for folder in (here, *here.parents) if (folder / ".git").exists()), here)
 
 
-def _changed_paths(root: Path, paths: Sequence[Path], checker: Checker) -> list[Path] | None:
+def _changed_paths(
+    root: Path, paths: Sequence[Path], checker: Checker, context: RunContext
+) -> list[Path] | None:
     """On a push, the post-mortems the push added or modified under ``paths``; None otherwise."""
-    if os.environ.get("GITHUB_EVENT_NAME") != "push":
+    names = context.pushed_files
+    if names is None:
         return None
-    payload = read_payload(os.environ)
-    commits = payload.get("commits")
-    if not isinstance(commits, list):
-        return None
-    names: dict[str, None] = {}
-    for commit in commits:
-        if isinstance(commit, dict):
-            for name in [*(commit.get("added") or []), *(commit.get("modified") or [])]:
-                names.setdefault(str(name), None)
     scopes = [path.resolve() for path in paths]
     changed = []
     for name in names:
@@ -388,8 +419,9 @@ def _write_back_pr(
     repo: str,
 ) -> str | None:
     """Propose the issue numbers in a pull request; returns why they were not recorded, if so."""
-    from pmcheck.github.issue_sync import IssueClient
-    from pmcheck.github.write_back_pr import WriteBackFailed, propose, publish
+    from pmcheck.github.apply import apply
+    from pmcheck.github.gateway import Gateway
+    from pmcheck.github.write_back_pr import WriteBackFailed, propose
 
     references = {key: f"#{number}" for key, number in {**current.tracked, **created}.items()}
     try:
@@ -399,11 +431,8 @@ def _write_back_pr(
         if not proposal.edits:
             print("write-back (pr): nothing to record")
             return None
-        client = IssueClient(settings, repo)
-        try:
-            published = publish(proposal, client=client, token=settings.token)
-        finally:
-            client.close()
+        with Gateway(settings, repo) as gateway:
+            published = apply(proposal, gateway)
     except WriteBackFailed as exc:
         lines = [f"The issue numbers were not recorded in the post-mortems: {exc}"]
         if exc.not_done:
@@ -427,18 +456,20 @@ def _write_back_pr(
 
 
 def run_followup(args: argparse.Namespace) -> int:
-    from pmcheck.github.followup import TrackedAction, describe, needs_comments, plan_followup, render_summary
-    from pmcheck.github.issue_sync import IssueClient, SyncResult, apply_followup
+    return followup_job(_context(args), _options(FollowupOptions, args))
 
-    today = _today(args.today)
-    repo = args.repo or os.environ.get("GITHUB_REPOSITORY")
-    if not repo:
-        raise UsageError("no repository: pass --repo owner/name, or set GITHUB_REPOSITORY")
-    config = Checker(config=args.config).config_for(Path.cwd()).config
-    client = IssueClient(_settings(args, args.token), repo)
+
+def followup_job(context: RunContext, options: FollowupOptions) -> int:
+    from pmcheck.github.apply import SyncResult, apply
+    from pmcheck.github.followup import TrackedAction, describe, needs_comments, plan_followup, render_summary
+    from pmcheck.github.gateway import Gateway
+
+    today = _today(options.today)
+    repo = context.require_repository("no repository: pass --repo owner/name, or set GITHUB_REPOSITORY")
+    config = Checker(config=options.config).config_for(Path.cwd()).config
     result = SyncResult()
-    try:
-        infos = client.pmcheck_issues(_label(config), state="open")
+    with Gateway(_settings(context, options.max_wait, options.write_interval), repo) as gateway:
+        infos = gateway.pmcheck_issues(_label(config), state="open")
         actions = [
             TrackedAction(
                 number=info.existing.number,
@@ -453,15 +484,14 @@ def run_followup(args: argparse.Namespace) -> int:
         ]
         wanted = set(needs_comments(actions, config.github, today))
         actions = [
-            _with_reminders(action, client) if action.number in wanted else action for action in actions
+            _with_reminders(action, gateway) if action.number in wanted else action for action in actions
         ]
         current = plan_followup(actions, config.github, today)
         print(describe(current))
-        if not args.dry_run:
-            result = apply_followup(current, client, overdue_label=config.github.overdue_label)
-    finally:
-        client.close()
-    _write_summary(render_summary(current, repository=repo, applied=not args.dry_run), args.summary)
+        if not options.dry_run:
+            result = apply(current, gateway)
+    summary = render_summary(current, repository=repo, applied=not options.dry_run)
+    _write_summary(summary, options.summary, context.summary_file)
     for failure in result.failed:
         print(f"pmcheck: {failure}", file=sys.stderr)
     if result.error:
@@ -483,13 +513,13 @@ def _today(value: str | None) -> dt.date:
         raise UsageError(f"--today {value!r} is not a date like 2026-03-02") from None
 
 
-def _write_summary(text: str, destination: Path | None) -> None:
+def _write_summary(text: str, destination: Path | None, step_summary: Path | None) -> None:
     """To ``--summary`` (replaced), else appended to the job summary, else to standard output."""
-    step_summary = os.environ.get("GITHUB_STEP_SUMMARY")
-    if destination is None and not step_summary:
+    if destination is None and step_summary is None:
         sys.stdout.write(text + "\n")
         return
-    target, mode = (destination, "w") if destination is not None else (Path(str(step_summary)), "a")
+    target, mode = (destination, "w") if destination is not None else (step_summary, "a")
+    assert target is not None
     try:
         with target.open(mode, encoding="utf-8") as stream:
             stream.write(text + "\n")

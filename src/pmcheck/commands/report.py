@@ -209,10 +209,10 @@ def _issue_states(
             "comes from the documents"
         )
         return None
-    from pmcheck.github.client import ClientSettings
+    from pmcheck.github.event import read_context
     from pmcheck.report.issues import fetch_issue_states
 
-    return fetch_issue_states(ClientSettings.from_env(token), args.repo)
+    return fetch_issue_states(read_context(os.environ, token=token).settings(), args.repo)
 
 
 def _previous_files(out: Path, *, force: bool) -> set[str]:

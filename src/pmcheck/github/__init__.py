@@ -1,5 +1,9 @@
 """pmcheck on GitHub: pull-request comments and annotations, corrective-action issues, follow-ups.
 
-Every module here computes a plan as plain data first and applies it last, so dry runs and tests
-come from the same code. PyGithub is imported only in :mod:`pmcheck.github.client`.
+Three layers. :mod:`~pmcheck.github.event` reads the run's context once (environment, event payload,
+options). The planners (:mod:`~pmcheck.github.pull_request`, :mod:`~pmcheck.github.issue_plan`,
+:mod:`~pmcheck.github.followup`, :mod:`~pmcheck.github.write_back_pr`) turn post-mortems and what
+GitHub holds into a plan, as plain data, with no network. :mod:`~pmcheck.github.gateway`, the only
+importer of PyGithub, reads and writes; :func:`pmcheck.github.apply.apply` sends a plan through it.
+Dry runs and tests come from the same code.
 """

@@ -2,12 +2,12 @@
 
 ``GITHUB_OUTPUT`` takes ``name=value`` lines, and for values with line breaks the heredoc form
 ``name<<DELIMITER`` ... ``DELIMITER`` with a delimiter that cannot occur in the value.
-``GITHUB_STEP_SUMMARY`` takes Markdown, appended. Outside Actions (variables unset) both are no-ops.
+``GITHUB_STEP_SUMMARY`` takes Markdown, appended. Outside Actions (no file: the variables are unset,
+see :attr:`pmcheck.github.event.RunContext.output_file`) both are no-ops.
 """
 
 from __future__ import annotations
 
-import os
 import secrets
 from collections.abc import Mapping
 from pathlib import Path
@@ -29,19 +29,19 @@ def output_lines(values: Mapping[str, str]) -> str:
     return "".join(line + "\n" for line in lines)
 
 
-def set_outputs(values: Mapping[str, str], environ: Mapping[str, str] | None = None) -> None:
-    _append((environ or os.environ).get("GITHUB_OUTPUT"), output_lines(values))
+def set_outputs(values: Mapping[str, str], location: Path | None) -> None:
+    _append(location, output_lines(values))
 
 
-def append_summary(markdown: str, environ: Mapping[str, str] | None = None) -> None:
-    _append((environ or os.environ).get("GITHUB_STEP_SUMMARY"), markdown.rstrip("\n") + "\n\n")
+def append_summary(markdown: str, location: Path | None) -> None:
+    _append(location, markdown.rstrip("\n") + "\n\n")
 
 
-def _append(location: str | None, text: str) -> None:
-    if not location:
+def _append(location: Path | None, text: str) -> None:
+    if location is None:
         return
     try:
-        with Path(location).open("a", encoding="utf-8") as handle:
+        with location.open("a", encoding="utf-8") as handle:
             handle.write(text)
     except OSError as exc:
         raise PmcheckError(f"{location}: cannot write: {exc.strerror or exc}") from None

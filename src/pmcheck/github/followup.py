@@ -58,6 +58,7 @@ class Reminder:
 @dataclass
 class FollowupPlan:
     today: dt.date
+    overdue_label: str = "overdue"
     overdue: list[TrackedAction] = field(default_factory=list)
     upcoming: list[TrackedAction] = field(default_factory=list)
     reminders: list[Reminder] = field(default_factory=list)
@@ -88,7 +89,7 @@ def needs_comments(actions: Iterable[TrackedAction], settings: GitHubSettings, t
 
 def plan_followup(actions: Sequence[TrackedAction], settings: GitHubSettings, today: dt.date) -> FollowupPlan:
     """Which issues get a reminder, the overdue label, or lose that label (the deadline moved)."""
-    result = FollowupPlan(today=today)
+    result = FollowupPlan(today=today, overdue_label=settings.overdue_label)
     overdue_label = settings.overdue_label.casefold()
     for action in sorted(actions, key=lambda found: (found.due or dt.date.max, found.number)):
         state = state_of(action, settings, today)

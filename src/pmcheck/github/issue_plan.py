@@ -2,8 +2,8 @@
 
 Pure: :func:`plan` takes parsed post-mortems, the pmcheck issues found on GitHub (plain data) and the
 configuration, and returns a :class:`Plan` of creations, updates and closings. Applying it is
-:mod:`pmcheck.github.issue_sync`'s job; ``--dry-run`` prints it; the pull-request comment shows
-:func:`preview_for_postmortems`.
+:func:`pmcheck.github.apply.apply`'s job; ``--dry-run`` prints it; the pull-request comment previews
+its creations (:func:`pmcheck.github.pull_request.issue_previews`).
 
 Matching an action to its issue, in order: the issue the action names (``#123`` or the issue's URL,
 when that issue carries a pmcheck marker), then the marker's key (:mod:`pmcheck.github.action_issue`).
@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -84,6 +84,8 @@ class PlannedIssue:
     unassigned: tuple[Owner, ...] = ()
     deadline: dt.date | None = None
     text: str = ""
+    owners: tuple[str, ...] = ()  # as the document names them: logins, else names
+    deadline_text: str | None = None  # the deadline as a date, else as written
 
 
 @dataclass(frozen=True)
@@ -187,25 +189,6 @@ def plan(documents: Sequence[SourceDocument], existing: Sequence[ExistingIssue],
     return result
 
 
-def preview_for_postmortems(
-    postmortems: Iterable[PostMortem],
-    *,
-    config: Config | None = None,
-    links: IssueLinks | None = None,
-    today: dt.date | None = None,
-) -> list[PlannedIssue]:
-    """The issues a push of these post-mortems would open, without asking GitHub anything.
-
-    Paths are the post-mortems' own (``PostMortem.path``), as the keys on the default branch will be
-    when those paths are relative to the repository root. Owners are assumed assignable.
-    """
-    documents = [SourceDocument(path=pm.path, postmortem=pm) for pm in postmortems]
-    inputs = PlanInputs.from_config(
-        config or Config.model_validate({}), links=links or IssueLinks(), today=today
-    )
-    return plan(documents, [], inputs).creates
-
-
 def severity_label(severity: str | None) -> str | None:
     """The label for an incident's severity: ``SEV2`` or ``P1`` as written, a bare ``2`` as ``sev2``.
 
@@ -300,6 +283,7 @@ class _Rendered:
     marker: Marker
     assignees: tuple[str, ...]
     unassigned: tuple[Owner, ...]
+    owners: tuple[Owner, ...]
 
 
 def _render(document: SourceDocument, action: Action, key: str, inputs: PlanInputs) -> _Rendered:
@@ -316,7 +300,8 @@ def _render(document: SourceDocument, action: Action, key: str, inputs: PlanInpu
         document.postmortem, action, key=key, links=inputs.links, owners=owners, assignees=assignees
     )
     marker = action_marker(key, action, owners)
-    return _Rendered(issue_title(document.postmortem, action), body, marker, assignees, unassigned)
+    title = issue_title(document.postmortem, action)
+    return _Rendered(title, body, marker, assignees, unassigned, tuple(owners))
 
 
 def _can_assign(login: str, assignable: Mapping[str, bool] | None) -> bool:
@@ -345,6 +330,8 @@ def _plan_create(
             unassigned=rendered.unassigned,
             deadline=rendered.marker.due,
             text=action.text,
+            owners=tuple(owner.login or owner.name for owner in rendered.owners),
+            deadline_text=_deadline_text(action),
         )
     )
     _owner_notes(result, document.path, action, rendered.unassigned, inputs)
@@ -352,6 +339,12 @@ def _plan_create(
         result.notes.append(
             f"{document.path}:{action.line}: the deadline {rendered.marker.due} has already passed"
         )
+
+
+def _deadline_text(action: Action) -> str | None:
+    if action.deadline is None:
+        return None
+    return action.deadline.date.isoformat() if action.deadline.date else action.deadline.text
 
 
 def _plan_existing(

@@ -1,10 +1,10 @@
-"""The pull-request check: which changed files to check, what the one comment says, and writing it.
+"""The pull-request check, planned as plain data (no network): which changed files to check, what the
+one comment says, and whether to create it, edit it or leave it.
 
-Plan first, as plain data: :func:`files_to_check` picks the changed post-mortems,
-:func:`comment_body` renders what the comment should say, :func:`plan_comment` decides between
-create, edit and leaving things alone. :func:`publish` then makes the PyGithub calls: list the
-comments (all pages), then one create or one edit — never a second comment, found again by the
-hidden marker on every run.
+:func:`files_to_check` picks the changed post-mortems, :func:`issue_previews` lists the issues a
+merge would open (the issue planner's own creations), :func:`comment_body` renders the comment and
+:func:`plan_comment` decides between create, edit and keep, from the comments GitHub holds; the
+comment is found again by its hidden marker on every run. :func:`pmcheck.github.apply.apply` sends it.
 """
 
 from __future__ import annotations
@@ -12,34 +12,19 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
 
-from pmcheck import __version__
-from pmcheck.api import Checker
+from pmcheck import __version__, api
 from pmcheck.config import config_for
 from pmcheck.discover import is_excluded, is_postmortem, matches_any
 from pmcheck.finding import Severity
-from pmcheck.github.action_issue import issue_title, resolve_owners
-from pmcheck.github.client import github_errors, is_permission_denied
-from pmcheck.github.issue_plan import tracking_of
+from pmcheck.github.gateway import ChangedFile, ExistingComment
+from pmcheck.github.issue_plan import PlanInputs, SourceDocument, plan
 from pmcheck.reporters import markdown
 from pmcheck.run import RunResult
-
-if TYPE_CHECKING:
-    from github.PullRequest import PullRequest
 
 MARKER = "<!-- pmcheck:pr-comment -->"
 PREVIEW_ROWS = 25
 LISTED_FILES = 20
-
-
-@dataclass(frozen=True)
-class ChangedFile:
-    """One entry of the pull request's file list."""
-
-    filename: str
-    status: str = "modified"
-    previous_filename: str | None = None
 
 
 @dataclass(frozen=True)
@@ -100,17 +85,11 @@ def check_files(
     paths: Sequence[str], *, workspace: Path, config: Path | None = None, fail_on: Severity | None = None
 ) -> RunResult:
     """Check the files as ``pmcheck check`` would, reporting them by their repository paths."""
-    checker = Checker(config=config)
-    reports = [checker.check_file(workspace / path, display=path) for path in paths]
-    anchor = [workspace / paths[0]] if paths else [workspace]
-    result = RunResult(reports=reports, fail_on=fail_on or checker.fail_on(anchor), notices=checker.notices)
-    for report in reports:
-        if report.postmortem is not None:
-            result.sources[report.path] = report.postmortem.document.lines
-    return result
-
-
-# corrective-action issues that the push to the default branch will open
+    if not paths:  # nothing to check; the threshold still comes from the workspace's configuration
+        return RunResult(reports=[], fail_on=fail_on or api.Checker(config=config).fail_on([workspace]))
+    return api.run(
+        [workspace / path for path in paths], config=config, fail_on=fail_on, root=workspace, jobs=1
+    )
 
 
 @dataclass(frozen=True)
@@ -120,33 +99,24 @@ class IssuePreview:
     title: str
     owners: tuple[str, ...]
     deadline: str | None
+    key: str = ""
 
 
 def issue_previews(
     result: RunResult, *, owner_logins: Callable[[str], Mapping[str, str]]
 ) -> list[IssuePreview]:
-    """Open actions without a tracking reference: each becomes an issue when the change is merged.
-
-    Titles and owners come from the same functions ``pmcheck github issues`` uses, so the preview
-    shows what will be opened.
-    """
+    """The issues the issue planner would create for these post-mortems if GitHub held none yet: what
+    ``pmcheck github issues`` opens when the change is merged (owners assumed assignable)."""
     previews = []
     for report in result.reports:
-        postmortem = report.postmortem
-        if postmortem is None:
+        if report.postmortem is None:
             continue
-        logins = owner_logins(report.path)
-        for action in postmortem.actions:
-            if action.done or tracking_of(action):
-                continue
-            deadline = (
-                action.deadline.date.isoformat()
-                if action.deadline and action.deadline.date
-                else (action.deadline.text if action.deadline else None)
-            )
-            owners = tuple(owner.login or owner.name for owner in resolve_owners(action.owners, logins))
-            title = issue_title(postmortem, action)
-            previews.append(IssuePreview(report.path, action.line, title, owners, deadline))
+        document = SourceDocument(report.path, report.postmortem)
+        planned = plan([document], [], PlanInputs(owners=owner_logins(report.path))).creates
+        previews += [
+            IssuePreview(issue.path, issue.line, issue.title, issue.owners, issue.deadline_text, issue.key)
+            for issue in planned
+        ]
     return previews
 
 
@@ -250,15 +220,6 @@ def _footer(run: PullRequestRun) -> str:
 
 
 @dataclass(frozen=True)
-class ExistingComment:
-    id: int
-    body: str
-    author_type: str = "User"
-    url: str = ""
-    author: str = ""
-
-
-@dataclass(frozen=True)
 class CommentPlan:
     """``create``, ``edit`` or ``keep`` (nothing to write); ``comment_id`` for edit and keep.
 
@@ -270,6 +231,8 @@ class CommentPlan:
     body: str = ""
     comment_id: int | None = None
     delete: tuple[int, ...] = ()
+    pull: int = 0
+    url: str | None = None  # of the comment kept
 
 
 def find_ours(comments: Sequence[ExistingComment]) -> ExistingComment | None:
@@ -299,13 +262,14 @@ def plan_comment(
     *,
     create: bool = True,
     comments: Sequence[ExistingComment] = (),
+    pull: int = 0,
 ) -> CommentPlan:
     extra = duplicates_of(existing, comments)
     if existing is None:
-        return CommentPlan("create", body) if create else CommentPlan("keep")
+        return CommentPlan("create", body, pull=pull) if create else CommentPlan("keep", pull=pull)
     if existing.body == body:
-        return CommentPlan("keep", comment_id=existing.id, delete=extra)
-    return CommentPlan("edit", body, existing.id, delete=extra)
+        return CommentPlan("keep", comment_id=existing.id, delete=extra, pull=pull, url=existing.url)
+    return CommentPlan("edit", body, existing.id, delete=extra, pull=pull)
 
 
 @dataclass(frozen=True)
@@ -315,61 +279,3 @@ class Published:
     status: str
     url: str | None = None
     detail: str | None = None
-
-
-def changed_files(pull: PullRequest) -> list[ChangedFile]:
-    return [ChangedFile(f.filename, f.status, f.previous_filename) for f in pull.get_files()]
-
-
-def publish(pull: PullRequest, body: str, *, create: bool = True) -> Published:
-    """Create or edit the one marked comment. A 403 for a read-only token comes back as ``forbidden``."""
-    try:
-        return _publish(pull, body, create=create)
-    except github_errors() as exc:
-        if is_permission_denied(exc):
-            return Published("forbidden", detail=str(getattr(exc, "message", "") or exc))
-        raise
-
-
-def _publish(pull: PullRequest, body: str, *, create: bool) -> Published:
-    handles, existing = _comments(pull)
-    plan = plan_comment(find_ours(existing), body, create=create, comments=existing)
-    for extra in plan.delete:
-        try:
-            handles[extra].delete()
-        except github_errors() as exc:
-            if getattr(exc, "status", None) != 404:  # already gone is what was wanted
-                raise
-    if plan.action == "keep":
-        found = next((c for c in existing if c.id == plan.comment_id), None)
-        return Published("kept" if found else "not-needed", found.url if found else None)
-    if plan.action == "edit":
-        assert plan.comment_id is not None
-        handles[plan.comment_id].edit(plan.body)
-        return Published("edited", handles[plan.comment_id].html_url)
-    try:
-        created = pull.create_issue_comment(plan.body)
-    except github_errors() as exc:
-        if is_permission_denied(exc):
-            raise
-        # The request may have reached GitHub although no answer came back: look before creating again.
-        handles, existing = _comments(pull)
-        again = find_ours(existing)
-        if again is None:
-            created = pull.create_issue_comment(plan.body)
-        else:
-            if again.body != plan.body:
-                handles[again.id].edit(plan.body)
-            return Published("created", again.url)
-    return Published("created", created.html_url)
-
-
-def _comments(pull: PullRequest) -> tuple[dict[int, Any], list[ExistingComment]]:
-    handles = {comment.id: comment for comment in pull.get_issue_comments()}
-    existing = [
-        ExistingComment(
-            c.id, c.body or "", c.user.type if c.user else "User", c.html_url, c.user.login if c.user else ""
-        )
-        for c in handles.values()
-    ]
-    return handles, existing

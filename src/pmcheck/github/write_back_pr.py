@@ -31,12 +31,12 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlsplit, urlunsplit
 
 from pmcheck.errors import GitHubError
-from pmcheck.github.issue_sync import WriteRefused
+from pmcheck.github.gateway import WriteRefused
 from pmcheck.github.write_back import add_references
 from pmcheck.parse import parse_document
 
 if TYPE_CHECKING:
-    from pmcheck.github.issue_sync import IssueClient, PullInfo
+    from pmcheck.github.gateway import Gateway, PullInfo
 
 BRANCH_PREFIX = "pmcheck/write-back/"
 REMOTE = "origin"
@@ -297,7 +297,7 @@ def commit_message(proposal: Proposal) -> str:
 # Publishing: commit, push, pull request -----------------------------------------------------------
 
 
-def publish(proposal: Proposal, *, client: IssueClient, token: str | None) -> Published:
+def publish(proposal: Proposal, *, client: Gateway, token: str | None) -> Published:
     """Commit on top of ``HEAD``, push the pmcheck branch, open (or find) its pull request."""
     branch = proposal.branch
     with _leaving([f"push {branch} to {REMOTE}", f"open a pull request from {branch}"]):
