@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any, overload
 
 from pmcheck.errors import GitHubError
-from pmcheck.github import write_back_pr
+from pmcheck.github import write_back_pr, write_back_push
 from pmcheck.github.followup import FollowupPlan
 from pmcheck.github.gateway import Gateway, IssueInfo, WriteRefused, WriteRejected, denied_detail, errors
 from pmcheck.github.issue_plan import (
@@ -43,7 +43,7 @@ def apply(plan: FollowupPlan, gateway: Gateway) -> SyncResult: ...
 @overload
 def apply(plan: CommentPlan, gateway: Gateway) -> Published: ...
 @overload
-def apply(plan: write_back_pr.Proposal, gateway: Gateway) -> write_back_pr.Published: ...
+def apply(plan: write_back_pr.Proposal, gateway: Gateway) -> write_back_push.Published: ...
 def apply(plan: Any, gateway: Gateway) -> Any:
     """Send ``plan`` through ``gateway``; what was done comes back as data."""
     applier: Callable[[Any, Gateway], Any] = _APPLIERS[type(plan)]
@@ -245,8 +245,8 @@ def _send_comment(plan: CommentPlan, gateway: Gateway) -> Published:
     return Published("created", url)
 
 
-def _apply_proposal(proposal: write_back_pr.Proposal, gateway: Gateway) -> write_back_pr.Published:
-    return write_back_pr.publish(proposal, client=gateway, token=gateway.settings.token)
+def _apply_proposal(proposal: write_back_pr.Proposal, gateway: Gateway) -> write_back_push.Published:
+    return write_back_push.publish(proposal, client=gateway, token=gateway.settings.token)
 
 
 _APPLIERS: dict[type, Callable[[Any, Gateway], Any]] = {
