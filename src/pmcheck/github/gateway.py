@@ -177,6 +177,18 @@ def _message(exc: Any) -> str:
     return str(message)
 
 
+def _is_rate_limited(exc: BaseException) -> bool:
+    """A primary or secondary rate limit: GitHub's message says so, or it asks to retry after a while."""
+    from github import GithubException, RateLimitExceededException
+
+    if isinstance(exc, RateLimitExceededException):
+        return True
+    if not isinstance(exc, GithubException) or exc.status not in (403, 429):
+        return False
+    headers = {name.lower() for name in (exc.headers or {})}
+    return _is_limit(_message(exc)) or "retry-after" in headers
+
+
 def _is_limit(message: str) -> bool:
     lowered = message.lower()
     return "rate limit" in lowered or lowered.endswith(("try again.", "try again later."))
@@ -202,12 +214,11 @@ def retry_wait(exc: BaseException, attempt: int, settings: ClientSettings) -> fl
     """Seconds to wait before trying a failed request again, or None when trying again cannot help
     (a client error) or would wait longer than ``max_wait``."""
     import requests
-    from github import GithubException, RateLimitExceededException
+    from github import GithubException
 
     wait: float | None
-    if isinstance(exc, RateLimitExceededException) or (
-        isinstance(exc, GithubException) and exc.status in (403, 429) and _is_limit(_message(exc))
-    ):
+    if _is_rate_limited(exc):
+        assert isinstance(exc, GithubException)
         wait = limit_wait(exc.headers or {}, settings)
     elif isinstance(exc, GithubException):
         wait = settings.backoff * (2**attempt) if exc.status >= 500 else None
@@ -238,13 +249,14 @@ def _client(settings: ClientSettings, *, retry: Any, lazy: bool = False) -> Gith
 
 
 def _capped_retry(settings: ClientSettings) -> Any:
-    """PyGithub's GithubRetry, capped at ``max_wait``, reading 429s, never resending a POST that may
-    have landed; its waits for 429 come from :func:`limit_wait`."""
-    from github import GithubRetry
+    """urllib3's Retry for every read, deciding with :func:`retry_wait` like the writes do: 5xx and
+    rate limits are retried, never past ``max_wait``; other answers raise at once, as PyGithub's
+    exceptions; a POST that may have landed is never resent."""
     from github.GithubException import RateLimitExceededExceedsMaxWait
     from github.Requester import Requester
+    from urllib3.util.retry import Retry
 
-    class CappedRetry(GithubRetry):
+    class CappedRetry(Retry):
         forced_backoff: float | None = None
 
         def get_backoff_time(self) -> float:
@@ -261,63 +273,31 @@ def _capped_retry(settings: ClientSettings) -> Any:
             _pool: Any = None,
             _stacktrace: Any = None,
         ) -> Any:
-            if error is not None and method == "POST" and self._is_read_error(error):
-                raise error
-            if response is not None and method == "POST" and response.status >= 500:
+            if response is None:
+                if error is not None and method == "POST" and self._is_read_error(error):
+                    raise error
+                return super().increment(method, url, response, error, _pool, _stacktrace)
+            body = _body(response)
+            answer = Requester.createException(response.status, response.headers, body)
+            if method == "POST" and response.status >= 500:
                 # GitHub may have created the issue or comment before failing; the caller looks for
                 # it by its marker before creating again, so a resend here could only duplicate it.
-                raise Requester.createException(response.status, response.headers, _body(response))
-            if response is not None:
-                announced = "Retry-After" in response.headers
-                wait = limit_wait(response.headers, settings) if announced else None
-                cap = self.max_rate_limit_wait
-                if wait is not None and cap is not None and wait > cap:
-                    raise RateLimitExceededExceedsMaxWait(
-                        response.status, _body(response), response.headers, wait=wait
-                    )
-                if response.status == 429 and not announced:
-                    return self._rate_limited_429(method, url, response, error, _pool, _stacktrace)
-            return super().increment(method, url, response, error, _pool, _stacktrace)
-
-        def _rate_limited_429(
-            self,
-            method: str | None,
-            url: str | None,
-            response: Any,
-            error: Exception | None,
-            pool: Any,
-            stacktrace: Any,
-        ) -> Any:
-            # GithubRetry reads rate-limit messages on 403 only; GitHub sends them as 429 too.
-            body = _body(response)
-            message = str(body.get("message", "")) if isinstance(body, dict) else ""
-            if not Requester.isRateLimitError(message):
-                raise Requester.createException(response.status, response.headers, body)
-            retry = super(GithubRetry, self).increment(method, url, response, error, pool, stacktrace)
-            wait = settings.secondary_wait
-            if Requester.isPrimaryRateLimitError(message):
-                wait = _reset_wait(response)
-            if self.max_rate_limit_wait is not None and wait > self.max_rate_limit_wait:
-                raise RateLimitExceededExceedsMaxWait(response.status, body, response.headers, wait=wait)
-            retry.forced_backoff = max(wait, 0.0)
+                raise answer
+            wait = retry_wait(answer, len(self.history), settings)
+            if wait is None:
+                if _is_rate_limited(answer):
+                    limit = limit_wait(response.headers, settings)
+                    raise RateLimitExceededExceedsMaxWait(response.status, body, response.headers, wait=limit)
+                raise answer
+            retry = super().increment(method, url, response, error, _pool, _stacktrace)
+            retry.forced_backoff = wait
             return retry
 
     return CappedRetry(
         total=settings.retries,
-        backoff_factor=settings.backoff,
-        backoff_max=max(settings.backoff, min(settings.max_wait, 120.0)),
-        secondary_rate_wait=settings.secondary_wait,
-        max_rate_limit_wait=settings.max_wait,
         allowed_methods=RETRIED_METHODS,
-        status_forcelist=[*range(500, 600), 429],
+        status_forcelist=[*range(500, 600), 403, 429],
     )
-
-
-def _reset_wait(response: Any) -> float:
-    value = response.headers.get("X-RateLimit-Reset")
-    if value is None or not str(value).isdigit():
-        return 0.0
-    return int(value) - time.time() + 1
 
 
 def _body(response: Any) -> Any:
