@@ -27,6 +27,7 @@ from typing import Any
 from pmcheck import baseline_run
 from pmcheck.cli import EXIT_FINDINGS, EXIT_OK, write_output
 from pmcheck.commands import github_issues
+from pmcheck.commands.github_issues import optional_path
 from pmcheck.errors import GitHubError, UsageError
 from pmcheck.finding import Severity
 from pmcheck.github import actions_env, report_file
@@ -57,11 +58,11 @@ def add_parsers(commands: Any) -> None:
         "github",
         help="run inside GitHub Actions: pull-request comments, annotations, corrective-action issues",
     )
-    _add_auto_options(group)
+    _add_common(group)
     group.set_defaults(handler=run_auto)
     subparsers = group.add_subparsers(dest="github_command", metavar="SUBCOMMAND")
     auto = subparsers.add_parser("auto", help="pick the job from GITHUB_EVENT_NAME (the default)")
-    _add_auto_options(auto)
+    _add_common(auto)
     auto.set_defaults(handler=run_auto)
     pr = subparsers.add_parser("pr", help="check the post-mortems a pull request changes and comment once")
     _add_pr_options(pr)
@@ -70,7 +71,7 @@ def add_parsers(commands: Any) -> None:
         "publish",
         help="post the comment from a report saved by a pull_request run (fork-safe workflow_run pattern)",
     )
-    publisher.add_argument("--report-file", type=_optional_path, help="the report the pull_request run saved")
+    publisher.add_argument("--report-file", type=optional_path, help="the report the pull_request run saved")
     publisher.add_argument("--max-wait", type=_seconds, default=300.0, metavar="SECONDS")
     publisher.set_defaults(handler=run_publish)
     github_issues.add_subcommands(subparsers)
@@ -104,10 +105,6 @@ def _seconds(value: str) -> float:
     return seconds
 
 
-def _optional_path(value: str) -> Path | None:
-    return Path(value) if value.strip() else None
-
-
 def _add_common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--paths",
@@ -118,7 +115,7 @@ def _add_common(parser: argparse.ArgumentParser) -> None:
         "default: the config's files globs",
     )
     parser.add_argument(
-        "--config", type=_optional_path, help="config file instead of the nearest .pmcheck.yml"
+        "--config", type=optional_path, help="config file instead of the nearest .pmcheck.yml"
     )
     parser.add_argument("--fail-on", type=_fail_on, help="lowest severity that fails (default: the config's)")
     parser.add_argument(
@@ -131,7 +128,7 @@ def _add_common(parser: argparse.ArgumentParser) -> None:
         metavar="BOOL",
         help="annotate the diff with workflow commands (true)",
     )
-    parser.add_argument("--sarif", type=_optional_path, metavar="PATH", help="also write a SARIF 2.1.0 file")
+    parser.add_argument("--sarif", type=optional_path, metavar="PATH", help="also write a SARIF 2.1.0 file")
     parser.add_argument(
         "--create-issues",
         type=boolean,
@@ -148,14 +145,10 @@ def _add_common(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--report-file",
-        type=_optional_path,
+        type=optional_path,
         metavar="PATH",
         help="pull_request: save the report here; workflow_run: publish this saved report",
     )
-
-
-def _add_auto_options(parser: argparse.ArgumentParser) -> None:
-    _add_common(parser)
 
 
 def _add_pr_options(parser: argparse.ArgumentParser) -> None:

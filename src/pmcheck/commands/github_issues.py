@@ -110,7 +110,8 @@ def add_subcommands(github: Any) -> None:
     followup.set_defaults(handler=run_followup)
 
 
-def _optional_path(value: str) -> Path | None:
+def optional_path(value: str) -> Path | None:
+    """A path option that an empty value (an unset action input) leaves unset."""
     return Path(value) if value.strip() else None
 
 
@@ -120,7 +121,7 @@ def _common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--api-url", default=None, help="REST API URL (default: GITHUB_API_URL or api.github.com)"
     )
-    parser.add_argument("--config", type=_optional_path, default=None, help="use this config file")
+    parser.add_argument("--config", type=optional_path, default=None, help="use this config file")
     parser.add_argument(
         "--max-wait",
         type=float,

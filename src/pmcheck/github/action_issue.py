@@ -30,7 +30,7 @@ import json
 import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import PurePath
 from urllib.parse import quote, unquote
 
@@ -192,18 +192,6 @@ class IssueLinks:
             return None
         anchor = f"#L{line}" if line else ""
         return f"{self.server_url.rstrip('/')}/{self.repo}/blob/{quote(self.ref)}/{quote(path)}{anchor}"
-
-
-@dataclass(frozen=True)
-class IssueText:
-    """Everything pmcheck writes into one action's issue."""
-
-    key: str
-    title: str
-    body: str
-    marker: Marker
-    assignees: tuple[str, ...] = ()
-    unassigned: tuple[Owner, ...] = field(default=())
 
 
 def action_key(path: str, action: Action, *, ordinal: int = 1) -> str:
