@@ -33,7 +33,7 @@ from pmcheck.finding import Severity
 from pmcheck.github import actions_env, report_file
 from pmcheck.github.apply import apply, plan_pull_comment
 from pmcheck.github.event import ClientSettings, RunContext, read_context
-from pmcheck.github.gateway import Gateway, describe, errors
+from pmcheck.github.gateway import Gateway, PermissionDenied
 from pmcheck.github.pull_request import (
     Published,
     PullRequestRun,
@@ -276,10 +276,8 @@ def pull_request_job(
     gateway = Gateway(settings, repository)
     try:
         head_sha, changed = gateway.pull_request(number)
-    except errors() as exc:
-        raise GitHubError(
-            f"cannot read pull request #{number} of {repository}: {describe(exc, settings)}"
-        ) from None
+    except GitHubError as exc:
+        raise GitHubError(f"cannot read pull request #{number} of {repository}: {exc}") from None
     selection = files_to_check(
         changed, workspace=workspace, config=options.config, globs=split_globs(options.globs)
     )
@@ -352,8 +350,10 @@ def _comment(gateway: Gateway, run: PullRequestRun, *, enabled: bool) -> tuple[P
     try:
         plan = plan_pull_comment(gateway, run.number, comment_body(run), create=bool(run.checked))
         return apply(plan, gateway), None
-    except errors() as exc:
-        return None, describe(exc, gateway.settings)
+    except PermissionDenied as exc:
+        return Published("forbidden", detail=exc.detail), None
+    except GitHubError as exc:
+        return None, str(exc)
 
 
 def _status_notes(
@@ -426,8 +426,8 @@ def publish_job(
     gateway = Gateway(settings, repository)
     try:
         head_sha = gateway.head_sha(report.number)
-    except errors() as exc:
-        raise GitHubError(f"cannot read pull request #{report.number}: {describe(exc, settings)}") from None
+    except GitHubError as exc:
+        raise GitHubError(f"cannot read pull request #{report.number}: {exc}") from None
     if head_sha != expected:
         print(
             f"pmcheck: pull request #{report.number} is now at {head_sha[:12]}, not {expected[:12]}: "

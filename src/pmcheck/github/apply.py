@@ -19,7 +19,7 @@ from typing import Any, overload
 from pmcheck.errors import GitHubError
 from pmcheck.github import write_back_pr, write_back_push
 from pmcheck.github.followup import FollowupPlan
-from pmcheck.github.gateway import Gateway, IssueInfo, WriteRefused, WriteRejected, denied_detail, errors
+from pmcheck.github.gateway import Gateway, IssueInfo, PermissionDenied, WriteRefused, WriteRejected
 from pmcheck.github.issue_plan import (
     LABEL_COLORS,
     LabelSpec,
@@ -214,11 +214,8 @@ def _apply_comment(plan: CommentPlan, gateway: Gateway) -> Published:
     """Create or edit the one marked comment. A 403 for a read-only token comes back as ``forbidden``."""
     try:
         return _send_comment(plan, gateway)
-    except errors() as exc:
-        detail = denied_detail(exc)
-        if detail is None:
-            raise
-        return Published("forbidden", detail=detail)
+    except PermissionDenied as exc:
+        return Published("forbidden", detail=exc.detail)
 
 
 def _send_comment(plan: CommentPlan, gateway: Gateway) -> Published:
@@ -231,9 +228,9 @@ def _send_comment(plan: CommentPlan, gateway: Gateway) -> Published:
         return Published("edited", gateway.edit_pull_comment(plan.comment_id, plan.body))
     try:
         url = gateway.create_pull_comment(plan.pull, plan.body)
-    except errors() as exc:
-        if denied_detail(exc) is not None:
-            raise
+    except PermissionDenied:
+        raise
+    except GitHubError:
         # The request may have reached GitHub although no answer came back: look before creating again.
         again = find_ours(gateway.pull_comments(plan.pull))
         if again is None:

@@ -14,10 +14,11 @@ Both take their waits from :func:`retry_wait`, and no wait is longer than ``max_
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 import time
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -38,6 +39,14 @@ RETRIED_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE", "POST", 
 
 class WriteRefused(GitHubError):
     """GitHub refused a write because the token lacks a permission (a re-run will not help)."""
+
+
+class PermissionDenied(WriteRefused):
+    """The 403 a read-only token gets on a write (fork pull requests); ``detail`` is GitHub's message."""
+
+    def __init__(self, message: str, detail: str) -> None:
+        super().__init__(message)
+        self.detail = detail
 
 
 class WriteFailed(GitHubError):
@@ -469,44 +478,61 @@ class Gateway:
 
     def pull_request(self, number: int) -> tuple[str, list[ChangedFile]]:
         """The pull request's head commit and its changed files (all pages)."""
-        pull = self._pull(number)
-        return pull.head.sha, [
-            ChangedFile(f.filename, f.status, f.previous_filename) for f in pull.get_files()
-        ]
+        with self._worded():
+            pull = self._pull(number)
+            return pull.head.sha, [
+                ChangedFile(f.filename, f.status, f.previous_filename) for f in pull.get_files()
+            ]
 
     def head_sha(self, number: int) -> str:
-        return str(self._pull(number).head.sha)
+        with self._worded():
+            return str(self._pull(number).head.sha)
 
     def pull_comments(self, number: int) -> list[ExistingComment]:
         """Every comment on the pull request (all pages)."""
-        self._comments = {comment.id: comment for comment in self._pull(number).get_issue_comments()}
-        return [
-            ExistingComment(
-                c.id,
-                c.body or "",
-                c.user.type if c.user else "User",
-                c.html_url,
-                c.user.login if c.user else "",
-            )
-            for c in self._comments.values()
-        ]
+        with self._worded():
+            self._comments = {comment.id: comment for comment in self._pull(number).get_issue_comments()}
+            return [
+                ExistingComment(
+                    c.id,
+                    c.body or "",
+                    c.user.type if c.user else "User",
+                    c.html_url,
+                    c.user.login if c.user else "",
+                )
+                for c in self._comments.values()
+            ]
 
     def create_pull_comment(self, number: int, body: str) -> str:
         """Post a comment on the pull request; returns its URL."""
-        return str(self._pull(number).create_issue_comment(body).html_url)
+        with self._worded():
+            return str(self._pull(number).create_issue_comment(body).html_url)
 
     def edit_pull_comment(self, comment_id: int, body: str) -> str:
         """Edit a comment listed by :meth:`pull_comments`; returns its URL."""
-        self._comments[comment_id].edit(body)
-        return str(self._comments[comment_id].html_url)
+        with self._worded():
+            self._comments[comment_id].edit(body)
+            return str(self._comments[comment_id].html_url)
 
     def delete_pull_comment(self, comment_id: int) -> None:
         """Delete a comment listed by :meth:`pull_comments`; one already gone is no error."""
+        with self._worded():
+            try:
+                self._comments[comment_id].delete()
+            except errors() as exc:
+                if getattr(exc, "status", None) != 404:  # already gone is what was wanted
+                    raise
+
+    @contextlib.contextmanager
+    def _worded(self) -> Iterator[None]:
+        """PyGithub's failures inside, as :class:`GitHubError` worded by :func:`describe`."""
         try:
-            self._comments[comment_id].delete()
+            yield
         except errors() as exc:
-            if getattr(exc, "status", None) != 404:  # already gone is what was wanted
-                raise
+            detail = denied_detail(exc)
+            if detail is not None:
+                raise PermissionDenied(describe(exc, self.settings), detail) from None
+            raise GitHubError(describe(exc, self.settings)) from None
 
     def _pull(self, number: int) -> PullRequest:
         if number not in self._pulls:
