@@ -26,16 +26,13 @@ from pmcheck.errors import GitHubError, UsageError
 from pmcheck.github import checkout
 from pmcheck.github.action_issue import IssueLinks, incident_from_body, parse_reminder
 from pmcheck.github.event import ClientSettings, RunContext, read_context
+from pmcheck.github.gateway import PERMISSION_HINTS
 from pmcheck.github.issue_plan import PlanInputs, describe_plan, plan
 
 if TYPE_CHECKING:
     pass
 
 T = TypeVar("T")
-PERMISSIONS_HINT = (
-    "Give the workflow `permissions: issues: write` (and `contents: read`), or use a token "
-    "that can write issues in this repository."
-)
 
 
 def add_subcommands(github: Any) -> None:
@@ -260,7 +257,7 @@ def issues_job(context: RunContext, options: IssueOptions) -> int:
 def _stopped_message(error: str, not_done: Sequence[str], *, refused: bool) -> str:
     lines = [error]
     if refused:
-        lines.append(PERMISSIONS_HINT)
+        lines.append(PERMISSION_HINTS["issues"])
     else:
         lines.append("Run it again later: what was done is not done twice.")
     lines.append(f"Not done ({len(not_done)}):")

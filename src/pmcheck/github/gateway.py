@@ -203,6 +203,23 @@ def _is_limit(message: str) -> bool:
     return "rate limit" in lowered or lowered.endswith(("try again.", "try again later."))
 
 
+# What to grant when GitHub refuses a write, by the permission it needs.
+PERMISSION_HINTS = {
+    "issues": (
+        "Give the workflow `permissions: issues: write` (and `contents: read`), or use a token "
+        "that can write issues in this repository."
+    ),
+    "pull-requests": (
+        "Give the workflow `permissions: pull-requests: write`, or use a token that can open pull "
+        "requests in this repository."
+    ),
+    "contents": (
+        "Give the workflow `permissions: contents: write`, or check out with credentials that can push "
+        "branches to origin."
+    ),
+}
+
+
 # Retries ------------------------------------------------------------------------------------------
 
 

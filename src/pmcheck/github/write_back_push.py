@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlsplit, urlunsplit
 
 from pmcheck.errors import GitHubError
-from pmcheck.github.gateway import WriteRefused
+from pmcheck.github.gateway import PERMISSION_HINTS, WriteRefused
 from pmcheck.github.write_back_pr import (
     BRANCH_PREFIX,
     REMOTE,
@@ -45,14 +45,6 @@ FALLBACK_NAME = "github-actions[bot]"
 FALLBACK_EMAIL = "41898282+github-actions[bot]@users.noreply.github.com"
 NETWORK_TIMEOUT = 300.0
 PULL_TITLE = "Record the issue numbers of corrective actions in the post-mortems"
-PULLS_HINT = (
-    "Give the workflow `permissions: pull-requests: write`, or use a token that can open pull requests "
-    "in this repository."
-)
-CONTENTS_HINT = (
-    "Give the workflow `permissions: contents: write`, or check out with credentials that can push "
-    "branches to origin."
-)
 
 
 @dataclass(frozen=True)
@@ -103,7 +95,7 @@ def _leaving(not_done: Sequence[str]) -> Iterator[None]:
     try:
         yield
     except WriteRefused as exc:
-        raise WriteBackFailed(f"{exc}\n{PULLS_HINT}", not_done) from None
+        raise WriteBackFailed(f"{exc}\n{PERMISSION_HINTS['pull-requests']}", not_done) from None
     except GitHubError as exc:
         raise WriteBackFailed(str(exc), not_done) from None
 
@@ -195,7 +187,7 @@ def _push(git: Git, url: str, branch: str, commit: str, head: str, *, env: Mappi
         )
     except WriteBackFailed as exc:
         denied = any(word in str(exc) for word in ("403", "denied", "Permission to"))
-        raise WriteBackFailed(f"{exc}\n{CONTENTS_HINT}" if denied else str(exc)) from None
+        raise WriteBackFailed(f"{exc}\n{PERMISSION_HINTS['contents']}" if denied else str(exc)) from None
     return True
 
 
