@@ -33,6 +33,16 @@ def test_labelled_sentences_meet_the_precision_and_recall_bar(name: str) -> None
     assert result.recall >= 0.85, result
 
 
+def test_sentences_in_the_shapes_real_blame_takes_meet_the_bar() -> None:
+    """Written for the project: a role noun with an error adverb, owned mistakes, "to blame", passives
+    that keep the fault, admonitions, first-person harm, counterfactuals, and their near misses."""
+    cases = yaml.safe_load((DATA / "blame_shapes.yml").read_text(encoding="utf-8"))
+    assert len(cases) >= 100 and sum(case["label"] == "blame" for case in cases) >= 50
+    result = evaluate(cases)
+    assert result.precision >= 0.95, result
+    assert result.recall >= 0.90, result
+
+
 def test_real_sentences_of_the_tuning_half_meet_the_bar() -> None:
     """The real labelled sentences of the tuning half, clear-cut items only (the checking half stays out)."""
     path = CORPUS / "blame_sentences.jsonl"

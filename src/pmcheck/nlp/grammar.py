@@ -29,6 +29,8 @@ Patterns in YAML packs use spaCy's own syntax and reach these through ``_``:
 - ``procedure_subject``: the passive subject is a procedure, runbook, standard or rule.
 - ``hypothetical``: a possibility, plan or inability ("could have bypassed", "will break", "could not").
 - ``remedy``: a reporting, noticing, paging or fixing verb ("rolled back", "spotted", "reported").
+
+More, for faults with no named doer, are in :mod:`pmcheck.nlp.faults`.
 """
 
 from __future__ import annotations
@@ -161,6 +163,7 @@ REMEDY_VERBS = frozenset(
         "help",
         "rescue",
         "save",
+        "stumble",
     }
 )
 STATIVE_VERBS = frozenset(
@@ -192,6 +195,7 @@ PROCEDURE_NOUNS = frozenset(
 )
 CONSEQUENCE_VERBS = frozenset(
     {"cause", "break", "crash", "trigger", "wipe", "delete", "corrupt", "leak", "expose"}
+    | {"block", "lock", "disrupt", "interrupt", "halt", "overload", "delay", "flood", "exhaust", "saturate"}
 )
 # Consequence verbs that need their particle or preposition: "took down", "led to", "resulted in".
 CONSEQUENCE_PHRASES = {"take": "down", "bring": "down", "knock": "out", "lead": "to", "result": "in"}
@@ -271,6 +275,9 @@ def register() -> None:
             for child in clause_verb(token).children
         ),
     }
+    from pmcheck.nlp.faults import GETTERS
+
+    getters.update(GETTERS)
     for name, getter in getters.items():
         if not Token.has_extension(name):
             Token.set_extension(name, getter=_memoized(name, getter))
@@ -418,9 +425,38 @@ def is_person_fault(token: Token) -> bool:
     if any(child.dep_ == "compound" for child in token.children) and token.lower_ != "bad":
         return False  # "our config error": a kind of error, not someone's
     known = _known(token)
+    if token.dep_ == "nsubj" and any(
+        child.dep_ in ("acomp", "attr") and child.lower_ in OWN_PRONOUNS for child in token.head.children
+    ):
+        return True  # "the mistake was mine"
     return any(
-        child.dep_ == "poss"
-        and (child.lower_ in POSSESSIVE_PEOPLE or (not child.is_upper and is_person(child, known)))
+        (
+            child.dep_ == "poss"
+            and (child.lower_ in POSSESSIVE_PEOPLE or (not child.is_upper and is_person(child, known)))
+        )
+        or (
+            child.dep_ == "prep"
+            and child.lower_ == "on"
+            and any(_whose_part(grand, known) for grand in child.children)
+        )
+        for child in token.children
+    )
+
+
+OWN_PRONOUNS = frozenset({"mine", "ours", "his", "hers", "theirs", "yours"})
+
+
+def _whose_part(token: Token, known: frozenset[str]) -> bool:
+    """ "on my part", "on the part of the engineer": the part a person played."""
+    if token.dep_ != "pobj" or token.lower_ != "part":
+        return False
+    return any(
+        (child.dep_ == "poss" and child.lower_ in POSSESSIVE_PEOPLE)
+        or (
+            child.dep_ == "prep"
+            and child.lower_ == "of"
+            and any(g.dep_ == "pobj" and is_person(g, known) for g in child.children)
+        )
         for child in token.children
     )
 
@@ -430,6 +466,14 @@ def is_owner_subject(token: Token) -> bool:
     known = _known(token)
     for subject in _direct_subjects(clause_verb(token), "agent"):
         for child in subject.children:
+            # "a change by @ito to the DNS zone broke ..."
+            if (
+                child.dep_ == "prep"
+                and child.lower_ == "by"
+                and subject.pos_ == "NOUN"
+                and any(g.dep_ == "pobj" and is_person(g, known) for g in child.children)
+            ):
+                return True
             if child.dep_ != "poss" or child.lower_ in ("our", "its"):
                 continue
             if child.lower_ in POSSESSIVE_PEOPLE or is_person(child, known):
@@ -593,6 +637,10 @@ HARM_VERBS = {
     "get",
     "happen",
     "occur",
+    "lock",
+    "block",
+    "slow",
+    "saturate",
 }
 CAUSAL_MARKERS = {"because", "after", "when", "since", "as", "once"}
 

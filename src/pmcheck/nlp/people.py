@@ -39,6 +39,10 @@ PRONOUNS = frozenset(
     }
 )
 RESPONSIBLE = frozenset({"responsible", "involved", "who", "at"})
+# "one of our interns", "two of the contractors": a part of a group of people is a person.
+QUANTITIES = frozenset(
+    {"one", "two", "three", "some", "several", "many", "few", "each", "both", "all", "most"}
+)
 NEGATIVE_PEOPLE = frozenset({"nobody", "noone", "none", "neither"})
 
 
@@ -73,7 +77,14 @@ def _entity_type(token: Token) -> str:
 def is_person(token: Token, known: frozenset[str] = frozenset()) -> bool:
     """True when the token names or stands for a person (or a group of people)."""
     lower = token.lower_
-    if lower in PRONOUNS or token.text.startswith("@"):
+    if lower in PRONOUNS or token.text.startswith("@") or _inside_handle(token):
+        return True
+    if lower in QUANTITIES and any(
+        child.dep_ == "prep"
+        and child.lower_ == "of"
+        and any(grand.dep_ == "pobj" and is_person(grand, known) for grand in child.children)
+        for child in token.children
+    ):
         return True
     if lower == "those" and token.i + 1 < len(token.doc) and token.doc[token.i + 1].lower_ in RESPONSIBLE:
         return True  # "those responsible", "those involved", "those who ..."
@@ -112,6 +123,19 @@ def is_person(token: Token, known: frozenset[str] = frozenset()) -> bool:
     ):
         return True
     return acts_as_person(token)
+
+
+def _inside_handle(token: Token) -> bool:
+    """A piece of a hyphenated handle the tokenizer split ("@dev-ana" gives "@dev", "-", "ana")."""
+    index = token.i
+    while index > token.sent.start:
+        before = token.doc[index - 1]
+        if before.whitespace_:
+            return False
+        if before.text.startswith("@"):
+            return True
+        index -= 1
+    return False
 
 
 # Verbs only a person does: a noun that thinks, decides or is paged is someone ("the duty officer

@@ -80,6 +80,22 @@ IRREGULAR_FORMS: dict[str, tuple[str, ...]] = {
     "slip": ("slipped",),
     "skip": ("skipped",),
     "fire": ("fired",),
+    "bring": ("brought",),
+    "mistake": ("mistook", "mistaken"),
+    "misunderstand": ("misunderstood",),
+    "overwrite": ("overwrote", "overwritten"),
+    "understand": ("understood",),
+    "hear": ("heard",),
+    "lead": ("led",),
+    "choose": ("chose", "chosen"),
+    "feel": ("felt",),
+    "tell": ("told",),
+    "wake": ("woke", "woken"),
+    "pay": ("paid",),
+    "begin": ("began", "begun"),
+    "undo": ("undid", "undone"),
+    "rewrite": ("rewrote", "rewritten"),
+    "withhold": ("withheld",),
 }
 
 

@@ -1,0 +1,221 @@
+"""Fault shapes with no named doer, or with the doer given elsewhere: more spaCy token extensions.
+
+- ``person_blamed``: "blame" lands on a person ("the contractor was to blame", "we blame the
+  technician", "the outage was blamed on a junior developer", "the person to blame").
+- ``unnamed_actor``: a passive whose doer is left out or is a person ("the patch was merged", "this
+  should have been caught in review"), not a thing ("caught by the validator", "with better alerts").
+- ``passive_fault``: such a passive of a person's act told as a mistake ("was merged without running
+  the tests", "was dropped by mistake", "the wrong database was dropped", "the change was rushed").
+- ``admonition``: people told to take more care ("Please don't merge broken builds", "Be careful
+  when ...", "engineers must pay closer attention"), not an instruction about the system.
+- ``planned``: the action was scheduled or chosen ("took the old cluster offline once traffic had
+  moved", "for maintenance").
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from pmcheck.nlp.people import is_person
+
+PERSON_ACTS = frozenset(
+    {
+        "merge",
+        "push",
+        "deploy",
+        "ship",
+        "release",
+        "roll",
+        "apply",
+        "run",
+        "execute",
+        "drop",
+        "delete",
+        "remove",
+        "approve",
+        "commit",
+        "type",
+        "enter",
+        "change",
+        "edit",
+        "disable",
+        "enable",
+        "restart",
+        "reboot",
+        "unplug",
+        "switch",
+        "turn",
+        "shut",
+        "rush",
+        "implement",
+        "write",
+        "upload",
+        "publish",
+        "promote",
+        "revoke",
+        "rotate",
+        "grant",
+    }
+)
+CARE_WORDS = frozenset(
+    {"careful", "cautious", "vigilant", "attentive", "thorough", "diligent", "responsible", "mindful"}
+)
+CARE_ADVERBS = frozenset({"carefully", "responsibly", "cautiously", "attentively", "thoroughly"})
+CHECK_TWICE = frozenset({"double", "triple"})
+BAD_OBJECTS = frozenset({"wrong", "untested", "unreviewed", "broken", "failing", "red"})
+INSTRUMENTS = frozenset({"by", "with", "through", "via", "using"})
+PLANNED_MARKS = frozenset({"once", "after", "before", "so", "until", "while"})
+OLD_THINGS = frozenset({"old", "unused", "legacy", "stale", "deprecated", "former", "retired", "spare"})
+MANNERS = frozenset({"mistake", "accident", "error", "hand", "default"})  # "by mistake" names no doer
+PAST_PASSIVE = frozenset({"was", "were", "been", "got", "gotten"})
+MODALS = frozenset({"must", "should", "need", "have", "ought"})
+
+
+def _known(token: Token) -> frozenset[str]:
+    from pmcheck.nlp.grammar import _known as known
+
+    return known(token)
+
+
+def person_blamed(token: Token) -> bool:
+    """The word "blame" puts a fault on a person."""
+    if token.lemma_.lower() != "blame" or token.tag_ == "VBG":
+        return False  # "went from blaming the operator to blaming the UI" talks about blaming
+    known = _known(token)
+    if token.pos_ == "NOUN":  # "the blame lies with the vendor", "put the blame on the intern"
+        preps = [child for child in token.children if child.dep_ == "prep" and child.lower_ in ("on", "with")]
+        preps += [c for c in token.head.children if c.dep_ == "prep" and c.lower_ in ("on", "with")]
+        return any(_object_is_person(prep, known) for prep in preps)
+    if any(child.dep_ == "aux" and child.lower_ == "to" for child in token.children):
+        if token.dep_ in ("relcl", "acl"):  # "the person to blame"
+            return is_person(token.head, known)
+        if token.dep_ == "xcomp":  # "the engineer was to blame"
+            return any(c.dep_ == "nsubj" and is_person(c, known) for c in token.head.children)
+        return False
+    for child in token.children:
+        if child.dep_ == "dobj" and is_person(child, known):
+            return True  # "we blame the technician"
+        if child.dep_ == "nsubjpass" and is_person(child, known):
+            return True  # "the intern was blamed"
+        if child.dep_ == "prep" and child.lower_ == "on" and _object_is_person(child, known):
+            return True  # "was blamed on a junior developer", "blamed it on the intern"
+    return False
+
+
+def _object_is_person(prep: Token, known: frozenset[str]) -> bool:
+    return any(child.dep_ == "pobj" and is_person(child, known) for child in prep.children)
+
+
+def unnamed_actor(token: Token) -> bool:
+    """A passive that leaves its doer out, or names a person, but no thing, as the means."""
+    if not any(child.dep_ == "auxpass" for child in token.children):
+        return False
+    known = _known(token)
+    for child in token.children:
+        if child.dep_ in ("agent", "prep") and child.lower_ in INSTRUMENTS:
+            objects = [
+                g for g in child.children if g.dep_ in ("pobj", "pcomp") and g.lemma_.lower() not in MANNERS
+            ]
+            if any(not is_person(g, known) for g in objects):
+                return False
+    return True
+
+
+def passive_fault(token: Token) -> bool:
+    """A person's act in the passive, told as a mistake or a rush."""
+    from pmcheck.nlp.grammar import ERROR_ADVERBS, WITHOUT_WHAT
+
+    lemma = token.lemma_.lower()
+    if lemma not in PERSON_ACTS or token.tag_ != "VBN" or not unnamed_actor(token):
+        return False
+    if not any(child.dep_ == "auxpass" and child.lower_ in PAST_PASSIVE for child in token.children):
+        return False  # "is incorrectly set up" describes a state, not someone's act
+    if lemma == "rush":
+        return True
+    for child in token.children:
+        if child.dep_ == "advmod" and child.lower_ in ERROR_ADVERBS:
+            return True
+        if child.dep_ == "nsubjpass" and any(
+            g.dep_ == "amod" and g.lower_ in ("wrong", "incorrect") for g in child.children
+        ):
+            return True
+        if child.dep_ == "prep" and child.lower_ in ("by", "without"):
+            lemmas = {g.lemma_.lower() for g in child.subtree if g.i != child.i}
+            if child.lower_ == "by" and lemmas & {"mistake", "accident", "error"}:
+                return True
+            if child.lower_ == "without" and lemmas & WITHOUT_WHAT:
+                return True
+    return False
+
+
+def admonition(token: Token) -> bool:
+    """People told to take more care: an imperative or a must/should aimed at people."""
+    if token.pos_ not in ("VERB", "AUX"):
+        return False
+    if token.dep_ not in ("ROOT", "conj") and not (
+        token.dep_ == "xcomp" and token.head.lemma_.lower() in ("need", "have")
+    ):
+        return False
+    if not (_imperative(token) or _urged(token)):
+        return False
+    negative = any(child.dep_ == "neg" or child.lower_ == "never" for child in token.children)
+    for child in token.children:
+        if child.dep_ == "acomp" and (
+            child.lower_ in CARE_WORDS or any(g.lower_ in CARE_WORDS for g in child.subtree)
+        ):
+            return True  # "be (more) careful", "be vigilant"
+        if child.dep_ == "advmod" and child.lower_ in CARE_ADVERBS:
+            return True  # "please do so responsibly"
+        if child.dep_ == "dobj" and child.lower_ == "attention" and token.lemma_.lower() == "pay":
+            return True  # "pay closer attention"
+        if negative and child.dep_ == "dobj" and any(g.lower_ in BAD_OBJECTS for g in child.children):
+            return True  # "don't merge broken builds", "never push untested code"
+        if child.lower_ in CHECK_TWICE and child.i == token.i - 2 and token.lemma_.lower() == "check":
+            return True  # "double-check the environment"
+    return token.lemma_.lower() == "check" and token.i >= 2 and token.doc[token.i - 2].lower_ in CHECK_TWICE
+
+
+def _imperative(verb: Token) -> bool:
+    if verb.tag_ != "VB" or any(child.dep_ in ("nsubj", "nsubjpass", "expl") for child in verb.children):
+        return False
+    if any(child.dep_ == "aux" and child.lower_ not in ("do", "please") for child in verb.children):
+        return False  # "to check", "will check"
+    if verb.dep_ == "conj":
+        return _imperative(verb.head)
+    return not verb.sent.text.rstrip().endswith("?")
+
+
+def _urged(verb: Token) -> bool:
+    """ "Engineers must pay closer attention", "we need to be more careful" (not "we should have alerts")."""
+    known = _known(verb)
+    current = verb
+    if current.dep_ == "xcomp" and current.head.lemma_.lower() in ("need", "have"):
+        current = current.head
+    modal = any(
+        child.dep_ == "aux" and child.lower_ in MODALS for child in current.children
+    ) or current.lemma_.lower() in ("need", "have")
+    if not modal or any(child.lower_ in ("have", "'ve") and child.i > verb.i for child in verb.children):
+        return False
+    return any(child.dep_ == "nsubj" and is_person(child, known) for child in current.children)
+
+
+def planned(token: Token) -> bool:
+    """An action that was scheduled or chosen: a time or purpose clause, "for maintenance", an old thing."""
+    for child in token.children:
+        marks = [g for g in child.children if g.dep_ == "mark" and g.lower_ in PLANNED_MARKS]
+        if child.dep_ == "advcl" and marks:
+            return True
+        if child.dep_ == "prep" and child.lower_ == "for":
+            return True
+        if child.dep_ == "dobj" and any(g.lower_ in OLD_THINGS for g in child.children):
+            return True
+    return False
+
+
+GETTERS = {
+    "person_blamed": person_blamed,
+    "unnamed_actor": unnamed_actor,
+    "passive_fault": passive_fault,
+    "admonition": admonition,
+    "planned": planned,
+}
