@@ -99,6 +99,25 @@ def test_the_split_keeps_each_source_in_one_half_and_is_fixed() -> None:
         ("The cause was not the hardware but employee error.", "blame.human-error"),
         ("I took down production.", "blame.person-cause"),
         ("Someone merged an article that broke the build.", "blame.person-caused-harm"),
+        ("One of our interns unintentionally granted public read access.", "blame.careless-action"),
+        ("The electrician mistakenly cut the wrong conduit.", "blame.careless-action"),
+        ("This was a mistake on my part.", "blame.owned-mistake"),
+        ("The mistake was mine.", "blame.owned-mistake"),
+        ("Ultimately the on-call engineer was to blame.", "blame.person-cause"),
+        ("The outage was blamed on a junior developer.", "blame.person-cause"),
+        ("The team lead rushed the migration to meet the deadline.", "blame.person-cause"),
+        ("I crashed the primary while testing a query.", "blame.person-cause"),
+        ("@dev-ana pushed a config update that took down the API.", "blame.person-caused-harm"),
+        ("A change by @ito to the DNS zone broke email delivery.", "blame.person-cause"),
+        ("Priya's deploy brought down checkout for every region.", "blame.person-cause"),
+        ("The patch was merged without running the test suite.", "blame.passive-fault"),
+        ("This should have been caught in code review.", "blame.passive-fault"),
+        ("It was a mistake to deploy on a Friday evening.", "blame.passive-fault"),
+        ("Please don't merge broken builds.", "blame.admonition"),
+        ("Engineers must pay closer attention to the deploy target.", "blame.admonition"),
+        ("Always double-check the environment before you hit enter.", "blame.admonition"),
+        ("I was sure I had pointed it at staging, but I hadn't.", "blame.owned-mistake"),
+        ("I take full responsibility for this outage.", "blame.self-blame"),
     ],
 )
 def test_blame_is_found_through_the_grammar(sentence: str, rule: str) -> None:
@@ -138,10 +157,43 @@ def test_blame_is_found_through_the_grammar(sentence: str, rule: str) -> None:
         "An option that allows you to skip errors that occur when reading directories.",
         "When you send your pull request, please state if your change is breaking.",
         "I tried to benchmark it, but the old package is broken.",
+        "Nobody is to blame for this outage.",
+        "A stale DNS cache was to blame for the failed lookups.",
+        "I went from blaming the operator to blaming the console that put both options side by side.",
+        "This should have been caught by the schema validator.",
+        "The monitoring check is incorrectly configured to probe the old host.",
+        "The job was restarted without losing any data.",
+        "Had we known about the limit, we would have sharded earlier.",
+        "We took the old cluster offline once traffic had moved.",
+        "We will take the cluster offline for maintenance on Sunday.",
+        "We accidentally stumbled on the root cause while reading unrelated logs.",
+        "Don't retry requests that failed with a 4xx status.",
+        "Always run the migration through the pipeline.",
+        "We should have a dashboard for queue depth.",
+        "The webhook dispatcher broke the payloads into chunks.",
     ],
 )
 def test_no_finding_for_praise_reports_success_plans_possibilities_or_system_events(sentence: str) -> None:
     assert blame_findings(sentence + "\n") == []
+
+
+def test_names_the_timeline_shows_acting_are_people_across_the_document() -> None:
+    markdown = """\
+        # Checkout outage
+
+        ## Timeline
+
+        - 14:02 UTC: mbk acknowledges the page.
+        - 14:09 Deploy starts on the canary.
+
+        ## Analysis
+
+        The outage got longer because mbk forgot to drain the pool first.
+        The deploy failed to finish because the canary was unhealthy.
+        """
+    assert blame_findings(markdown) == [(10, 35, "blame.person-cause"), (10, 35, "blame.person-caused-harm")]
+    without_timeline = markdown.split("## Analysis")[1]
+    assert blame_findings(without_timeline) == []
 
 
 def test_pasted_chat_logs_are_not_the_documents_voice() -> None:

@@ -389,7 +389,9 @@ def _parsed(postmortem: PostMortem, nlp: Language, candidates: list[Sentence]) -
 
 
 def known_people(postmortem: PostMortem) -> frozenset[str]:
-    """Names the document gives for people: its authors and the owners of its actions."""
+    """Names the document gives for people: its authors, its timeline's actors, its actions' owners."""
+    from pmcheck.nlp.people import timeline_actors
+
     names: set[str] = set()
     for value in (postmortem.metadata.get("authors", ""), postmortem.metadata.get("commander", "")):
         for part in value.replace(";", ",").split(","):
@@ -397,6 +399,7 @@ def known_people(postmortem: PostMortem) -> frozenset[str]:
             if cleaned:
                 names.add(cleaned)
                 names.update(word for word in cleaned.split() if word[:1].isupper())
+    names.update(timeline_actors(entry.text for entry in postmortem.timeline))
     for action in postmortem.actions:
         for owner in action.owners:
             names.add(owner)

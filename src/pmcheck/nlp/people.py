@@ -8,6 +8,8 @@ people (its authors and action owners).
 from __future__ import annotations
 
 import functools
+import re
+from collections.abc import Iterable
 from importlib import resources
 from typing import TYPE_CHECKING
 
@@ -136,6 +138,68 @@ def _inside_handle(token: Token) -> bool:
             return True
         index -= 1
     return False
+
+
+# A timeline entry's opening: its time ("14:02", "[14:02]", "2026-03-02 14:02 UTC", "T+5"), then a
+# separator, then the word or handle that acts ("- 14:05 mbk acknowledges the page").
+_ENTRY_ACTOR = re.compile(
+    r"^\W*(?:\d{4}-\d{2}-\d{2}[ T]?)?(?:\d{1,2}:\d{2}(?::\d{2})?|T[+-]\d+\w*)\]?\**\s*"
+    r"(?:[A-Z]{2,5}\b)?\s*[:|\-–—]*\s*\**(?P<actor>@?[A-Za-z][\w.-]{1,38})\**:?\s+(?P<verb>[a-z]+)"
+)
+# What only a person does at the start of a timeline entry (a bot pages, posts and alerts too).
+ACTOR_VERBS = frozenset(
+    {
+        "acknowledge",
+        "ack",
+        "join",
+        "declare",
+        "decide",
+        "escalate",
+        "ask",
+        "reply",
+        "confirm",
+        "suggest",
+        "propose",
+        "agree",
+        "realise",
+        "realize",
+        "notice",
+        "investigate",
+        "hand",
+        "coordinate",
+        "wake",
+        "tell",
+        "say",
+        "think",
+        "suspect",
+    }
+)
+
+
+def timeline_actors(entries: Iterable[str]) -> frozenset[str]:
+    """Words and handles that open a timeline entry acting as a person ("14:05 mbk acknowledges the page")."""
+    found = set()
+    for entry in entries:
+        match = _ENTRY_ACTOR.match(entry)
+        if match is None:
+            continue
+        actor, verb = match["actor"], match["verb"]
+        if actor.startswith("@") or (_verb_lemma(verb) in ACTOR_VERBS and _may_name(actor)):
+            found.add(actor)
+    return frozenset(found)
+
+
+def _may_name(word: str) -> bool:
+    """Not a pronoun or a gerund ("Monitoring notices")."""
+    lower = word.lower()
+    return lower not in PRONOUNS and not lower.endswith("ing")
+
+
+def _verb_lemma(word: str) -> str:
+    for ending, replacement in (("ies", "y"), ("es", ""), ("s", ""), ("ed", ""), ("ed", "e")):
+        if word.endswith(ending) and word[: -len(ending)] + replacement in ACTOR_VERBS:
+            return word[: -len(ending)] + replacement
+    return word
 
 
 # Verbs only a person does: a noun that thinks, decides or is paged is someone ("the duty officer
