@@ -118,6 +118,12 @@ def test_the_split_keeps_each_source_in_one_half_and_is_fixed() -> None:
         ("Always double-check the environment before you hit enter.", "blame.admonition"),
         ("I was sure I had pointed it at staging, but I hadn't.", "blame.owned-mistake"),
         ("I take full responsibility for this outage.", "blame.self-blame"),
+        ("The fault lies with the engineer who approved the change.", "blame.owned-mistake"),
+        ("We made a mistake in the capacity plan.", "blame.owned-mistake"),
+        ("Forgot to update the DNS record before the cutover.", "blame.person-cause"),
+        ("14:05 Accidentally restarted the wrong node.", "blame.careless-action"),
+        ("The employee in question has been reassigned.", "blame.punishment"),
+        ("We need to be more vigilant with production credentials.", "blame.admonition"),
     ],
 )
 def test_blame_is_found_through_the_grammar(sentence: str, rule: str) -> None:
@@ -171,6 +177,16 @@ def test_blame_is_found_through_the_grammar(sentence: str, rule: str) -> None:
         "Always run the migration through the pipeline.",
         "We should have a dashboard for queue depth.",
         "The webhook dispatcher broke the payloads into chunks.",
+        "Restarted the primary at 14:05, which cleared the errors.",
+        "Deleted the old snapshots.",
+        "The ticket was reassigned to the network team.",
+        "The release slipped by a week.",
+        "This developer followed the instructions and made a mistake, but the problems started long before.",
+        "Please read the documentation carefully.",
+        "Pay special attention to pull requests for dependencies.",
+        "Double-check that alerts route to the new rotation.",
+        "Do not free the wrong parser on socket close.",
+        "If there is more than one release, be sure to promote only the one you are responsible for.",
     ],
 )
 def test_no_finding_for_praise_reports_success_plans_possibilities_or_system_events(sentence: str) -> None:

@@ -47,6 +47,10 @@ PERSON_ACTS = frozenset(
         "turn",
         "shut",
         "rush",
+        "wipe",
+        "overwrite",
+        "truncate",
+        "purge",
         "implement",
         "write",
         "upload",
@@ -57,17 +61,21 @@ PERSON_ACTS = frozenset(
         "grant",
     }
 )
-CARE_WORDS = frozenset(
-    {"careful", "cautious", "vigilant", "attentive", "thorough", "diligent", "responsible", "mindful"}
-)
+CARE_WORDS = frozenset({"careful", "cautious", "vigilant", "attentive", "thorough", "diligent", "mindful"})
 CARE_ADVERBS = frozenset({"carefully", "responsibly", "cautiously", "attentively", "thoroughly"})
+# Documentation tells readers to "read carefully" and "pay attention to the FAQ"; an admonition asks
+# for more care than was taken: "be more careful", "pay closer attention", "review more carefully".
+MORE = frozenset({"more", "extra", "closer", "better", "greater", "especially"})
 CHECK_TWICE = frozenset({"double", "triple"})
-BAD_OBJECTS = frozenset({"wrong", "untested", "unreviewed", "broken", "failing", "red"})
+BAD_OBJECTS = frozenset({"untested", "unreviewed", "broken", "failing", "red"})
 INSTRUMENTS = frozenset({"by", "with", "through", "via", "using"})
 PLANNED_MARKS = frozenset({"once", "after", "before", "so", "until", "while"})
 OLD_THINGS = frozenset({"old", "unused", "legacy", "stale", "deprecated", "former", "retired", "spare"})
 MANNERS = frozenset({"mistake", "accident", "error", "hand", "default"})  # "by mistake" names no doer
 PAST_PASSIVE = frozenset({"was", "were", "been", "got", "gotten"})
+PURPOSES = frozenset(
+    {"maintenance", "upgrade", "migration", "test", "testing", "work", "repair", "replacement", "patching"}
+)
 MODALS = frozenset({"must", "should", "need", "have", "ought"})
 
 
@@ -79,13 +87,16 @@ def _known(token: Token) -> frozenset[str]:
 
 def person_blamed(token: Token) -> bool:
     """The word "blame" puts a fault on a person."""
-    if token.lemma_.lower() != "blame" or token.tag_ == "VBG":
+    lemma = token.lemma_.lower()
+    if lemma not in ("blame", "fault") or token.tag_ == "VBG":
         return False  # "went from blaming the operator to blaming the UI" talks about blaming
     known = _known(token)
-    if token.pos_ == "NOUN":  # "the blame lies with the vendor", "put the blame on the intern"
+    if token.pos_ == "NOUN":  # "the blame lies with the vendor", "the fault lies with the engineer"
         preps = [child for child in token.children if child.dep_ == "prep" and child.lower_ in ("on", "with")]
         preps += [c for c in token.head.children if c.dep_ == "prep" and c.lower_ in ("on", "with")]
         return any(_object_is_person(prep, known) for prep in preps)
+    if lemma != "blame":
+        return False
     if any(child.dep_ == "aux" and child.lower_ == "to" for child in token.children):
         if token.dep_ in ("relcl", "acl"):  # "the person to blame"
             return is_person(token.head, known)
@@ -156,23 +167,23 @@ def admonition(token: Token) -> bool:
         token.dep_ == "xcomp" and token.head.lemma_.lower() in ("need", "have")
     ):
         return False
-    if not (_imperative(token) or _urged(token)):
+    urged = _urged(token)
+    if not (urged or _imperative(token)):
         return False
     negative = any(child.dep_ == "neg" or child.lower_ == "never" for child in token.children)
+    always = urged or any(child.lower_ in ("always", "please") for child in token.children)
     for child in token.children:
-        if child.dep_ == "acomp" and (
-            child.lower_ in CARE_WORDS or any(g.lower_ in CARE_WORDS for g in child.subtree)
-        ):
-            return True  # "be (more) careful", "be vigilant"
-        if child.dep_ == "advmod" and child.lower_ in CARE_ADVERBS:
-            return True  # "please do so responsibly"
-        if child.dep_ == "dobj" and child.lower_ == "attention" and token.lemma_.lower() == "pay":
+        more = urged or any(grand.lower_ in MORE for grand in child.subtree)
+        if child.dep_ == "acomp" and more and any(g.lower_ in CARE_WORDS for g in child.subtree):
+            return True  # "be more careful", "we need to be vigilant"
+        if child.dep_ == "advmod" and child.lower_ in CARE_ADVERBS and more:
+            return True  # "review changes more carefully"
+        if child.dep_ == "dobj" and child.lower_ == "attention" and token.lemma_.lower() == "pay" and more:
             return True  # "pay closer attention"
         if negative and child.dep_ == "dobj" and any(g.lower_ in BAD_OBJECTS for g in child.children):
             return True  # "don't merge broken builds", "never push untested code"
-        if child.lower_ in CHECK_TWICE and child.i == token.i - 2 and token.lemma_.lower() == "check":
-            return True  # "double-check the environment"
-    return token.lemma_.lower() == "check" and token.i >= 2 and token.doc[token.i - 2].lower_ in CHECK_TWICE
+    twice = token.i >= 2 and token.doc[token.i - 2].lower_ in CHECK_TWICE
+    return always and token.lemma_.lower() == "check" and twice  # "always double-check the environment"
 
 
 def _imperative(verb: Token) -> bool:
@@ -205,11 +216,43 @@ def planned(token: Token) -> bool:
         marks = [g for g in child.children if g.dep_ == "mark" and g.lower_ in PLANNED_MARKS]
         if child.dep_ == "advcl" and marks:
             return True
-        if child.dep_ == "prep" and child.lower_ == "for":
-            return True
+        if (
+            child.dep_ == "prep"
+            and child.lower_ == "for"
+            and any(grand.lemma_.lower() in PURPOSES for grand in child.children)
+        ):
+            return True  # "for maintenance", not "for an hour" or "for everyone"
         if child.dep_ == "dobj" and any(g.lower_ in OLD_THINGS for g in child.children):
             return True
     return False
+
+
+def implied_writer(token: Token) -> bool:
+    """A past-tense sentence with its subject left out, as in notes and timelines: the writer acted
+    ("Forgot to update the DNS record.", "14:05 Accidentally restarted the wrong node.")."""
+    from pmcheck.nlp.grammar import SUBJECT_DEPS, clause_verb
+
+    verb = clause_verb(token)
+    while verb.dep_ in ("conj", "xcomp") and verb.head.i != verb.i:
+        verb = verb.head
+    if verb.dep_ != "ROOT" or any(
+        child.dep_ in SUBJECT_DEPS | {"expl"} and not _stamp(child) for child in verb.children
+    ):
+        return False  # (a time stamp the parser took for the subject is none)
+    text = verb.lower_
+    past = verb.tag_ == "VBD" or (
+        verb.tag_ in ("VB", "VBN") and text != verb.lemma_.lower() and not text.endswith("s")
+    )
+    if not past or verb.pos_ != "VERB":
+        return False
+    for before in verb.doc[verb.sent.start : verb.i]:
+        if not (before.is_punct or _stamp(before) or before.dep_ in ("advmod", "intj", "npadvmod", "nummod")):
+            return False  # something other than a time stamp or an adverb comes first: not a note
+    return True
+
+
+def _stamp(token: Token) -> bool:
+    return token.like_num or token.shape_.startswith(("d:dd", "dd:dd", "[d", "T+"))
 
 
 GETTERS = {

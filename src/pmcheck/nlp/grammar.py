@@ -82,6 +82,7 @@ ERROR_ADVERBS = frozenset(
 )
 CARELESS_ADVERBS = ERROR_ADVERBS
 WRONG_MODIFIERS = frozenset({"wrong", "incorrect", "untested", "unreviewed"})
+CLEANUP_VERBS = frozenset({"delete", "remove", "drop", "purge", "flush", "prune", "clean", "disable"})
 FAULT_NOUNS = frozenset(
     {
         "mistake",
@@ -237,8 +238,9 @@ def register() -> None:
     """Add the extensions once per process (spaCy keeps them globally)."""
     getters = {
         "person": lambda token: is_person(token, _known(token)),
-        "person_subject": lambda token: any(
-            is_person(s, _known(token)) for s in subjects(token, passive="agent")
+        "person_subject": lambda token: (
+            any(is_person(s, _known(token)) for s in subjects(token, passive="agent"))
+            or implied_writer(token)
         ),
         "person_patient": lambda token: any(
             is_person(s, _known(token)) for s in subjects(token, passive="patient")
@@ -275,7 +277,7 @@ def register() -> None:
             for child in clause_verb(token).children
         ),
     }
-    from pmcheck.nlp.faults import GETTERS
+    from pmcheck.nlp.faults import GETTERS, implied_writer
 
     getters.update(GETTERS)
     for name, getter in getters.items():
@@ -771,9 +773,11 @@ def is_careless(token: Token) -> bool:
             return True
         if inner.lower_ == "instead" and _same_clause(inner, verb):
             return True
+    # Removing old or stale things is housekeeping: only a wrong or untested one is a mistake there.
+    bad = WRONG_MODIFIERS if verb.lemma_.lower() in CLEANUP_VERBS else BAD_MODIFIERS
     for child in verb.children:
         if child.dep_ in ("dobj", "nsubjpass", "attr") and any(
-            grand.lower_ in BAD_MODIFIERS for grand in child.children if grand.dep_ in ("amod", "compound")
+            grand.lower_ in bad for grand in child.children if grand.dep_ in ("amod", "compound")
         ):
             return True
         if child.dep_ == "advmod" and child.lower_ in CARELESS_ADVERBS:
