@@ -124,6 +124,8 @@ def test_the_split_keeps_each_source_in_one_half_and_is_fixed() -> None:
         ("14:05 Accidentally restarted the wrong node.", "blame.careless-action"),
         ("The employee in question has been reassigned.", "blame.punishment"),
         ("We need to be more vigilant with production credentials.", "blame.admonition"),
+        ("The rotation ticket was closed by mistake.", "blame.passive-fault"),
+        ("I should have double-checked the rotation.", "blame.hindsight"),
     ],
 )
 def test_blame_is_found_through_the_grammar(sentence: str, rule: str) -> None:
@@ -179,6 +181,7 @@ def test_blame_is_found_through_the_grammar(sentence: str, rule: str) -> None:
         "The webhook dispatcher broke the payloads into chunks.",
         "Restarted the primary at 14:05, which cleared the errors.",
         "Deleted the old snapshots.",
+        "Requests were mistakenly routed to the old pool by the balancer.",
         "The ticket was reassigned to the network team.",
         "The release slipped by a week.",
         "This developer followed the instructions and made a mistake, but the problems started long before.",

@@ -47,6 +47,7 @@ PERSON_ACTS = frozenset(
         "turn",
         "shut",
         "rush",
+        "close",
         "wipe",
         "overwrite",
         "truncate",
@@ -72,6 +73,7 @@ INSTRUMENTS = frozenset({"by", "with", "through", "via", "using"})
 PLANNED_MARKS = frozenset({"once", "after", "before", "so", "until", "while"})
 OLD_THINGS = frozenset({"old", "unused", "legacy", "stale", "deprecated", "former", "retired", "spare"})
 MANNERS = frozenset({"mistake", "accident", "error", "hand", "default"})  # "by mistake" names no doer
+SLIPS = frozenset({"mistake", "accident", "error"})
 PAST_PASSIVE = frozenset({"was", "were", "been", "got", "gotten"})
 PURPOSES = frozenset(
     {"maintenance", "upgrade", "migration", "test", "testing", "work", "repair", "replacement", "patching"}
@@ -137,25 +139,28 @@ def passive_fault(token: Token) -> bool:
     from pmcheck.nlp.grammar import ERROR_ADVERBS, WITHOUT_WHAT
 
     lemma = token.lemma_.lower()
-    if lemma not in PERSON_ACTS or token.tag_ != "VBN" or not unnamed_actor(token):
+    if token.tag_ != "VBN" or not unnamed_actor(token):
         return False
     if not any(child.dep_ == "auxpass" and child.lower_ in PAST_PASSIVE for child in token.children):
         return False  # "is incorrectly set up" describes a state, not someone's act
     if lemma == "rush":
         return True
     for child in token.children:
+        # "by mistake" marks any act as a person's slip; the other signs only a person's kind of act
+        # ("requests were mistakenly routed" may be the router's doing)
+        objects = {g.lemma_.lower() for g in child.subtree if g.i != child.i}
+        if child.dep_ in ("prep", "agent") and child.lower_ == "by" and objects & SLIPS:
+            return True
+        if lemma not in PERSON_ACTS:
+            continue
         if child.dep_ == "advmod" and child.lower_ in ERROR_ADVERBS:
             return True
         if child.dep_ == "nsubjpass" and any(
             g.dep_ == "amod" and g.lower_ in ("wrong", "incorrect") for g in child.children
         ):
             return True
-        if child.dep_ == "prep" and child.lower_ in ("by", "without"):
-            lemmas = {g.lemma_.lower() for g in child.subtree if g.i != child.i}
-            if child.lower_ == "by" and lemmas & {"mistake", "accident", "error"}:
-                return True
-            if child.lower_ == "without" and lemmas & WITHOUT_WHAT:
-                return True
+        if child.dep_ == "prep" and child.lower_ == "without" and objects & WITHOUT_WHAT:
+            return True
     return False
 
 
