@@ -37,10 +37,10 @@ def test_sentences_in_the_shapes_real_blame_takes_meet_the_bar() -> None:
     """Written for the project: a role noun with an error adverb, owned mistakes, "to blame", passives
     that keep the fault, admonitions, first-person harm, counterfactuals, and their near misses."""
     cases = yaml.safe_load((DATA / "blame_shapes.yml").read_text(encoding="utf-8"))
-    assert len(cases) >= 100 and sum(case["label"] == "blame" for case in cases) >= 50
+    assert len(cases) >= 150 and sum(case["label"] == "blame" for case in cases) >= 80
     result = evaluate(cases)
     assert result.precision >= 0.95, result
-    assert result.recall >= 0.90, result
+    assert result.recall >= 0.85, result
 
 
 def test_real_sentences_of_the_tuning_half_meet_the_bar() -> None:

@@ -73,6 +73,8 @@ INSTRUMENTS = frozenset({"by", "with", "through", "via", "using"})
 PLANNED_MARKS = frozenset({"once", "after", "before", "so", "until", "while"})
 OLD_THINGS = frozenset({"old", "unused", "legacy", "stale", "deprecated", "former", "retired", "spare"})
 MANNERS = frozenset({"mistake", "accident", "error", "hand", "default"})  # "by mistake" names no doer
+# Error messages pasted as prose read like notes: "Failed to pull image", "Caused by: ...".
+LOG_VERBS = frozenset({"fail", "cause", "time", "abort", "exit", "return", "raise", "throw"})
 SLIPS = frozenset({"mistake", "accident", "error"})
 PAST_PASSIVE = frozenset({"was", "were", "been", "got", "gotten"})
 PURPOSES = frozenset(
@@ -216,11 +218,16 @@ def _urged(verb: Token) -> bool:
 
 
 def planned(token: Token) -> bool:
-    """An action that was scheduled or chosen: a time or purpose clause, "for maintenance", an old thing."""
+    """An action that was scheduled or chosen: a time or purpose clause ("to limit the impact"),
+    "for maintenance", an old thing."""
     for child in token.children:
         marks = [g for g in child.children if g.dep_ == "mark" and g.lower_ in PLANNED_MARKS]
         if child.dep_ == "advcl" and marks:
             return True
+        if child.dep_ in ("advcl", "xcomp") and any(
+            g.dep_ == "aux" and g.lower_ == "to" for g in child.children
+        ):
+            return True  # "to limit the impact": a purpose
         if (
             child.dep_ == "prep"
             and child.lower_ == "for"
@@ -248,7 +255,7 @@ def implied_writer(token: Token) -> bool:
     past = verb.tag_ == "VBD" or (
         verb.tag_ in ("VB", "VBN") and text != verb.lemma_.lower() and not text.endswith("s")
     )
-    if not past or verb.pos_ != "VERB":
+    if not past or verb.pos_ != "VERB" or verb.lemma_.lower() in LOG_VERBS:
         return False
     for before in verb.doc[verb.sent.start : verb.i]:
         if not (before.is_punct or _stamp(before) or before.dep_ in ("advmod", "intj", "npadvmod", "nummod")):
