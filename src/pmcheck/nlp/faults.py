@@ -257,6 +257,8 @@ def implied_writer(token: Token) -> bool:
     )
     if not past or verb.pos_ != "VERB" or verb.lemma_.lower() in LOG_VERBS:
         return False
+    if not any(child.dep_ in ("dobj", "xcomp", "prt") for child in verb.children):
+        return False  # "Ignored if the option is set": documentation describing a default, not a note
     for before in verb.doc[verb.sent.start : verb.i]:
         if not (before.is_punct or _stamp(before) or before.dep_ in ("advmod", "intj", "npadvmod", "nummod")):
             return False  # something other than a time stamp or an adverb comes first: not a note
