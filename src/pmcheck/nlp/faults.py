@@ -6,7 +6,7 @@
   should have been caught in review"), not a thing ("caught by the validator", "with better alerts").
 - ``passive_fault``: such a passive of a person's act told as a mistake ("was merged without running
   the tests", "was dropped by mistake", "the wrong database was dropped", "the change was rushed").
-- ``admonition``: people told to take more care ("Please don't merge broken builds", "Be careful
+- ``admonition``: people told to take more care ("Please do not push unreviewed changes to main", "Be careful
   when ...", "engineers must pay closer attention"), not an instruction about the system.
 - ``planned``: the action was scheduled or chosen ("took the old cluster offline once traffic had
   moved", "for maintenance").
@@ -188,7 +188,7 @@ def admonition(token: Token) -> bool:
         if child.dep_ == "dobj" and child.lower_ == "attention" and token.lemma_.lower() == "pay" and more:
             return True  # "pay closer attention"
         if negative and child.dep_ == "dobj" and any(g.lower_ in BAD_OBJECTS for g in child.children):
-            return True  # "don't merge broken builds", "never push untested code"
+            return True  # "do not push unreviewed changes", "never push untested code"
     twice = token.i >= 2 and token.doc[token.i - 2].lower_ in CHECK_TWICE
     return always and token.lemma_.lower() == "check" and twice  # "always double-check the environment"
 
