@@ -126,6 +126,9 @@ def test_the_split_keeps_each_source_in_one_half_and_is_fixed() -> None:
         ("We need to be more vigilant with production credentials.", "blame.admonition"),
         ("The rotation ticket was closed by mistake.", "blame.passive-fault"),
         ("I should have double-checked the rotation.", "blame.hindsight"),
+        ("The outage was caused by a developer.", "blame.person-cause"),
+        ("The product manager overrode the freeze and shipped the release.", "blame.person-cause"),
+        ("Frankly, the review was superficial.", "blame.judgement"),
     ],
 )
 def test_blame_is_found_through_the_grammar(sentence: str, rule: str) -> None:
@@ -182,6 +185,9 @@ def test_blame_is_found_through_the_grammar(sentence: str, rule: str) -> None:
         "Restarted the primary at 14:05, which cleared the errors.",
         "Deleted the old snapshots.",
         "Requests were mistakenly routed to the old pool by the balancer.",
+        "The outage was caused by a race condition in the scheduler.",
+        "The rollback was quick.",
+        "The price table was overwritten by mistake through a migration script.",
         "The ticket was reassigned to the network team.",
         "The release slipped by a week.",
         "The engineer did what the guide said and still made a mistake; the guide itself was wrong.",

@@ -126,7 +126,8 @@ def unnamed_actor(token: Token) -> bool:
     if not any(child.dep_ == "auxpass" for child in token.children):
         return False
     known = _known(token)
-    for child in token.children:
+    # anywhere in the clause: "was changed by mistake to 25% through upgrade code"
+    for child in token.subtree:
         if child.dep_ in ("agent", "prep") and child.lower_ in INSTRUMENTS:
             objects = [
                 g for g in child.children if g.dep_ in ("pobj", "pcomp") and g.lemma_.lower() not in MANNERS

@@ -256,8 +256,9 @@ def register() -> None:
         "error_manner": has_error_manner,
         "person_fault": is_person_fault,
         "owner_subject": is_owner_subject,
+        # "caused the outage", and in the passive "the outage was caused by an engineer"
         "harm_object": lambda token: any(
-            child.dep_ in ("dobj", "attr") and child.lemma_.lower() in HARM_NOUNS
+            child.dep_ in ("dobj", "attr", "nsubjpass") and child.lemma_.lower() in HARM_NOUNS
             for child in clause_verb(token).children
         ),
         "deliberate": lambda token: (

@@ -96,6 +96,7 @@ IRREGULAR_FORMS: dict[str, tuple[str, ...]] = {
     "undo": ("undid", "undone"),
     "rewrite": ("rewrote", "rewritten"),
     "withhold": ("withheld",),
+    "override": ("overrode", "overridden"),
 }
 
 
