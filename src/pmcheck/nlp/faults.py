@@ -4,8 +4,8 @@
   technician", "the outage was blamed on a junior developer", "the person to blame").
 - ``unnamed_actor``: a passive whose doer is left out or is a person ("the patch was merged", "this
   should have been caught in review"), not a thing ("caught by the validator", "with better alerts").
-- ``passive_fault``: such a passive of a person's act told as a mistake ("was merged without running
-  the tests", "was dropped by mistake", "the wrong database was dropped", "the change was rushed").
+- ``passive_fault``: such a passive of a person's act told as rushed or unchecked ("was merged without
+  running the tests", "the change was rushed"); not a slip stated as a fact ("was accidentally deleted").
 - ``admonition``: people told to take more care ("Please do not push unreviewed changes to main", "Be careful
   when ...", "engineers must pay closer attention"), not an instruction about the system.
 - ``planned``: the action was scheduled or chosen ("took the old cluster offline once traffic had
@@ -75,7 +75,6 @@ OLD_THINGS = frozenset({"old", "unused", "legacy", "stale", "deprecated", "forme
 MANNERS = frozenset({"mistake", "accident", "error", "hand", "default"})  # "by mistake" names no doer
 # Error messages pasted as prose read like notes: "Failed to pull image", "Caused by: ...".
 LOG_VERBS = frozenset({"fail", "cause", "time", "abort", "exit", "return", "raise", "throw"})
-SLIPS = frozenset({"mistake", "accident", "error"})
 PAST_PASSIVE = frozenset({"was", "were", "been", "got", "gotten"})
 PURPOSES = frozenset(
     {"maintenance", "upgrade", "migration", "test", "testing", "work", "repair", "replacement", "patching"}
@@ -138,33 +137,27 @@ def unnamed_actor(token: Token) -> bool:
 
 
 def passive_fault(token: Token) -> bool:
-    """A person's act in the passive, told as a mistake or a rush."""
-    from pmcheck.nlp.grammar import ERROR_ADVERBS, WITHOUT_WHAT
+    """A person's act in the passive, told as rushed or as done without the check it needed.
+
+    A slip told in the passive ("was accidentally deleted", "was changed by mistake") is how
+    blameless reports state a fact without a name, so it is left alone; skipping the check ("merged
+    without running the tests") and rushing judge the act.
+    """
+    from pmcheck.nlp.grammar import WITHOUT_WHAT
 
     lemma = token.lemma_.lower()
-    if token.tag_ != "VBN" or not unnamed_actor(token):
+    if token.tag_ != "VBN" or lemma not in PERSON_ACTS or not unnamed_actor(token):
         return False
     if not any(child.dep_ == "auxpass" and child.lower_ in PAST_PASSIVE for child in token.children):
-        return False  # "is incorrectly set up" describes a state, not someone's act
+        return False  # "is set up without a check" describes a state, not someone's act
     if lemma == "rush":
         return True
-    for child in token.children:
-        # "by mistake" marks any act as a person's slip; the other signs only a person's kind of act
-        # ("requests were mistakenly routed" may be the router's doing)
-        objects = {g.lemma_.lower() for g in child.subtree if g.i != child.i}
-        if child.dep_ in ("prep", "agent") and child.lower_ == "by" and objects & SLIPS:
-            return True
-        if lemma not in PERSON_ACTS:
-            continue
-        if child.dep_ == "advmod" and child.lower_ in ERROR_ADVERBS:
-            return True
-        if child.dep_ == "nsubjpass" and any(
-            g.dep_ == "amod" and g.lower_ in ("wrong", "incorrect") for g in child.children
-        ):
-            return True
-        if child.dep_ == "prep" and child.lower_ == "without" and objects & WITHOUT_WHAT:
-            return True
-    return False
+    return any(
+        child.dep_ == "prep"
+        and child.lower_ == "without"
+        and {g.lemma_.lower() for g in child.subtree if g.i != child.i} & WITHOUT_WHAT
+        for child in token.children
+    )
 
 
 def admonition(token: Token) -> bool:
