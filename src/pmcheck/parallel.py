@@ -1,7 +1,10 @@
-"""Check many files on several cores: each worker process builds its own rule sets and spaCy pipeline.
+"""Check many files on several cores, with the findings and order one process would give.
 
-Worth it only for many files (each worker pays the start-up once), so the caller decides with
-:func:`worker_count`. Results come back in input order.
+Where processes can fork (Linux), this process checks files itself until one of them needs the spaCy
+pipeline and loads it; the rest are then shared among workers forked from it, which start with the
+rule sets, the pipeline and every import already in memory. Elsewhere (``spawn``) each worker builds
+its own from the checker's settings, which pays only for many files. The caller decides how many
+workers with :func:`worker_count`. Results come back in input order.
 """
 
 from __future__ import annotations
@@ -44,6 +47,9 @@ def check_in_workers(
     Workers only receive the checker's settings and build their own, so ``spawn`` (the only method
     on Windows, and macOS's default) gives what ``fork`` gives.
     """
+    if (method or start_method()) == "fork":
+        yield from _forked(checker, paths, workers)
+        return
     context = multiprocessing.get_context(method or start_method())
     settings = (checker.explicit_config, checker.select, checker.ignore, checker.preview)
     chunk = max(1, min(32, len(paths) // (workers * 8) or 1))
@@ -51,6 +57,24 @@ def check_in_workers(
         max_workers=workers, mp_context=context, initializer=_start, initargs=settings
     ) as pool:
         yield from pool.map(_check, paths, chunksize=chunk)
+
+
+def _forked(checker: Checker, paths: Sequence[Path], workers: int) -> Iterator[tuple[FileReport, list[str]]]:
+    global _WORKER
+    from pmcheck.nlp.pipeline import pipeline_loaded
+
+    done = 0
+    # A folder where no file needs the pipeline is checked without ever loading it.
+    while done < len(paths) and not pipeline_loaded() and done < MIN_FILES_PER_WORKER:
+        yield checker.check_file(paths[done]), list(checker.notices)
+        done += 1
+    rest = paths[done:]
+    if not rest:
+        return
+    _WORKER = checker  # the forked workers start with this checker as it is now
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(max_workers=min(workers, len(rest)), mp_context=context) as pool:
+        yield from pool.map(_check, rest)
 
 
 def _start(
