@@ -9,10 +9,8 @@ workers with :func:`worker_count`. Results come back in input order.
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 from collections.abc import Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -21,6 +19,9 @@ if TYPE_CHECKING:
     from pmcheck.engine import FileReport
 
 MIN_FILES_PER_WORKER = 40
+# A worker forked from a process that has everything loaded costs a fork and the pickling of its
+# reports (measured with benchmarks/corpus_speed.py --jobs): worth it from a few files on.
+MIN_FILES_PER_FORKED_WORKER = 4
 _WORKER: Checker | None = None
 
 
@@ -31,11 +32,14 @@ def worker_count(files: int, requested: int | None = None) -> int:
     if requested is not None:
         return max(1, min(requested, files or 1))
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
-    return max(1, min(cores, 8, files // MIN_FILES_PER_WORKER))
+    per_worker = MIN_FILES_PER_FORKED_WORKER if start_method() == "fork" else MIN_FILES_PER_WORKER
+    return max(1, min(cores, 8, files // per_worker))
 
 
 def start_method() -> str:
     """``fork`` where the platform has it (Linux; workers start at once); ``spawn`` elsewhere (Windows)."""
+    import multiprocessing
+
     return "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
 
 
@@ -47,6 +51,9 @@ def check_in_workers(
     Workers only receive the checker's settings and build their own, so ``spawn`` (the only method
     on Windows, and macOS's default) gives what ``fork`` gives.
     """
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
     if (method or start_method()) == "fork":
         yield from _forked(checker, paths, workers)
         return
@@ -61,6 +68,9 @@ def check_in_workers(
 
 def _forked(checker: Checker, paths: Sequence[Path], workers: int) -> Iterator[tuple[FileReport, list[str]]]:
     global _WORKER
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
     from pmcheck.nlp.pipeline import pipeline_loaded
 
     done = 0
