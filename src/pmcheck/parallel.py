@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 
 MIN_FILES_PER_WORKER = 40
 # A worker forked from a process that has everything loaded costs a fork and the pickling of its
-# reports (measured with benchmarks/corpus_speed.py --jobs): worth it from a few files on.
+# reports (benchmarks/corpus_speed.py: cold against cold-1job): worth it from a few files on.
 MIN_FILES_PER_FORKED_WORKER = 4
 _WORKER: Checker | None = None
 

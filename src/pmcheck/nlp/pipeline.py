@@ -69,6 +69,10 @@ def load_pipeline(models: tuple[str, ...]) -> Language:
             f"blame-language rules did not run; {INSTALL_HINT}"
         ) from None
     _index_lemmas(nlp)
+    if "attribute_ruler" in nlp.pipe_names:
+        from pmcheck.nlp.attribute_rules import speed_up
+
+        speed_up(nlp.get_pipe("attribute_ruler"))
     _add_lemma_repair(nlp)
     return nlp
 
