@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+import textwrap
+
 import spacy
 from spacy.pipeline import AttributeRuler
 
@@ -53,3 +57,21 @@ def test_lemmatizer_word_lists_are_sets() -> None:
     lookups = load_pipeline(DEFAULT_MODELS).get_pipe("lemmatizer").lookups
     index = lookups.get_table("lemma_index")
     assert all(isinstance(words, frozenset) for words in index.values())
+
+
+def test_spacy_loads_without_its_command_line_which_still_imports_when_asked() -> None:
+    script = textwrap.dedent(
+        """\
+        import sys
+        from pmcheck.nlp.matching import DEFAULT_MODELS
+        from pmcheck.nlp.pipeline import load_pipeline
+
+        nlp = load_pipeline(DEFAULT_MODELS)
+        print(sorted(name for name in ("typer", "weasel", "spacy.cli") if name in sys.modules))
+        import spacy.cli
+
+        print(callable(spacy.cli.download), [token.lemma_ for token in nlp("They forgot the keys.")])
+        """
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert done.stdout.splitlines() == ["[]", "True ['they', 'forget', 'the', 'key', '.']"]

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import functools
 import importlib.util
+import sys
+import types
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -55,9 +57,8 @@ def load_pipeline(models: tuple[str, ...]) -> Language:
     if choice.name is None:
         raise ModelUnavailableError(choice.problem or "no English spaCy pipeline")
     try:
-        import spacy
-
-        nlp = spacy.load(
+        spacy = _import_spacy()
+        nlp: Language = spacy.load(
             choice.name,
             exclude=list(EXCLUDED_PIPES),
             disable=list(LAZY_PIPES),
@@ -89,6 +90,36 @@ def _index_lemmas(nlp: Language) -> None:
     for key, words in list(table.items()):
         if isinstance(words, list):
             table[key] = frozenset(words)
+
+
+def _import_spacy() -> types.ModuleType:
+    """``import spacy``, without the command line its ``__init__`` imports only to offer
+    ``spacy.info`` (typer, weasel, requests...: about 350 modules and 0.2-0.3 s that pmcheck never
+    uses). Placeholders stand in while spaCy imports and are removed after it, so a later
+    ``import spacy.cli`` loads the real one; ``spacy.info`` imports it when called."""
+    if "spacy" in sys.modules:
+        return sys.modules["spacy"]
+    cli, info = types.ModuleType("spacy.cli"), types.ModuleType("spacy.cli.info")
+    cli.__path__ = []
+    info.info = _spacy_info  # type: ignore[attr-defined]
+    placeholders = {"spacy.cli": cli, "spacy.cli.info": info}
+    for name, module in placeholders.items():
+        sys.modules.setdefault(name, module)
+    try:
+        import spacy
+    finally:
+        for name, module in placeholders.items():
+            if sys.modules.get(name) is module:
+                del sys.modules[name]
+    if getattr(spacy, "cli", None) is cli:
+        delattr(spacy, "cli")
+    return spacy
+
+
+def _spacy_info(*args: Any, **kwargs: Any) -> Any:
+    from spacy.cli.info import info
+
+    return info(*args, **kwargs)
 
 
 def _overrides(name: str) -> dict[str, Any]:
