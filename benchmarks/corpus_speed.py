@@ -1,6 +1,7 @@
 """Cold runs, re-runs and memory of ``pmcheck check`` on real post-mortems, beside markdownlint-cli2.
 
 Usage: python benchmarks/corpus_speed.py [--runs 5] [--corpus ../shared/corpus/documents] [--smoke]
+                                        [--baseline-src OTHER/src]
 
 The corpus documents are copied without their first line (a provenance comment, not part of the
 document) into a temporary folder. Every figure is the median over ``--runs`` rounds of fresh
@@ -14,6 +15,8 @@ on PATH (``npm install -g markdownlint-cli2``); when it is not, that column is s
   rerun       pmcheck check on the unchanged folder, served from .pmcheck_cache
   one-edit    pmcheck check after one document changed (that document is checked again)
   calm/busy   one 2,000-word document (text this script writes) with no candidate sentence / with some
+  cold-baseline  with --baseline-src, the cold run of another checkout's ``src`` (e.g. main's, from
+              ``git archive main src rules | tar -x -C /tmp/main``), in the same rounds
 
 CPU seconds (user + system of the child and its workers) are printed too: they move less than wall
 time under load; so is the load average at the start of each round. Peak memory is the larger of
@@ -52,11 +55,11 @@ class Samples:
     peak_mb: list[float] = field(default_factory=list)
 
 
-def run(command: Sequence[str], cwd: Path) -> tuple[float, float, float]:
+def run(command: Sequence[str], cwd: Path, env: dict[str, str] | None = None) -> tuple[float, float, float]:
     """Wall seconds, CPU seconds and peak MB of one fresh process and the workers it starts."""
     with tempfile.TemporaryFile() as errors:  # a pipe could fill up and stall the child
         start = time.perf_counter()
-        process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=errors)
+        process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=errors, env=env)
         peak = TreeMemory(process.pid)
         peak.start()
         _pid, status, usage = os.wait4(process.pid, 0)
@@ -122,6 +125,7 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
     parser.add_argument("--smoke", action="store_true", help="one round, to see that everything runs")
+    parser.add_argument("--baseline-src", type=Path, help="another checkout's src folder, timed cold beside")
     args = parser.parse_args()
     runs = 1 if args.smoke else args.runs
     if not args.corpus.is_dir():
@@ -150,6 +154,10 @@ def main() -> int:
             "calm": [*check, "--no-cache", "single/calm.md"],
             "busy": [*check, "--no-cache", "single/busy.md"],
         }
+        envs: dict[str, dict[str, str]] = {}
+        if args.baseline_src:
+            commands["cold-baseline"] = [sys.executable, "-m", "pmcheck", *check[1:], "--no-cache", "docs"]
+            envs["cold-baseline"] = {**os.environ, "PYTHONPATH": str(args.baseline_src.resolve())}
         if markdownlint:
             commands["markdownlint-cli2"] = [markdownlint, "docs/*.md"]
         samples = {name: Samples() for name in commands}
@@ -165,7 +173,7 @@ def main() -> int:
                 if name == "one-edit":
                     edited = files[round_number % len(files)]
                     edited.write_text(edited.read_text(encoding="utf-8") + f"\n<!-- {round_number} -->\n")
-                wall, cpu, peak = run(command, work)
+                wall, cpu, peak = run(command, work, envs.get(name))
                 samples[name].wall.append(wall)
                 samples[name].cpu.append(cpu)
                 samples[name].peak_mb.append(peak)

@@ -36,7 +36,8 @@ def test_annotations_equal_those_of_the_pipeline_as_spacy_loads_it() -> None:
     name = next(model for model in DEFAULT_MODELS if spacy.util.is_package(model))
     plain = spacy.load(name, exclude=list(EXCLUDED_PIPES), disable=list(LAZY_PIPES))
     plain.add_pipe("pmcheck_lemma_repair", last=True)
-    assert nlp.tokenizer.to_bytes() == plain.tokenizer.to_bytes()
+    # The rules and patterns, not the vocabulary: that one grows with whatever this process parsed.
+    assert nlp.tokenizer.to_bytes(exclude=["vocab"]) == plain.tokenizer.to_bytes(exclude=["vocab"])
     assert _tokens(nlp) == _tokens(plain)
 
 
