@@ -117,7 +117,7 @@ def add_check_options(parser: argparse.ArgumentParser) -> None:
         type=int,
         default=None,
         metavar="N",
-        help="worker processes (default: one per 4 files, at most one per core; per 40 files without fork)",
+        help="worker processes for many files (default: one per core from 40 files on)",
     )
 
 

@@ -18,10 +18,10 @@ if TYPE_CHECKING:
     from pmcheck.api import Checker
     from pmcheck.engine import FileReport
 
+# Even forked from a process that has spaCy loaded, two workers on the 36 real post-mortems took
+# 10-45% more wall time and ~10% more CPU than one process on a 2-core machine with other work on it
+# (benchmarks/corpus_speed.py: cold against cold-1job); they pay only for many files.
 MIN_FILES_PER_WORKER = 40
-# A worker forked from a process that has everything loaded costs a fork and the pickling of its
-# reports (benchmarks/corpus_speed.py: cold against cold-1job): worth it from a few files on.
-MIN_FILES_PER_FORKED_WORKER = 4
 _WORKER: Checker | None = None
 
 
@@ -32,8 +32,7 @@ def worker_count(files: int, requested: int | None = None) -> int:
     if requested is not None:
         return max(1, min(requested, files or 1))
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
-    per_worker = MIN_FILES_PER_FORKED_WORKER if start_method() == "fork" else MIN_FILES_PER_WORKER
-    return max(1, min(cores, 8, files // per_worker))
+    return max(1, min(cores, 8, files // MIN_FILES_PER_WORKER))
 
 
 def start_method() -> str:
