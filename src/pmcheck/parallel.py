@@ -1,15 +1,16 @@
-"""Check many files on several cores: each worker process builds its own rule sets and spaCy pipeline.
+"""Check many files on several cores, with the findings and order one process would give.
 
-Worth it only for many files (each worker pays the start-up once), so the caller decides with
-:func:`worker_count`. Results come back in input order.
+Where processes can fork (Linux), this process checks files itself until one of them needs the spaCy
+pipeline and loads it; the rest are then shared among workers forked from it, which start with the
+rule sets, the pipeline and every import already in memory. Elsewhere (``spawn``) each worker builds
+its own from the checker's settings, which pays only for many files. The caller decides how many
+workers with :func:`worker_count`. Results come back in input order.
 """
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 from collections.abc import Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -17,6 +18,9 @@ if TYPE_CHECKING:
     from pmcheck.api import Checker
     from pmcheck.engine import FileReport
 
+# Even forked from a process that has spaCy loaded, two workers on the 36 real post-mortems took
+# 10-45% more wall time and ~10% more CPU than one process on a 2-core machine with other work on it
+# (benchmarks/corpus_speed.py: cold against cold-1job); they pay only for many files.
 MIN_FILES_PER_WORKER = 40
 _WORKER: Checker | None = None
 
@@ -33,6 +37,8 @@ def worker_count(files: int, requested: int | None = None) -> int:
 
 def start_method() -> str:
     """``fork`` where the platform has it (Linux; workers start at once); ``spawn`` elsewhere (Windows)."""
+    import multiprocessing
+
     return "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
 
 
@@ -44,6 +50,12 @@ def check_in_workers(
     Workers only receive the checker's settings and build their own, so ``spawn`` (the only method
     on Windows, and macOS's default) gives what ``fork`` gives.
     """
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    if (method or start_method()) == "fork":
+        yield from _forked(checker, paths, workers)
+        return
     context = multiprocessing.get_context(method or start_method())
     settings = (checker.explicit_config, checker.select, checker.ignore, checker.preview)
     chunk = max(1, min(32, len(paths) // (workers * 8) or 1))
@@ -51,6 +63,27 @@ def check_in_workers(
         max_workers=workers, mp_context=context, initializer=_start, initargs=settings
     ) as pool:
         yield from pool.map(_check, paths, chunksize=chunk)
+
+
+def _forked(checker: Checker, paths: Sequence[Path], workers: int) -> Iterator[tuple[FileReport, list[str]]]:
+    global _WORKER
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    from pmcheck.nlp.pipeline import pipeline_loaded
+
+    done = 0
+    # A folder where no file needs the pipeline is checked without ever loading it.
+    while done < len(paths) and not pipeline_loaded() and done < MIN_FILES_PER_WORKER:
+        yield checker.check_file(paths[done]), list(checker.notices)
+        done += 1
+    rest = paths[done:]
+    if not rest:
+        return
+    _WORKER = checker  # the forked workers start with this checker as it is now
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(max_workers=min(workers, len(rest)), mp_context=context) as pool:
+        yield from pool.map(_check, rest)
 
 
 def _start(

@@ -243,7 +243,11 @@ def rule_requirements(rule: Rule) -> Requirements | None:
 
 def rule_triggers(rule: Rule) -> frozenset[str] | None:
     """Every word form that can make a sentence a candidate for the rule (None: any sentence)."""
-    requirements = rule_requirements(rule)
+    return _triggers_of(rule_requirements(rule))
+
+
+@functools.lru_cache(maxsize=256)
+def _triggers_of(requirements: Requirements | None) -> frozenset[str] | None:
     if requirements is None:
         return None
     return frozenset(word for pattern in requirements for words in pattern for word in words)
@@ -296,7 +300,10 @@ def _required_literals(pattern: list[dict[str, Any]]) -> list[list[str]]:
 
 
 def _meets(words: frozenset[str], requirements: Requirements) -> bool:
-    return any(all(words & needed for needed in pattern) for pattern in requirements)
+    # Most sentences hold none of the rule's words at all: one set test turns them away.
+    if words.isdisjoint(_triggers_of(requirements) or ()):
+        return False
+    return any(all(not words.isdisjoint(needed) for needed in pattern) for pattern in requirements)
 
 
 def _freeze(value: Any) -> Any:
@@ -315,14 +322,44 @@ def _thaw(value: Any) -> Any:
     return value
 
 
-_MATCHERS: dict[tuple[str, str, int], Any] = {}
+@dataclass(frozen=True)
+class _Compiled:
+    """A rule's matcher, and a cheaper one that finds where it may match.
+
+    ``gate`` is the same patterns without pmcheck's token extensions (``_``), whose Python getters
+    spaCy would call on every token; it matches wherever the full patterns match, and more.
+    """
+
+    matcher: Any
+    gate: Any = None
 
 
-def _compiled(rule: Rule, nlp: Language) -> Any:
+_MATCHERS: dict[tuple[str, str, int], _Compiled] = {}
+
+
+def _compiled(rule: Rule, nlp: Language) -> _Compiled:
     key = (rule.pack, rule.id, id(nlp))
     if key not in _MATCHERS:
-        _MATCHERS[key] = _compile(rule, nlp)
+        matcher = _compile(rule, nlp)
+        gate = None
+        patterns = getattr(rule.options, "patterns", None)
+        if patterns and any(_extension_free(node) != node for pattern in patterns for node in pattern):
+            gate = type(matcher)(nlp.vocab)
+            gate.add(rule.id, [[_extension_free(node) for node in pattern] for pattern in patterns])
+        _MATCHERS[key] = _Compiled(matcher, gate)
     return _MATCHERS[key]
+
+
+def _extension_free(node: dict[str, Any]) -> dict[str, Any]:
+    """A pattern token without its ``_`` conditions: it accepts every token the full one accepts.
+
+    A negated token (``OP: "!"``) keeps them, since dropping a condition there would reject more.
+    """
+    if node.get("OP") == "!":
+        return node
+    if "RIGHT_ATTRS" in node:
+        return {**node, "RIGHT_ATTRS": _extension_free(node["RIGHT_ATTRS"])}
+    return {key: value for key, value in node.items() if key != "_"}
 
 
 def _compile(rule: Rule, nlp: Language) -> Any:
@@ -349,15 +386,22 @@ def _compile(rule: Rule, nlp: Language) -> Any:
         ) from None
 
 
-def _run(matcher: Any, doc: Doc) -> list[tuple[int, int]]:
+def _run(compiled: _Compiled, doc: Doc) -> list[tuple[int, int]]:
     from spacy.matcher import DependencyMatcher
 
+    matcher, gate = compiled.matcher, compiled.gate
     found = []
     if isinstance(matcher, DependencyMatcher):
-        for _key, token_ids in matcher(doc):
-            found.append((min(token_ids), max(token_ids) + 1))
-    else:
+        if gate is None or gate(doc):
+            for _key, token_ids in matcher(doc):
+                found.append((min(token_ids), max(token_ids) + 1))
+    elif gate is None:
         found = [(start, end) for _key, start, end in matcher(doc)]
+    else:
+        # Every full match is also a match of the gate: only the gate's spans can hold one.
+        for window_start, window_end in {(start, end) for _key, start, end in gate(doc)}:
+            window = doc[window_start:window_end]
+            found += [(window_start + start, window_start + end) for _key, start, end in matcher(window)]
     return _longest_first(found)
 
 
