@@ -3,6 +3,7 @@ output folder's safety, GitHub issue states over the fake server, and the site i
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import json
 import math
@@ -1289,7 +1290,8 @@ def test_times_and_the_burn_down_split_by_team_and_service(tmp_path: Path) -> No
                 )
             assert by_team[label][team] == expected
     assert by_team["Jan 2026"]["payments"] == "30 min · p90 40 min (n=2)"  # 20 and 40 minutes
-    assert "unknown" in by_team["Jan 2026"]  # the document naming no team has its own column
+    # The document naming no team has no resolution time, so no empty "unknown" column.
+    assert "unknown" not in by_team["Jan 2026"]
     assert "Time to resolve per month by severity" in index  # the severity tables stay beside
 
     # Burn-down: open (and overdue) actions at each month's end, per service; the team-less incident's
@@ -1492,20 +1494,25 @@ def test_at_390_px_the_pages_do_not_scroll_sideways(tmp_path: Path, example_site
     assert client_width <= 390 and scroll_width == client_width
 
 
-def test_screenshots_at_desktop_and_phone_widths(tmp_path: Path, example_site: Path) -> None:
+def test_screenshots_at_desktop_and_phone_widths(tmp_path: Path, example_site: Path, team_site: Path) -> None:
     shots = Path(os.environ.get("PMCHECK_SCREENSHOTS") or tmp_path)
     shots.mkdir(parents=True, exist_ok=True)
-    for width, height in ((1280, 3000), (390, 3000)):
-        target = shots / f"report-{width}.png"
-        chromium(
-            tmp_path,
-            f"--screenshot={target}",
-            f"--window-size={width},{height}",
-            "--hide-scrollbars",
-            (example_site / "index.html").as_uri(),
-        )
-        data = target.read_bytes()
-        assert data[:8] == b"\x89PNG\r\n\x1a\n" and int.from_bytes(data[16:20], "big") == width
+    pages = (
+        ("report", example_site / "index.html", ""),
+        ("report-by-team", team_site / "index.html", "#split=team"),
+    )
+    for name, page, fragment in pages:
+        for width, height in ((1280, 3000), (390, 3000)):
+            target = shots / f"{name}-{width}.png"
+            chromium(
+                tmp_path,
+                f"--screenshot={target}",
+                f"--window-size={width},{height}",
+                "--hide-scrollbars",
+                page.as_uri() + fragment,
+            )
+            data = target.read_bytes()
+            assert data[:8] == b"\x89PNG\r\n\x1a\n" and int.from_bytes(data[16:20], "big") == width
 
 
 def test_dimension_filters_and_the_chart_split_work_in_the_browser(tmp_path: Path) -> None:
@@ -1529,14 +1536,22 @@ def test_dimension_filters_and_the_chart_split_work_in_the_browser(tmp_path: Pat
         for split, attributes in re.findall(r'<figure class="chart" data-split="(\w+)"([^>]*)>', dumped)
     }
     assert figures == {"severity": False, "team": True, "service": True}  # one split shown at a time
-    # Choosing "team" shows the team's incidents, burn-down and times, and hides the severity split.
-    found = run_probe(tmp_path, site / "probe-split.html", SPLIT_PROBE, r'data-shown="([^"]*)"')
+    # Choosing "team" shows the team's incidents, burn-down (open, opened, closed), times and
+    # distributions, hides the severity split, and puts the choice in the address.
+    found = run_probe(
+        tmp_path, site / "probe-split.html", SPLIT_PROBE, r'data-shown="([^"]*)" data-hash="([^"]*)"'
+    )
     assert sorted(found[1].split()) == [
         "chart-burn-down-team",
+        "chart-burn-down-team-closed",
+        "chart-burn-down-team-opened",
+        "chart-categories-team",
         "chart-per-period-team",
+        "chart-resolve-team",
         "table-wrap:team",
         "times-split:team",
     ]
+    assert "split=team" in found[2].lstrip("#").replace("&amp;", "&").split("&")
 
 
 SPLIT_PROBE = """<!doctype html><html><body>
@@ -1550,6 +1565,7 @@ document.getElementById("page").addEventListener("load", function () {
     return !node.hidden;
   }).map(function (node) { return node.id || node.className + ":" + node.dataset.split; });
   document.body.setAttribute("data-shown", shown.join(" "));
+  document.body.setAttribute("data-hash", this.contentWindow.location.hash);
 });
 </script></body></html>"""
 
@@ -1570,3 +1586,205 @@ def test_an_action_removed_without_being_done_leaves_the_open_count_and_is_not_c
     assert by_text["add-canary-stage"].closed == dt.date(2026, 2, 1)
     assert by_text["alert-queue-depth"].removed == dt.date(2026, 1, 9)
     assert by_text["alert-queue-depth"].closed is None
+
+
+# Every chart split by team, service and component ----------------------------------------------------
+
+Planned = list[tuple[str, str, str | None]]
+"""A document's actions: text, deadline, the day it was marked done (None: still open)."""
+
+# Our own incidents: day, team, service, factors, actions.
+TEAM_CASES: list[tuple[str, str, str, str, Planned]] = [
+    (
+        "2026-01-06",
+        "payments",
+        "api",
+        "- The config was pushed to every region at once without a canary stage.",
+        [("Add a canary stage", "2026-01-31", "2026-01-28")],
+    ),
+    (
+        "2026-01-20",
+        "search",
+        "web",
+        "- Nobody had an alert on queue depth.\n- The load test never covered the timeout.",
+        [("Alert on queue depth", "2026-02-15", "2026-03-05"), ("Test the timeout", "2026-02-01", None)],
+    ),
+    (
+        "2026-02-10",
+        "payments",
+        "checkout",
+        "- A config change was pushed to all regions without a canary.",
+        [("Gate config pushes behind a canary", "2026-03-10", None)],
+    ),
+    (
+        "2026-03-02",
+        "platform",
+        "api",
+        "- There was no alert on queue depth for the mail consumer.",
+        [("Page on queue depth", "2026-03-20", "2026-03-18")],
+    ),
+]
+TEAM_AS_OF = "2026-03-31"
+
+
+def _opened_on(day: str) -> str:
+    """Each document is committed the day after its incident."""
+    return (dt.date.fromisoformat(day) + dt.timedelta(days=1)).isoformat()
+
+
+@pytest.fixture(scope="module")
+def team_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """TEAM_CASES in a git repository, committed on their days, and the report built from it."""
+    repo = tmp_path_factory.mktemp("teams") / "repo"
+    docs = repo / "postmortems"
+    docs.mkdir(parents=True)
+    git(repo, "init", "-q", "-b", "main")
+    events = sorted(
+        [(_opened_on(case[0]), case, "") for case in TEAM_CASES]
+        + [(on, case, text) for case in TEAM_CASES for text, _due, on in case[4] if on]
+    )
+    done: set[str] = set()
+    for when, (day, team, service, factors, actions), text in events:
+        done.add(text)
+        lines = "\n".join(
+            f"- [{'x' if action in done else ' '}] {action} (@sam, due {due})" for action, due, _on in actions
+        )
+        timeline = (
+            "- 10:00 UTC — Deploy; errors begin.\n- 10:05 UTC — The alert fires.\n- 10:40 UTC — Resolved."
+        )
+        doc = team_doc(day, team=team, service=service, actions=lines, factors=factors, timeline=timeline)
+        write(docs, f"{day}.md", text=doc)
+        git(repo, "add", "-A")
+        git(repo, "commit", "-q", "-m", f"{day} {text or 'written'}", day=when)
+    site = repo.parent / "site"
+    assert main(["report", str(docs), "--out", str(site), "--as-of", TEAM_AS_OF]) == 0
+    return site
+
+
+def test_report_json_splits_trends_distributions_and_themes_by_team_and_service(team_site: Path) -> None:
+    data = json.loads((team_site / "report.json").read_text(encoding="utf-8"))
+    errors = list(
+        jsonschema.Draft202012Validator(json.loads(SCHEMA.read_text(encoding="utf-8"))).iter_errors(data)
+    )
+    assert errors == []
+    periods = data["trends"]["periods"]
+    assert periods == ["2026-01", "2026-02", "2026-03"]
+    team = data["trends"]["by_dimension"]["team"]
+    assert team["values"] == ["payments", "platform", "search"]  # most incidents first, then by name
+    # Incidents per month and team, counted from the cases.
+    for place, month in enumerate(periods):
+        expected = {}
+        for day, name, *_rest in TEAM_CASES:
+            if day.startswith(month):
+                expected[name] = expected.get(name, 0) + 1
+        assert team["incidents"][place] == expected
+    # Actions opened and closed per month and team: opened when the document was committed, closed
+    # on the commit that ticked them.
+    for name in team["values"]:
+        mine = [
+            (day, action) for day, owner, _s, _f, actions in TEAM_CASES if owner == name for action in actions
+        ]
+        for row in team["burn_down"][name]:
+            month = row["period"]
+            assert row["opened"] == sum(_opened_on(day).startswith(month) for day, _a in mine)
+            assert row["closed"] == sum(bool(on and on.startswith(month)) for _d, (_t, _due, on) in mine)
+            year, number = (int(part) for part in month.split("-"))
+            end = dt.date(year, number, calendar.monthrange(year, number)[1]).isoformat()
+            still_open = [
+                due for day, (_t, due, on) in mine if _opened_on(day) <= end and not (on and on <= end)
+            ]
+            assert row["open_at_end"] == len(still_open)
+            assert row["overdue_at_end"] == sum(due < end for due in still_open)
+    # Each team's rows add up to the whole, since every incident names exactly one team.
+    overall = data["trends"]["burn_down"]
+    for key in ("opened", "closed", "open_at_end", "overdue_at_end"):
+        assert [sum(team["burn_down"][n][i][key] for n in team["values"]) for i in range(3)] == [
+            row[key] for row in overall
+        ]
+    # Factor categories by service: the incidents of each service that name a factor in the category.
+    services = {item["id"]: item["dimensions"]["service"][0] for item in data["incidents"]}
+    categories = {item["id"]: item["categories"] for item in data["incidents"]}
+    by_service = data["charts"]["by_dimension"]["service"]["factor_categories"]
+    assert by_service  # the cases' factors fall in some category
+    for row in by_service:
+        expected = {}
+        for incident_id, found in categories.items():
+            if row["category"] in found:
+                expected[services[incident_id]] = expected.get(services[incident_id], 0) + 1
+        assert row["incidents"] == expected
+    resolve = data["charts"]["by_dimension"]["team"]["time_to_resolve"]
+    assert resolve[1]["label"] == "30–60 min" and resolve[1]["counts"] == {
+        "payments": 2,
+        "search": 1,
+        "platform": 1,
+    }
+    # Recurring themes: the canary cluster is the payments team's; the queue-depth one spans two teams.
+    clusters = {tuple(sorted(item["incidents"])): item["dimensions"] for item in data["clusters"]}
+    assert clusters[("2026-01-06", "2026-02-10")] == {
+        "team": {"payments": 2},
+        "service": {"api": 1, "checkout": 1},
+        "component": {"unknown": 2},
+    }
+    assert clusters[("2026-01-20", "2026-03-02")]["team"] == {"search": 1, "platform": 1}
+    for theme in data["themes"]:
+        assert sum(theme["dimensions"]["team"].values()) == len(theme["incidents"])
+
+
+def test_the_page_draws_the_same_split_figures_as_report_json(team_site: Path) -> None:
+    data = json.loads((team_site / "report.json").read_text(encoding="utf-8"))
+    index = (team_site / "index.html").read_text(encoding="utf-8")
+    labels = {"2026-01": "Jan 2026", "2026-02": "Feb 2026", "2026-03": "Mar 2026"}
+    team = data["trends"]["by_dimension"]["team"]
+    for measure in ("opened", "closed"):
+        drawn = html_table(index, f"Corrective actions {measure} per month, by team")
+        for name, rows in team["burn_down"].items():
+            for row in rows:
+                assert drawn[labels[row["period"]]][name] == str(row[measure])
+    drawn = html_table(index, "Contributing-factor categories, by service")
+    for row in data["charts"]["by_dimension"]["service"]["factor_categories"]:
+        cells = drawn[row["category"]]
+        assert {name: int(count) for name, count in cells.items() if name != "Total" and count != "0"} == (
+            row["incidents"]
+        )
+    themes = index[index.index('id="themes-heading"') :]
+    canary = themes[themes.index("A config change was pushed") :]
+    assert re.search(
+        r'<span class="dim-name">Team:</span> payments 2</li>', canary[: canary.index("</article>")]
+    )
+
+
+@pytest.mark.parametrize("fragment", ["", "#split=team", "#split=service"])
+def test_each_split_fits_a_390_px_screen_without_sideways_scrolling(
+    tmp_path: Path, team_site: Path, fragment: str
+) -> None:
+    probe = PHONE_PROBE.format(page="index.html" + fragment, width=390)
+    found = run_probe(tmp_path, team_site / "probe-phone-split.html", probe, r'data-widths="(\d+) (\d+)"')
+    scroll_width, client_width = int(found[1]), int(found[2])
+    assert client_width <= 390 and scroll_width == client_width
+
+
+def test_a_split_and_a_table_filter_from_the_address_work_together_in_the_browser(
+    tmp_path: Path, team_site: Path
+) -> None:
+    dumped = chromium(
+        tmp_path, "--dump-dom", (team_site / "index.html").as_uri() + "#dim-team=payments&split=service"
+    )
+    page = Page()
+    page.feed(dumped)
+    cases = sorted((day for day, team, *_rest in TEAM_CASES if team == "payments"), reverse=True)
+    assert page.visible_titles() == [f"Case {day} payments" for day in cases]
+    shown = {
+        chart_id
+        for chart_id, attributes in re.findall(
+            r'<figure class="chart" data-split="\w+" id="([^"]+)"([^>]*)>', dumped
+        )
+        if "hidden" not in attributes
+    }
+    assert shown == {
+        "chart-per-period-service",
+        "chart-burn-down-service",
+        "chart-burn-down-service-opened",
+        "chart-burn-down-service-closed",
+        "chart-resolve-service",
+        "chart-categories-service",
+    }

@@ -13,6 +13,9 @@ from dataclasses import dataclass
 from html import escape
 
 WIDTH = 640
+PALETTE = ("#7f1d1d", "#c2410c", "#e0a526", "#4a8fbf", "#2f5d8a", "#6b5b95", "#3f7f5f", "#8c6d46")
+UNKNOWN_COLOR = "#9aa3ad"
+OVERDUE_COLOR = "#c2410c"
 _LEFT, _RIGHT, _TOP, _BOTTOM = 40, 12, 12, 40
 _MAX_X_LABELS = 14
 _BAR_ROW = 28
@@ -34,6 +37,11 @@ class Column:
     label: str
     sublabel: str = ""
     full: str = ""
+
+
+def layer_color(name: str, index: int) -> str:
+    """The colour of a stack layer: grey for "unknown", else the palette's colour at ``index``."""
+    return UNKNOWN_COLOR if name == "unknown" else PALETTE[index % len(PALETTE)]
 
 
 def stacked_columns(
@@ -99,37 +107,59 @@ def stacked_columns(
     )
 
 
-def horizontal_bars(
+def stacked_bars(
     chart_id: str,
     title: str,
     *,
     description: str,
-    rows: Sequence[tuple[str, int]],
-    color: str,
+    labels: Sequence[str],
+    series: Sequence[Series],
     unit: str,
     note: str = "",
 ) -> str:
-    """One bar per row, longest first as given, with the value printed after the bar."""
+    """One horizontal bar per label, stacking ``series`` from the left, the total printed after it."""
     label_w = 130
-    height = _TOP * 2 + _BAR_ROW * max(len(rows), 1)
+    height = _TOP * 2 + _BAR_ROW * max(len(labels), 1)
     plot_w = WIDTH - label_w - 60
-    top = max((value for _label, value in rows), default=0) or 1
+    totals = [sum(layer.values[index] for layer in series) for index in range(len(labels))]
+    top = max(totals, default=0) or 1
     parts = []
-    for index, (label, value) in enumerate(rows):
+    for index, label in enumerate(labels):
         y = _TOP + _BAR_ROW * index
-        length = plot_w * value / top
         parts.append(
             f'<text x="{label_w - 8}" y="{y + 18}" class="label" text-anchor="end">{escape(label)}</text>'
         )
-        parts.append(
-            f'<rect x="{label_w}" y="{y + 5}" width="{max(length, 1):.1f}" height="{_BAR_ROW - 10}" '
-            f'fill="{color}"><title>{escape(f"{label}: {value} {unit}")}</title></rect>'
-        )
-        parts.append(f'<text x="{label_w + length + 6:.1f}" y="{y + 18}" class="value">{value}</text>')
-    table = _table(title, ["", unit.capitalize()], rows=[[label, str(value)] for label, value in rows])
+        start = 0.0
+        for layer in series:
+            value = layer.values[index]
+            if not value:
+                continue
+            length = plot_w * value / top
+            tip = f"{label}: {value} {unit}" if len(series) == 1 else f"{label}: {value} {layer.name}"
+            parts.append(
+                f'<rect x="{label_w + start:.1f}" y="{y + 5}" width="{max(length, 1):.1f}" '
+                f'height="{_BAR_ROW - 10}" fill="{layer.color}"><title>{escape(tip)}</title></rect>'
+            )
+            start += length
+        parts.append(f'<text x="{label_w + start + 6:.1f}" y="{y + 18}" class="value">{totals[index]}</text>')
+    if len(series) == 1:
+        header, rows = ["", unit.capitalize()], [[label, str(totals[i])] for i, label in enumerate(labels)]
+    else:
+        header = ["", *[layer.name for layer in series], "Total"]
+        rows = [
+            [label, *[str(layer.values[i]) for layer in series], str(totals[i])]
+            for i, label in enumerate(labels)
+        ]
+    extra = _legend(series) + _note(note)
+    table = _table(title, header, rows=rows)
     return _figure(
-        chart_id, title, description=description, height=height, parts=parts, extra=_note(note), table=table
+        chart_id, title, description=description, height=height, parts=parts, extra=extra, table=table
     )
+
+
+def split_figure(figure: str, key: str) -> str:
+    """Mark a chart as one split's (``data-split``), shown when that split is chosen on the page."""
+    return figure.replace('<figure class="chart"', f'<figure class="chart" data-split="{escape(key)}"', 1)
 
 
 def empty_chart(chart_id: str, title: str, *, message: str) -> str:

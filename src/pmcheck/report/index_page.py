@@ -3,20 +3,14 @@
 from __future__ import annotations
 
 from pmcheck import __version__
-from pmcheck.report.charts import Column, Series, empty_chart, horizontal_bars, stacked_columns
+from pmcheck.report.distributions_html import distributions_html
 from pmcheck.report.html import asset, badge, duration_html, duration_text, esc, plural, template
 from pmcheck.report.labels import severity_sort_key
 from pmcheck.report.model import Incident, Report
-from pmcheck.report.panels import clocks_html, clusters_html, overdue_html, quality_html
-from pmcheck.report.series import (
-    action_totals,
-    category_counts,
-    median_minutes,
-    resolve_distribution,
-)
+from pmcheck.report.panels import breakdown_html, clocks_html, clusters_html, overdue_html, quality_html
+from pmcheck.report.series import action_totals, median_minutes
 from pmcheck.report.trends_html import trends_html
 
-CATEGORY_COLOR = "#2f5d8a"
 THEME_LISTED = 8
 # (key, heading, sort type, numeric column)
 COLUMNS = (
@@ -49,7 +43,7 @@ def render_index(report: Report) -> str:
         stats=_stats(report),
         notices=_notices(report),
         trends=trends_html(report),
-        charts="\n".join(_charts(report)),
+        charts=distributions_html(report),
         clocks=clocks_html(report),
         overdue=overdue_html(report),
         clusters=clusters_html(report),
@@ -111,10 +105,6 @@ def _notices(report: Report) -> str:
     return '<div class="notices" role="note">' + "".join(f"<p>{esc(note)}</p>" for note in notes) + "</div>"
 
 
-def _charts(report: Report) -> list[str]:
-    return [_resolve_chart(report), _category_chart(report)]
-
-
 def _dimensions_in_use(report: Report) -> list[tuple[str, list[str]]]:
     found = []
     for name in report.dimension_names:
@@ -132,62 +122,6 @@ def _dimension_filters(report: Report) -> str:
         f'<select id="filter-{esc(name)}" name="dim-{esc(name)}" data-dimension="{esc(name)}">'
         f'<option value="">All</option>{_options(values)}</select></div>'
         for name, values in _dimensions_in_use(report)
-    )
-
-
-def _resolve_chart(report: Report) -> str:
-    title = "Time to resolve"
-    buckets = resolve_distribution(report.incidents)
-    known = sum(bucket.count for bucket in buckets)
-    missing = len(report.incidents) - known
-    note = (
-        f"{plural(missing, 'incident')} {'has' if missing == 1 else 'have'} no resolution entry in "
-        "the timeline (resolved, closed, all clear, back to normal)."
-        if missing
-        else ""
-    )
-    if not known:
-        return empty_chart(
-            "chart-resolve", title, message="No timeline says when its incident was resolved. " + note
-        )
-    median = duration_text(median_minutes(report.incidents, "to_resolve"))
-    description = (
-        f"Time from the first timeline entry to resolution for {plural(known, 'incident')}; median {median}."
-    )
-    series = [Series("incidents", CATEGORY_COLOR, tuple(bucket.count for bucket in buckets))]
-    columns = [Column(bucket.label) for bucket in buckets]
-    return stacked_columns(
-        "chart-resolve",
-        title,
-        description=description,
-        columns=columns,
-        series=series,
-        y_label="incidents",
-        note=note,
-    )
-
-
-def _category_chart(report: Report) -> str:
-    title = "Most frequent contributing-factor categories"
-    counts = category_counts(report.incidents, list(report.classification.categories))
-    factors = [factor for incident in report.incidents for factor in incident.factors]
-    uncategorised = sum(1 for factor in factors if not factor.categories)
-    note = f"Categorised by {report.classification.method}."
-    if uncategorised:
-        note += f" {plural(uncategorised, 'factor')} matched no category."
-    if not counts:
-        return empty_chart("chart-categories", title, message="No contributing factor matched a category.")
-    top = ", ".join(f"{item.category} ({item.incidents})" for item in counts[:3])
-    description = f"Incidents naming a factor in each category; the most frequent: {top}."
-    rows = [(item.category, item.incidents) for item in counts]
-    return horizontal_bars(
-        "chart-categories",
-        title,
-        description=description,
-        rows=rows,
-        color=CATEGORY_COLOR,
-        unit="incidents",
-        note=note,
     )
 
 
@@ -291,6 +225,7 @@ def _themes(report: Report) -> str:
             f"{esc(plural(theme.factors, 'contributing factor'))}.</p>"
             + (f'<p class="together">Often together with: {esc(together)}</p>' if together else "")
             + f"<ul>{items}</ul>"
+            + breakdown_html(report, theme.incidents)
             + f'<p><a href="#category={esc(theme.category)}">{esc(link_text)}</a></p></article>'
         )
     return '<div class="themes">' + "".join(blocks) + "</div>"

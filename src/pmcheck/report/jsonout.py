@@ -34,12 +34,33 @@ The shape (``assets/report.schema.json`` is the JSON Schema; a test validates ev
                  "time_to_resolve": [{"label": str, "min_minutes": int, "max_minutes": int | null,
                                       "count": int}],
                  "factor_categories": [{"category": str, "incidents": int, "factors": int}],
-                 "actions_per_month": [{"month": "YYYY-MM", "done", "open", "overdue": int}]},
+                 "actions_per_month": [{"month": "YYYY-MM", "done", "open", "overdue": int}],
+                 "by_dimension": {dimension: {
+                     "time_to_resolve": [{"label": str, "counts": {value: int}}],
+                     "factor_categories": [{"category": str, "incidents": {value: int}}]}}},
       "themes": [{"category": str, "incidents": [id], "factors": int,
-                  "together": [{"category": str, "incidents": int}]}]
+                  "together": [{"category": str, "incidents": int}],
+                  "dimensions": {dimension: {value: int}}}],
+      "dimensions": [str], "history": str,
+      "trends": {"period": month|quarter, "periods": [str],
+                 "incidents_by_severity": [{severity: int}],
+                 "times_by_severity": {measure: {severity: [{"count", "median", "p90"}]}},
+                 "burn_down": [{"period", "opened", "closed", "open_at_end", "overdue_at_end",
+                                "median_open_age_days", "closed_within_policy", "closed_judged"}],
+                 "by_dimension": {dimension: {"values": [str], "incidents": [{value: int}],
+                                              "times": {measure: {value: [spread]}},
+                                              "burn_down": {value: [burn-down row]}}}},
+      "clusters": [{"name": str, "terms": [str], "incidents": [id],
+                    "factors": [{"incident", "line", "text"}], "dimensions": {dimension: {value: int}}}],
+      "data_quality": [{"id": str, "missing": [str]}],
+      "overdue_by_holder": [{"kind": owner|team, "name": str, "actions": [{"incident", "line"}]}]
     }
 
 Incidents are newest first (undated last); text is masked as on the pages. Minutes are whole minutes.
+``by_dimension`` keeps every value of each dimension in ``dimensions`` (the page draws the seven most
+frequent and groups the rest as "other"); "unknown" counts the incidents that name none, and an
+incident naming several values counts under each. Fields are only ever added within a
+``schema_version``; a removed or changed field raises it.
 """
 
 from __future__ import annotations
@@ -61,7 +82,17 @@ from pmcheck.report.series import (
     resolve_distribution,
     severities,
 )
-from pmcheck.report.trends import burn_down, counts_by, report_periods, times_by_severity
+from pmcheck.report.splits import Grouping, burn_down_by, categories_by, grouping, resolve_by, tally
+from pmcheck.report.trends import (
+    BurnDown,
+    Period,
+    Spread,
+    burn_down,
+    counts_by,
+    report_periods,
+    times_by,
+    times_by_severity,
+)
 
 SCHEMA_VERSION = 1
 
@@ -110,6 +141,7 @@ def report_dict(report: Report) -> dict[str, Any]:
                     {"incident": member.incident, "line": member.line, "text": member.text}
                     for member in cluster.members
                 ],
+                "dimensions": _spread_over(report, cluster.incidents),
             }
             for cluster in report.clusters
         ],
@@ -130,6 +162,7 @@ def report_dict(report: Report) -> dict[str, Any]:
                 "incidents": list(theme.incidents),
                 "factors": theme.factors,
                 "together": [{"category": name, "incidents": count} for name, count in theme.together],
+                "dimensions": _spread_over(report, theme.incidents),
             }
             for theme in report.themes
         ],
@@ -245,6 +278,26 @@ def _charts(report: Report) -> dict[str, Any]:
             for item in category_counts(incidents, list(report.classification.categories))
         ],
         "actions_per_month": [{"month": item.month, **item.counts} for item in actions_per_month(incidents)],
+        "by_dimension": {
+            name: _charts_by(report, _every_value(report, name)) for name in report.dimension_names
+        },
+    }
+
+
+def _charts_by(report: Report, group: Grouping) -> dict[str, Any]:
+    """A dimension's distributions, every value apart: time to resolve and factor categories."""
+    categories = categories_by(report.incidents, group, list(report.classification.categories))
+    return {
+        "time_to_resolve": [
+            {"label": bucket.label, "counts": {value: count for value, count in row.items() if count}}
+            for bucket, row in zip(
+                resolve_distribution(report.incidents), resolve_by(report.incidents, group), strict=True
+            )
+        ],
+        "factor_categories": [
+            {"category": category, "incidents": {value: count for value, count in counts.items() if count}}
+            for category, counts in categories
+        ],
     }
 
 
@@ -256,27 +309,62 @@ def _trends(report: Report) -> dict[str, Any]:
         "period": "quarter" if spans and "Q" in spans[0].key else "month",
         "periods": [period.key for period in spans],
         "incidents_by_severity": counts_by(report.incidents, spans, lambda incident: (incident.severity,)),
-        "times_by_severity": {
-            measure: {
-                severity: [{"count": cell.count, "median": cell.median, "p90": cell.p90} for cell in cells]
-                for severity, cells in per.items()
-            }
-            for measure, per in times.items()
+        "times_by_severity": _times(times),
+        "burn_down": _burn_rows(burn_down(report.incidents, spans, as_of=report.as_of)),
+        "by_dimension": {
+            name: _trends_by(report, spans, _every_value(report, name)) for name in report.dimension_names
         },
-        "burn_down": [
-            {
-                "period": row.period.key,
-                "opened": row.opened,
-                "closed": row.closed,
-                "open_at_end": row.open_at_end,
-                "overdue_at_end": row.overdue_at_end,
-                "median_open_age_days": row.median_open_age_days,
-                "closed_within_policy": row.closed_within_policy,
-                "closed_judged": row.closed_judged,
-            }
-            for row in burn_down(report.incidents, spans, as_of=report.as_of)
-        ],
     }
+
+
+def _every_value(report: Report, name: str) -> Grouping:
+    return grouping(report.incidents, name, limit=None)
+
+
+def _trends_by(report: Report, spans: list[Period], group: Grouping) -> dict[str, Any]:
+    """A dimension's trends, every value apart: incidents, times and burn-down per period."""
+    counts = counts_by(report.incidents, spans, group.of)
+    return {
+        "values": list(group.values),
+        "incidents": [{value: row[value] for value in group.values if value in row} for row in counts],
+        "times": _times(times_by(report.incidents, spans, list(group.values), group.of)),
+        "burn_down": {
+            value: _burn_rows(rows)
+            for value, rows in burn_down_by(report.incidents, spans, group, as_of=report.as_of).items()
+        },
+    }
+
+
+def _times(times: dict[str, dict[str, list[Spread]]]) -> dict[str, Any]:
+    return {
+        measure: {
+            name: [{"count": cell.count, "median": cell.median, "p90": cell.p90} for cell in cells]
+            for name, cells in per.items()
+        }
+        for measure, per in times.items()
+    }
+
+
+def _burn_rows(rows: list[BurnDown]) -> list[dict[str, Any]]:
+    return [
+        {
+            "period": row.period.key,
+            "opened": row.opened,
+            "closed": row.closed,
+            "open_at_end": row.open_at_end,
+            "overdue_at_end": row.overdue_at_end,
+            "median_open_age_days": row.median_open_age_days,
+            "closed_within_policy": row.closed_within_policy,
+            "closed_judged": row.closed_judged,
+        }
+        for row in rows
+    ]
+
+
+def _spread_over(report: Report, ids: tuple[str, ...]) -> dict[str, dict[str, int]]:
+    """Dimension → value → how many of the incidents ``ids`` name it ("unknown": they name none)."""
+    incidents = [report.incident(incident_id) for incident_id in ids]
+    return {name: tally(incidents, grouping(incidents, name, limit=None)) for name in report.dimension_names}
 
 
 def _date(value: dt.date | None) -> str | None:

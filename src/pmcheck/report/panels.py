@@ -10,6 +10,7 @@ from pmcheck.report.model import Incident, Report
 from pmcheck.report.overdue import overdue_by_holder
 from pmcheck.report.phases import DESCRIPTIONS
 from pmcheck.report.quality import GAPS, quality
+from pmcheck.report.splits import grouping, split_keys, tally
 
 CLUSTER_LISTED = 8
 HOLDER_LISTED = 6
@@ -21,6 +22,17 @@ def _link(incident: Incident) -> str:
 
 def _links(report: Report, ids: Sequence[str]) -> str:
     return ", ".join(_link(report.incident(incident_id)) for incident_id in ids)
+
+
+def breakdown_html(report: Report, ids: Sequence[str]) -> str:
+    """How the incidents ``ids`` spread over each dimension in use: "Team: payments 3 · search 1"."""
+    incidents = [report.incident(incident_id) for incident_id in ids]
+    lines = []
+    for key, label in split_keys(report)[1:]:
+        counts = tally(incidents, grouping(incidents, key, limit=None))
+        spread = " · ".join(f"{value} {count}" for value, count in counts.items())
+        lines.append(f'<li><span class="dim-name">{esc(label)}:</span> {esc(spread)}</li>')
+    return f'<ul class="breakdown">{"".join(lines)}</ul>' if lines else ""
 
 
 def clocks_html(report: Report) -> str:
@@ -47,9 +59,14 @@ def clocks_html(report: Report) -> str:
         "that set things off.</li>"
         "<li><strong>Time to mitigate</strong> and <strong>time to resolve</strong> run from impact start to "
         f"the first entry that marks mitigation ({esc(DESCRIPTIONS['mitigate'])}) or resolution "
-        f"({esc(DESCRIPTIONS['resolve'])}); for the {plural(from_first, 'incident')} without an impact "
-        "start they run from the first timeline entry.</li>"
-        "<li><strong>Duration</strong> runs from the first to the last timeline entry.</li></ul>"
+        f"({esc(DESCRIPTIONS['resolve'])})"
+        + (
+            f"; for the {plural(from_first, 'incident')} without an impact start they run from the first "
+            "timeline entry.</li>"
+            if from_first
+            else ".</li>"
+        )
+        + "<li><strong>Duration</strong> runs from the first to the last timeline entry.</li></ul>"
     )
     found = ", ".join(f"{count} from {source}" for source, count in sorted(sources.items()))
     lists = "".join(
@@ -110,7 +127,8 @@ def clusters_html(report: Report) -> str:
             f"{esc(plural(len(cluster.incidents), 'incident'))}</h3>"
             f'<p class="together">Key words: {esc(", ".join(cluster.terms))}</p>'
             f"<p>{_links(report, listed)}{f' and {more} more' if more else ''}</p>"
-            f"<details><summary>The factors ({len(cluster.members)})</summary><ul>{quotes}</ul></details>"
+            + breakdown_html(report, cluster.incidents)
+            + f"<details><summary>The factors ({len(cluster.members)})</summary><ul>{quotes}</ul></details>"
             "</article>"
         )
     return '<div class="themes">' + "".join(blocks) + "</div>"

@@ -1,18 +1,26 @@
 """The Trends section: incidents per period, the action burn-down, and the times to detect, mitigate
 and resolve per period, each split by severity or by a dimension (team, service...) chosen on the page.
 
-A dimension's most frequent values are drawn on their own and the rest grouped as "other"; incidents
-that name none are "unknown". The overall burn-down and the times by severity are always shown."""
+Split by a dimension, the burn-down shows the actions open at each period's end and those opened and
+closed in each period, per value. How values are grouped: :mod:`pmcheck.report.splits`. The overall
+burn-down and the times by severity are always shown."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 
-from pmcheck.report.charts import Column, Series, empty_chart, stacked_columns
+from pmcheck.report.charts import (
+    OVERDUE_COLOR,
+    Column,
+    Series,
+    empty_chart,
+    layer_color,
+    split_figure,
+    stacked_columns,
+)
 from pmcheck.report.html import duration_text, esc, plural
-from pmcheck.report.labels import UNKNOWN
-from pmcheck.report.model import Incident, Report
-from pmcheck.report.series import severities
+from pmcheck.report.model import Report
+from pmcheck.report.splits import Grouping, burn_down_by, grouping, shared_note, split_keys
 from pmcheck.report.trends import (
     MEASURES,
     BurnDown,
@@ -25,95 +33,58 @@ from pmcheck.report.trends import (
     times_by,
 )
 
-PALETTE = ("#7f1d1d", "#c2410c", "#e0a526", "#4a8fbf", "#2f5d8a", "#6b5b95", "#3f7f5f", "#8c6d46")
-UNKNOWN_COLOR = "#9aa3ad"
-OPEN_COLOR, OVERDUE_COLOR = "#4a8fbf", "#c2410c"
-SPLIT_LIMIT = 7
-"""Values of a dimension drawn on their own; the rest are grouped as "other"."""
+OPEN_COLOR = "#4a8fbf"
 
 
 def trends_html(report: Report) -> str:
     spans = report_periods(report)
     unit = "quarter" if spans and "Q" in spans[0].key else "month"
     rows = burn_down(report.incidents, spans, as_of=report.as_of)
-    splits = [("severity", "Severity")] + [
-        (name, name.capitalize())
-        for name in report.dimension_names
-        if any(incident.dimensions.get(name) for incident in report.incidents)
-    ]
+    splits = split_keys(report)
+    groups = {key: grouping(report.incidents, key) for key, _label in splits}
     control = ""
     if len(splits) > 1:
         options = "".join(f'<option value="{esc(key)}">{esc(label)}</option>' for key, label in splits)
         control = (
-            '<div class="field split-field" hidden><label for="split-by">Split the trends by</label>'
+            '<div class="field split-field" hidden><label for="split-by">Split the charts by</label>'
             f'<select id="split-by" data-split-target="chart-per-period">{options}</select></div>'
         )
     charts = [
-        _per_period(report, spans, key, label, unit=unit, first=index == 0)
+        _per_period(report, spans, groups[key], label, unit=unit, first=index == 0)
         for index, (key, label) in enumerate(splits)
     ]
     dimensions = splits[1:]
+    burns = {
+        key: _burned(burn_down_by(report.incidents, spans, groups[key], as_of=report.as_of), groups[key])
+        for key, _label in dimensions
+    }
     return (
         control
         + '<div class="charts">'
         + "".join(charts)
         + _burn_chart(report, rows, unit=unit)
-        + "".join(_burn_split_chart(report, spans, key, label, unit=unit) for key, label in dimensions)
+        + "".join(_burn_split_charts(report, burns[key], key, label, unit=unit) for key, label in dimensions)
         + "</div>"
         + _burn_table(report, rows, unit=unit)
-        + "".join(_burn_split_table(report, spans, key, label, unit=unit) for key, label in dimensions)
-        + _times_tables(report, spans, "severity", "Severity", unit=unit)
-        + "".join(_times_tables(report, spans, key, label, unit=unit) for key, label in dimensions)
+        + "".join(_burn_split_table(burns[key], key, label, unit=unit) for key, label in dimensions)
+        + _times_tables(report, spans, groups["severity"], "Severity", unit=unit)
+        + "".join(_times_tables(report, spans, groups[key], label, unit=unit) for key, label in dimensions)
     )
 
 
-def _group(key: str, top: Sequence[str]) -> Callable[[Incident], Sequence[str]]:
-    def values(incident: Incident) -> Sequence[str]:
-        if key == "severity":
-            return (incident.severity,)
-        found = incident.dimensions.get(key, ())
-        return tuple(value if value in top else "other" for value in found) or (UNKNOWN,)
-
-    return values
-
-
-def _top(report: Report, key: str) -> list[str]:
-    """The values drawn on their own: every severity, or a dimension's most frequent values."""
-    if key == "severity":
-        return severities(report.incidents)
-    tally: dict[str, int] = {}
-    for incident in report.incidents:
-        for value in incident.dimensions.get(key, ()):
-            tally[value] = tally.get(value, 0) + 1
-    return sorted(tally, key=lambda value: (-tally[value], value))[:SPLIT_LIMIT]
-
-
-def _layers(names: Sequence[str], found: set[str]) -> list[str]:
-    """``names`` then the groups only seen in the data ("other", then "unknown")."""
-    extra = sorted(found - set(names), key=lambda name: (name == UNKNOWN, name))
-    return [*names, *extra]
-
-
-def _color(name: str, index: int) -> str:
-    return UNKNOWN_COLOR if name == UNKNOWN else PALETTE[index % len(PALETTE)]
-
-
-def _split(figure: str, key: str) -> str:
-    """Mark a chart as one split's, shown when that split is chosen (all are shown without the script)."""
-    return figure.replace('<figure class="chart"', f'<figure class="chart" data-split="{esc(key)}"', 1)
-
-
-def _per_period(report: Report, spans: list[Period], key: str, label: str, *, unit: str, first: bool) -> str:
+def _per_period(
+    report: Report, spans: list[Period], group: Grouping, label: str, *, unit: str, first: bool
+) -> str:
+    key = group.key
     chart_id = "chart-per-period" if first else f"chart-per-period-{key}"
     title = f"Incidents per {unit}, by {label.lower()}"
     if not spans or not any(incident.date for incident in report.incidents):
         return empty_chart(chart_id, title, message="No incident states its date.")
-    names = _top(report, key)
-    counts = counts_by(report.incidents, spans, _group(key, names))
-    layers = _layers(names, {name for row in counts for name in row})
+    counts = counts_by(report.incidents, spans, group.of)
     series = [
-        Series(name, _color(name, index), tuple(row.get(name, 0) for row in counts))
-        for index, name in enumerate(layers)
+        Series(name, layer_color(name, index), tuple(row.get(name, 0) for row in counts))
+        for index, name in enumerate(group.values)
+        if any(row.get(name) for row in counts)
     ]
     total = sum(1 for incident in report.incidents if incident.date)
     description = (
@@ -127,8 +98,9 @@ def _per_period(report: Report, spans: list[Period], key: str, label: str, *, un
         columns=_columns(spans),
         series=series,
         y_label="incidents",
+        note=shared_note(report.incidents, key, label),
     )
-    return _split(figure, key)
+    return split_figure(figure, key)
 
 
 def _columns(spans: Sequence[Period]) -> list[Column]:
@@ -209,57 +181,51 @@ def _days(value: int | None) -> str:
     return "—" if value is None else plural(value, "day")
 
 
-def _burn_by(report: Report, spans: list[Period], key: str) -> dict[str, tuple[str, list[BurnDown]]]:
-    """Colour and burn-down of each value's incidents, for the values with a dated action."""
-    names = _top(report, key)
-    group = _group(key, names)
-    layers = _layers(names, {value for incident in report.incidents for value in group(incident)})
-    found = {
-        name: (
-            _color(name, index),
-            burn_down([i for i in report.incidents if name in group(i)], spans, as_of=report.as_of),
-        )
-        for index, name in enumerate(layers)
-    }
-    return {name: found[name] for name in layers if any(row.opened for row in found[name][1])}
+Burned = dict[str, tuple[str, list[BurnDown]]]
+"""Value → its colour and its incidents' burn-down, for the values with an action opened."""
 
 
-def _shared_note(report: Report, key: str, label: str) -> str:
-    if any(len(incident.dimensions.get(key, ())) > 1 for incident in report.incidents):
-        return f"An incident that names several values of {label.lower()} counts under each."
-    return ""
+def _burned(per: dict[str, list[BurnDown]], group: Grouping) -> Burned:
+    colors = {name: layer_color(name, index) for index, name in enumerate(group.values)}
+    return {name: (colors[name], rows) for name, rows in per.items() if any(row.opened for row in rows)}
 
 
-def _burn_split_chart(report: Report, spans: list[Period], key: str, label: str, *, unit: str) -> str:
-    per = _burn_by(report, spans, key)
+# (measure of a burn-down row, chart id suffix, title, what the description says at the last period)
+_BURN_SPLITS = (
+    ("open_at_end", "", "Open corrective actions at the end of each {unit}", "open at its end"),
+    ("opened", "-opened", "Corrective actions opened per {unit}", "opened in it"),
+    ("closed", "-closed", "Corrective actions closed per {unit}", "closed in it"),
+)
+
+
+def _burn_split_charts(report: Report, per: Burned, key: str, label: str, *, unit: str) -> str:
     if not per:
         return ""
     rows = next(iter(per.values()))[1]
-    series = [
-        Series(name, color, tuple(row.open_at_end for row in found)) for name, (color, found) in per.items()
-    ]
+    columns = _columns([row.period for row in rows])
     last = rows[-1].period.label
-    ends = ", ".join(
-        f"{name} {found[-1].open_at_end} ({found[-1].overdue_at_end} overdue)"
-        for name, (_hue, found) in per.items()
-    )
-    description = (
-        f"Actions open at the end of each {unit}, split by {label.lower()}; at the end of {last}: {ends}."
-    )
-    figure = stacked_columns(
-        f"chart-burn-down-{key}",
-        f"Open corrective actions at the end of each {unit}, by {label.lower()}",
-        description=description,
-        columns=_columns([row.period for row in rows]),
-        series=series,
-        y_label="actions",
-        note=_shared_note(report, key, label),
-    )
-    return _split(figure, key)
+    figures = []
+    for measure, suffix, title, said in _BURN_SPLITS:
+        series = [
+            Series(name, color, tuple(getattr(row, measure) for row in found))
+            for name, (color, found) in per.items()
+        ]
+        ends = ", ".join(f"{name} {getattr(found[-1], measure)}" for name, (_hue, found) in per.items())
+        description = f"{title.format(unit=unit)}, split by {label.lower()}; {last}, {said}: {ends}."
+        figure = stacked_columns(
+            f"chart-burn-down-{key}{suffix}",
+            f"{title.format(unit=unit)}, by {label.lower()}",
+            description=description,
+            columns=columns,
+            series=series,
+            y_label="actions",
+            note=shared_note(report.incidents, key, label),
+        )
+        figures.append(split_figure(figure, key))
+    return "".join(figures)
 
 
-def _burn_split_table(report: Report, spans: list[Period], key: str, label: str, *, unit: str) -> str:
-    per = _burn_by(report, spans, key)
+def _burn_split_table(per: Burned, key: str, label: str, *, unit: str) -> str:
     if not per:
         return ""
     columns = [found for _hue, found in per.values()]
@@ -284,20 +250,19 @@ def _open_cell(row: BurnDown) -> str:
     return f"{row.open_at_end} ({row.overdue_at_end} overdue)" if row.overdue_at_end else str(row.open_at_end)
 
 
-def _times_tables(report: Report, spans: list[Period], key: str, label: str, *, unit: str) -> str:
-    names = _top(report, key)
+def _times_tables(report: Report, spans: list[Period], group: Grouping, label: str, *, unit: str) -> str:
+    key, names = group.key, list(group.values)
     if not spans or not names:
         return ""
-    group = _group(key, names)
-    names = _layers(names, {value for incident in report.incidents for value in group(incident)})
-    table = times_by(report.incidents, spans, names, group)
+    table = times_by(report.incidents, spans, names, group.of)
     ids = "times" if key == "severity" else f"times-{esc(key)}"
     blocks = []
     for measure, measure_label in MEASURES:
         per = table[measure]
+        columns = [name for name in names if any(cell.count for cell in per[name])]
         rows = []
         for index, period in enumerate(spans):
-            cells = [per[name][index] for name in names]
+            cells = [per[name][index] for name in columns]
             if not any(cell.count for cell in cells):
                 continue
             rows.append(
@@ -307,7 +272,7 @@ def _times_tables(report: Report, spans: list[Period], key: str, label: str, *, 
             )
         if not rows:
             continue
-        head = "".join(f'<th scope="col">{esc(name)}</th>' for name in names)
+        head = "".join(f'<th scope="col">{esc(name)}</th>' for name in columns)
         blocks.append(
             f'<div class="table-wrap" role="region" aria-labelledby="{ids}-{measure}" tabindex="0">'
             f'<table class="data times"><caption id="{ids}-{measure}">{esc(measure_label)} per {unit} by '
@@ -319,7 +284,10 @@ def _times_tables(report: Report, spans: list[Period], key: str, label: str, *, 
         if not blocks:
             return ""
         note = " ".join(
-            ("Each cell: median · 90th percentile (number of incidents).", _shared_note(report, key, label))
+            (
+                "Each cell: median · 90th percentile (number of incidents).",
+                shared_note(report.incidents, key, label),
+            )
         )
         return (
             f'<div class="times-split" data-split="{esc(key)}"><h3>Times by {esc(label.lower())}</h3>'

@@ -1,5 +1,6 @@
-/* Sorting and filtering for the incident table. Filters live in the URL fragment
-   (#severity=SEV1&category=monitoring&q=dns&sort=date&dir=asc), so a filtered view can be linked. */
+/* Sorting and filtering for the incident table, and the choice of how the charts are split. Both live
+   in the URL fragment (#severity=SEV1&category=monitoring&q=dns&sort=date&dir=asc&split=team), so a
+   view can be linked. */
 (function () {
   "use strict";
   var table = document.getElementById("incident-table");
@@ -14,6 +15,7 @@
   var names = ["q", "severity", "status", "category", "problems"].concat(
     dimensions.map(function (select) { return select.name; }));
   var sortState = { key: null, dir: "descending" };
+  var split = document.getElementById("split-by");
 
   function value(name) { return form.elements[name].value; }
 
@@ -92,6 +94,12 @@
     });
     var key = params.get("sort");
     if (key) { sortBy(key, params.get("dir") === "asc" ? "ascending" : "descending"); }
+    if (split) {
+      var chosen = params.get("split") || split.options[0].value;
+      var known = Array.prototype.some.call(split.options, function (o) { return o.value === chosen; });
+      split.value = known ? chosen : split.options[0].value;
+      showSplit();
+    }
   }
 
   function writeFragment() {
@@ -101,6 +109,7 @@
       params.set("sort", sortState.key);
       params.set("dir", sortState.dir === "ascending" ? "asc" : "desc");
     }
+    if (split && split.selectedIndex > 0) { params.set("split", split.value); }
     var fragment = params.toString();
     try {
       window.history.replaceState(null, "", fragment ? "#" + fragment : window.location.pathname + window.location.search);
@@ -126,20 +135,21 @@
     window.setTimeout(function () { applyFilters(); writeFragment(); }, 0);
   });
   window.addEventListener("hashchange", function () {
+    var before = split ? split.value : null;
     readFragment();
     applyFilters();
-    document.getElementById("incidents").scrollIntoView();
+    if (!split || split.value === before) { document.getElementById("incidents").scrollIntoView(); }
   });
 
-  /* One split of the trends at a time, by the dimension chosen; without the script all are shown. */
-  var split = document.getElementById("split-by");
+  /* One split of the charts at a time, by severity or the dimension chosen; without the script all
+     are shown. */
   function showSplit() {
     Array.prototype.forEach.call(document.querySelectorAll("[data-split]"), function (figure) {
       figure.hidden = figure.dataset.split !== split.value;
     });
   }
   if (split) {
-    split.addEventListener("change", showSplit);
+    split.addEventListener("change", function () { showSplit(); writeFragment(); });
     split.parentNode.hidden = false;
     showSplit();
   }
