@@ -13,6 +13,7 @@ import shutil
 import subprocess
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 
 import jsonschema
 import pytest
@@ -601,6 +602,44 @@ def test_bad_and_partial_documents_appear_in_the_report_with_their_problems(tmp_
         assert phrase.lower() in page.lower()
         assert f'href="incidents/{item["id"]}.html"' in index
     assert report["summary"]["unreadable"] == 2 and index.count(">unreadable</span>") == 2
+
+
+LABEL_CASES = [
+    # severity as written, its label; status as written, its label
+    ("SEV-1", "SEV1", "Final", "final"),
+    ("p2", "P2", "In review", "in review"),
+    (
+        "Major (High Impact, Service Degradation)",
+        "major",
+        "closed April 14, 2026 with preventive measures.",
+        "closed",
+    ),
+    ("SEV 2 - customers affected", "SEV2", "Published 2020-03-01", "published"),
+    ("TBD", "unknown", "?", "unknown"),
+    ("Yellow alert", "yellow alert", "opened", "opened"),
+]
+
+
+@pytest.mark.parametrize(("severity", "severity_label", "status", "status_label"), LABEL_CASES)
+def test_severity_and_status_group_by_their_label_without_the_explanation(
+    tmp_path: Path, severity: str, severity_label: str, status: str, status_label: str
+) -> None:
+    text = document("- 09:00 UTC — Resolved.")
+    text = text.replace("severity: SEV2\nstatus: final\n", f"severity: '{severity}'\nstatus: '{status}'\n")
+    path = write(tmp_path, "case.md", text=text)
+    report = build_report([Checker().check_file(path)], as_of=AS_OF, categoriser=make_categoriser(None))
+    assert (report.incidents[0].severity, report.incidents[0].status) == (severity_label, status_label)
+
+
+def test_a_bold_severity_line_in_the_impact_section_gives_the_severity(tmp_path: Path) -> None:
+    text = document("- 09:00 UTC — Resolved.").replace("severity: SEV2\n", "")
+    text += "\n## Impact\n\n" + "Customers could not pay.\n\n" * 30 + "**Severity:** Major (high impact)\n"
+    path = write(tmp_path, "case.md", text=text)
+    report = build_report([Checker().check_file(path)], as_of=AS_OF, categoriser=make_categoriser(None))
+    assert (report.incidents[0].severity, report.incidents[0].severity_text) == (
+        "major",
+        "Major (high impact)",
+    )
 
 
 # report.json --------------------------------------------------------------------------------------
@@ -1405,16 +1444,19 @@ FACTOR_SETS = [
 ]
 
 
-def test_similar_factor_sentences_cluster_across_incidents_named_by_a_typical_phrase(tmp_path: Path) -> None:
-    for day, factors in FACTOR_SETS:
-        write(
-            tmp_path,
-            f"{day}.md",
-            text=team_doc(day, team="t", service="s", actions="- [x] Done (@a)", factors=factors),
-        )
+def report_of_factors(tmp_path: Path, sets: list[tuple[str, str]]) -> tuple[dict[str, Any], str]:
+    """report.json and index.html of one document per (day, factors)."""
+    for day, factors in sets:
+        doc = team_doc(day, team="t", service="s", actions="- [x] Done (@a)", factors=factors)
+        write(tmp_path, f"{day}.md", text=doc)
     out = tmp_path / "site"
     assert main(["report", str(tmp_path), "--out", str(out), "--as-of", "2026-05-01", "--no-history"]) == 0
     data = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    return data, (out / "index.html").read_text(encoding="utf-8")
+
+
+def test_similar_factor_sentences_cluster_across_incidents_named_by_a_typical_phrase(tmp_path: Path) -> None:
+    data, index = report_of_factors(tmp_path, FACTOR_SETS)
     clusters = {tuple(sorted(item["incidents"])): item for item in data["clusters"]}
     canary = clusters[("2026-01-05", "2026-02-09", "2026-03-17")]
     assert "canary" in canary["name"].lower() and "config" in canary["name"].lower()
@@ -1422,8 +1464,33 @@ def test_similar_factor_sentences_cluster_across_incidents_named_by_a_typical_ph
     queue = clusters[("2026-02-09", "2026-04-02")]
     assert "queue depth" in queue["name"].lower()
     assert len(data["clusters"]) == 2  # the rota, the cache dashboard and the certificate job stand alone
-    index = (out / "index.html").read_text(encoding="utf-8")
     assert f"{canary['name']}: 3 incidents" in index.replace("&#x27;", "'")
+
+
+# Our own sentences: each factors section opens with a lead-in in the same template wording.
+LEAD_IN_SETS = [
+    (
+        "2026-01-05",
+        "- After a post-incident review, we determined the following factors contributed to the outage:\n"
+        "- The config was pushed to every region at once without a canary stage.",
+    ),
+    (
+        "2026-02-09",
+        "- We have determined that the following factors contributed to the outage:\n"
+        "- The certificate renewal job was disabled in March.",
+    ),
+    (
+        "2026-03-17",
+        "- After a post-incident review, we determined the following contributing factors:\n"
+        "- A config change was pushed to all regions without a canary.",
+    ),
+]
+
+
+def test_template_lead_ins_and_analysis_words_do_not_make_a_theme(tmp_path: Path) -> None:
+    data, _index = report_of_factors(tmp_path, LEAD_IN_SETS)
+    assert [sorted(item["incidents"]) for item in data["clusters"]] == [["2026-01-05", "2026-03-17"]]
+    assert "canary" in data["clusters"][0]["name"].lower()
 
 
 # Data quality -----------------------------------------------------------------------------------------

@@ -2,8 +2,13 @@
 
 Each factor becomes a TF-IDF vector of its lemmas (the English pipeline has no word vectors, so
 similarity is shared wording, weighted by how rare each word is across the repository); common
-function words are dropped. Two factors are neighbours when the cosine of their vectors reaches
-:data:`THRESHOLD`. Clusters are grown greedily: the factor with the most unclaimed neighbours starts
+function words are dropped, and so are the words a post-mortem uses to talk about its own analysis
+("contributing factor", "determined", "the following"): shared template wording such as "After the
+review, we determined the following factors contributed:" would otherwise join unrelated incidents.
+A sentence that ends with a colon introduces a list rather than stating a factor, and is left out.
+
+Two factors are neighbours when the cosine of their vectors reaches :data:`THRESHOLD`. Clusters are
+grown greedily: the factor with the most unclaimed neighbours starts
 a cluster with them, then the next, so each factor sits in one cluster. A cluster is a theme when
 its factors come from at least two incidents. It is named by its most typical phrase: the first
 clause of the member closest to the cluster's centre.
@@ -41,6 +46,10 @@ their theirs them then there these they this those through to too under until up
 what when where which while who whom why will with would you your yours one two three 's n't
 -pron- get got make made"""
 STOP_WORDS = frozenset(_STOP_TEXT.split())
+_ANALYSIS_TEXT = """contribute contributing contributory factor cause determine conclude following
+postmortem post-mortem incident several direct"""
+ANALYSIS_WORDS = frozenset(_ANALYSIS_TEXT.split())
+"""Words about the analysis rather than the failure: every factors section can say them."""
 
 
 @dataclass(frozen=True)
@@ -68,7 +77,7 @@ def cluster_factors(
         Member(incident.id, factor.line, factor.text)
         for incident in incidents
         for factor in incident.factors
-        if factor.text.strip()
+        if factor.text.strip() and not factor.text.rstrip().endswith(":")
     ]
     texts = list(dict.fromkeys(member.text for member in members))[:MAX_SENTENCES]
     if len(texts) < 2:
@@ -144,7 +153,7 @@ def _grow(neighbours: list[set[int]]) -> list[list[int]]:
 
 
 def _content(word: str) -> bool:
-    return word not in STOP_WORDS and any(character.isalpha() for character in word)
+    return word not in STOP_WORDS and word not in ANALYSIS_WORDS and any(c.isalpha() for c in word)
 
 
 def _name(text: str) -> str:

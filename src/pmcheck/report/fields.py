@@ -37,3 +37,17 @@ def header_fields(postmortem: PostMortem) -> Mapping[str, str]:
                 fields.setdefault(normalize_title(match["key"].strip("*_` ")), value)
     postmortem.cache["report-fields"] = fields
     return fields
+
+
+def body_field(postmortem: PostMortem, keys: tuple[str, ...]) -> str | None:
+    """The first bold ``**Key:** value`` line anywhere in the document whose key is one of ``keys``.
+
+    For the fields a document states where it discusses them ("**Severity:** Major" under Impact)
+    rather than at its top."""
+    for line in postmortem.document.lines:
+        match = _BOLD_KEY.match(line)
+        if match and normalize_title(match["key"].strip("*_` ")) in keys:
+            value = match["value"].strip().strip("*_` ")
+            if value and not set(value) <= set("-: "):
+                return value
+    return None

@@ -2,6 +2,9 @@
 
 ``sev 1``, ``SEV-1``, ``Sev1`` and ``1`` become ``SEV1``; ``p2`` becomes ``P2``; words are lower-cased
 (``Critical`` → ``critical``); empty values and placeholders (``TBD``, ``?``) become ``unknown``.
+A value that explains itself keeps only its label: "Major (high impact, degraded service)" is
+``major``, "SEV-2 - customer facing" is ``SEV2``, "Closed April 14 with preventive measures" is
+``closed``.
 """
 
 from __future__ import annotations
@@ -13,16 +16,35 @@ _SEV = re.compile(r"^(?:sev(?:erity)?)?\s*(?:[-_]\s*)?(?P<level>\d)$", re.IGNORE
 _PRIORITY = re.compile(r"^p\s*(?:[-_]\s*)?(?P<level>\d)$", re.IGNORECASE)
 _PLACEHOLDERS = {"", "tbd", "tba", "todo", "?", "??", "n/a", "na", "none", "unknown", "-", "—", "–", "unset"}
 _WORD_ORDER = ("critical", "major", "high", "medium", "moderate", "minor", "low")
+_STATUSES = (
+    "draft",
+    "in review",
+    "under review",
+    "in progress",
+    "final",
+    "published",
+    "approved",
+    "accepted",
+    "complete",
+    "completed",
+    "closed",
+    "resolved",
+    "open",
+)
+_EXPLANATION = re.compile(r"\s*(?:[(\[,;:]|\s[-–—]\s).*$")
 
 
 def severity_label(raw: str | None) -> str:
     text = (raw or "").strip().strip("*_`\"'")
     if text.lower() in _PLACEHOLDERS or text.startswith("<"):
         return UNKNOWN
-    for pattern, prefix in ((_SEV, "SEV"), (_PRIORITY, "P")):
-        match = pattern.match(text)
-        if match:
-            return f"{prefix}{match['level']}"
+    for candidate in (text, _EXPLANATION.sub("", text)):
+        for pattern, prefix in ((_SEV, "SEV"), (_PRIORITY, "P")):
+            match = pattern.match(candidate)
+            if match:
+                return f"{prefix}{match['level']}"
+        if candidate.lower() in _WORD_ORDER:
+            return candidate.lower()
     return " ".join(text.lower().split())
 
 
@@ -41,4 +63,6 @@ def severity_sort_key(label: str) -> tuple[int, int, str]:
 
 def status_label(raw: str | None) -> str:
     text = " ".join((raw or "").strip().strip("*_`\"'").lower().split())
-    return UNKNOWN if text in _PLACEHOLDERS or text.startswith("<") else text
+    if text in _PLACEHOLDERS or text.startswith("<"):
+        return UNKNOWN
+    return next((word for word in _STATUSES if re.match(rf"{word}\b", text)), text)

@@ -21,7 +21,7 @@ from pmcheck.postmortem import Action, PostMortem, TextRef
 from pmcheck.report.action_status import DONE, IssueState, action_status
 from pmcheck.report.categories import Categoriser
 from pmcheck.report.clusters import Cluster, cluster_factors
-from pmcheck.report.fields import header_fields
+from pmcheck.report.fields import body_field, header_fields
 from pmcheck.report.history import DOCUMENT, Life
 from pmcheck.report.impact import start_from_metadata, start_from_summary
 from pmcheck.report.labels import UNKNOWN, severity_label, status_label
@@ -31,6 +31,7 @@ from pmcheck.report.timing import Timing, moment_of, timed_entries, timing
 from pmcheck.timeline import TimelineEntry
 
 PolicyDays = Callable[[str | None], int | None]
+SEVERITY_KEYS = ("severity", "sev", "priority", "incident severity", "severity level")
 # A timestamp may follow a little markup ("**", "[", "- "); what separates it from the text goes too.
 _STAMP_SLACK = 4
 _STAMP_SEPARATORS = " \t*_])|:,.—–-"
@@ -264,7 +265,7 @@ def _incident(
     )
     dated = postmortem.incident_date is not None or any(entry.date for entry in postmortem.timeline)
     times = timing(timed, dated=dated, impact=_impact(postmortem))
-    severity_text = postmortem.severity
+    severity_text = postmortem.severity or body_field(postmortem, SEVERITY_KEYS)
     return Incident(
         id=incident_id,
         path=postmortem.path,
