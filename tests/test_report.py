@@ -631,6 +631,16 @@ def test_severity_and_status_group_by_their_label_without_the_explanation(
     assert (report.incidents[0].severity, report.incidents[0].status) == (severity_label, status_label)
 
 
+@pytest.mark.parametrize(
+    "heading", ['"Phishing attack: incident report"', "“Phishing attack: incident report”"]
+)
+def test_quotes_around_a_whole_title_are_dropped(tmp_path: Path, heading: str) -> None:
+    text = document("- 09:00 UTC — Resolved.").replace("title: Case\n", "").replace("# Case", f"# {heading}")
+    path = write(tmp_path, "case.md", text=text)
+    report = build_report([Checker().check_file(path)], as_of=AS_OF, categoriser=make_categoriser(None))
+    assert report.incidents[0].title == "Phishing attack: incident report"
+
+
 def test_a_bold_severity_line_in_the_impact_section_gives_the_severity(tmp_path: Path) -> None:
     text = document("- 09:00 UTC — Resolved.").replace("severity: SEV2\n", "")
     text += "\n## Impact\n\n" + "Customers could not pay.\n\n" * 30 + "**Severity:** Major (high impact)\n"
@@ -1269,6 +1279,26 @@ def test_dimensions_come_from_front_matter_or_config_paths_and_filter_and_split(
     assert 'id="chart-per-period-team"' in index and 'id="chart-per-period-service"' in index
     overdue = index[index.index('id="overdue-heading"') : index.index('id="incidents-heading"')]
     assert "incidents/2026-02-05-b.html" in overdue and ">no owner<" in overdue
+
+
+def test_plain_key_lines_at_the_top_name_the_component(tmp_path: Path) -> None:
+    # Our own document in a common template: "Key: value" lines joined by <br>, no front matter.
+    text = (
+        "# Checkout outage on 2026-02-03\n\nStatus: final<br> Owners: @kim\n\n## Summary\n\n"
+        "Description: checkout failed for most users<br>\nComponent: Checkout web site<br>\n"
+        "Date/time: 2026-02-03 10:00 UTC<br>\n\nA note: not a field, since it is not at a line's start.\n\n"
+        "## Timeline\n\n- 10:00 UTC — Deploy.\n"
+    )
+    write(tmp_path, "2026-02-03-checkout.md", text=text)
+    out = tmp_path / "site"
+    assert main(["report", str(tmp_path), "--out", str(out), "--as-of", "2026-05-01", "--no-history"]) == 0
+    data = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    assert data["incidents"][0]["dimensions"] == {
+        "team": [],
+        "service": [],
+        "component": ["checkout web site"],
+    }
+    assert data["trends"]["by_dimension"]["component"]["values"] == ["checkout web site"]
 
 
 def html_table(index: str, caption: str) -> dict[str, dict[str, str]]:

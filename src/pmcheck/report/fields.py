@@ -1,5 +1,6 @@
 """Metadata fields the report reads beyond the checker's own: any front-matter key, and bold
-``**Key:** value`` lines or two-column ``| Key | value |`` rows near the top of a document.
+``**Key:** value`` lines, two-column ``| Key | value |`` rows or plain ``Key: value`` lines (also
+several on one line, separated by ``<br>``) near the top of a document.
 
 The checker keeps only the keys its rules know (date, severity, status, authors); the report also
 wants a team, a service or when impact began, in whatever shape a repository writes them. Keys
@@ -17,6 +18,9 @@ from pmcheck.postmortem import PostMortem
 HEADER_LINES = 40
 _BOLD_KEY = re.compile(r"^\s*(?:[-*]\s+)?\*\*(?P<key>[^*:]{2,40}):?\*\*:?\s*(?P<value>.+)$")
 _TABLE_ROW = re.compile(r"^\s*\|\s*(?P<key>[^|]{2,40}?)\s*\|\s*(?P<value>[^|]+?)\s*\|\s*$")
+# "Component: www web site<br>": a capitalised key of a few words, a colon, a space, the value.
+_PLAIN_KEY = re.compile(r"^\s*(?P<key>[A-Z][\w/ -]{1,30}?):\s+(?P<value>\S.*)$")
+_BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
 
 
 def header_fields(postmortem: PostMortem) -> Mapping[str, str]:
@@ -30,11 +34,12 @@ def header_fields(postmortem: PostMortem) -> Mapping[str, str]:
             text = ", ".join(map(str, value)) if isinstance(value, (list, tuple)) else str(value)
             fields.setdefault(normalize_title(str(key)), text)
     for line in postmortem.document.lines[:HEADER_LINES]:
-        match = _BOLD_KEY.match(line) or _TABLE_ROW.match(line)
-        if match:
-            value = match["value"].strip().strip("*_` ")
-            if value and not set(value) <= set("-: "):
-                fields.setdefault(normalize_title(match["key"].strip("*_` ")), value)
+        for part in _BREAK.split(line):
+            match = _BOLD_KEY.match(part) or _TABLE_ROW.match(part) or _PLAIN_KEY.match(part)
+            if match:
+                value = match["value"].strip().strip("*_` ")
+                if value and not set(value) <= set("-: "):
+                    fields.setdefault(normalize_title(match["key"].strip("*_` ")), value)
     postmortem.cache["report-fields"] = fields
     return fields
 

@@ -269,7 +269,7 @@ def _incident(
     return Incident(
         id=incident_id,
         path=postmortem.path,
-        title=mask(postmortem.title or _fallback_title(postmortem.path), secrets),
+        title=mask(_unquoted(postmortem.title) or _fallback_title(postmortem.path), secrets),
         readable=True,
         date=postmortem.incident_date,
         severity=severity_label(severity_text),
@@ -393,6 +393,14 @@ def _factors(report: FileReport) -> list[TextRef]:
 def _masks(report: FileReport) -> tuple[str, ...]:
     lines = report.postmortem.document.lines if report.postmortem else []
     return sensitive_texts(report.findings, lines)
+
+
+def _unquoted(title: str | None) -> str | None:
+    """A title without the quotes around all of it (``"Phishing attack: report"`` from a YAML-ish line)."""
+    text = (title or "").strip()
+    if len(text) > 2 and (text[0], text[-1]) in (('"', '"'), ("'", "'"), ("\u201c", "\u201d")):
+        return text[1:-1].strip() or None
+    return text or None
 
 
 def _fallback_title(path: str) -> str:
