@@ -641,6 +641,13 @@ def test_quotes_around_a_whole_title_are_dropped(tmp_path: Path, heading: str) -
     assert report.incidents[0].title == "Phishing attack: incident report"
 
 
+def test_a_page_whose_first_heading_is_a_section_is_titled_by_its_file_name(tmp_path: Path) -> None:
+    text = "Status: final\n\n## Summary\n\nThe site was down.\n\n## Timeline\n\n- 10:00 UTC — Resolved.\n"
+    path = write(tmp_path, "2023-08-25-site-dns-outage.md", text=text)
+    report = build_report([Checker().check_file(path)], as_of=AS_OF, categoriser=make_categoriser(None))
+    assert report.incidents[0].title == "2023 08 25 site dns outage"
+
+
 def test_a_bold_severity_line_in_the_impact_section_gives_the_severity(tmp_path: Path) -> None:
     text = document("- 09:00 UTC — Resolved.").replace("severity: SEV2\n", "")
     text += "\n## Impact\n\n" + "Customers could not pay.\n\n" * 30 + "**Severity:** Major (high impact)\n"
@@ -1376,6 +1383,9 @@ def test_times_and_the_burn_down_split_by_team_and_service(tmp_path: Path) -> No
             overdue = sum(due < end for due in dues)
             assert burn[label][service] == (f"{len(dues)} ({overdue} overdue)" if overdue else str(len(dues)))
     assert burn["Feb 2026"]["unknown"] == "1" and burn["Jan 2026"]["unknown"] == "0"
+    # Without git history no action has a closing day: the closed-per-month charts say so.
+    closed = index[index.index('id="chart-burn-down-team-closed"') :]
+    assert closed[: closed.index("</figure>")].count("No corrective action has a known closing day.") == 1
     for key in ("team", "service"):
         assert f'<figure class="chart" data-split="{key}" id="chart-burn-down-{key}">' in index
         assert f'<div class="times-split" data-split="{key}">' in index

@@ -269,7 +269,7 @@ def _incident(
     return Incident(
         id=incident_id,
         path=postmortem.path,
-        title=mask(_unquoted(postmortem.title) or _fallback_title(postmortem.path), secrets),
+        title=mask(_title(postmortem), secrets),
         readable=True,
         date=postmortem.incident_date,
         severity=severity_label(severity_text),
@@ -393,6 +393,17 @@ def _factors(report: FileReport) -> list[TextRef]:
 def _masks(report: FileReport) -> tuple[str, ...]:
     lines = report.postmortem.document.lines if report.postmortem else []
     return sensitive_texts(report.findings, lines)
+
+
+def _title(postmortem: PostMortem) -> str:
+    """The document's title; its file name when it has none, or when its first heading is a section
+    ("## Summary" in a page whose site generator adds the real title)."""
+    title = _unquoted(postmortem.title)
+    named = postmortem.metadata.get("title")
+    sections = (section for found in postmortem.kinds.values() for section in found)
+    if title is None or (not named and any(section.title == postmortem.title for section in sections)):
+        return _fallback_title(postmortem.path)
+    return title
 
 
 def _unquoted(title: str | None) -> str | None:

@@ -190,11 +190,30 @@ def _burned(per: dict[str, list[BurnDown]], group: Grouping) -> Burned:
     return {name: (colors[name], rows) for name, rows in per.items() if any(row.opened for row in rows)}
 
 
-# (measure of a burn-down row, chart id suffix, title, what the description says at the last period)
+# (measure of a burn-down row, chart id suffix, title, what the description says at the last period,
+# what the chart says when every value is zero)
 _BURN_SPLITS = (
-    ("open_at_end", "", "Open corrective actions at the end of each {unit}", "open at its end"),
-    ("opened", "-opened", "Corrective actions opened per {unit}", "opened in it"),
-    ("closed", "-closed", "Corrective actions closed per {unit}", "closed in it"),
+    (
+        "open_at_end",
+        "",
+        "Open corrective actions at the end of each {unit}",
+        "open at its end",
+        "No corrective action was open at the end of a {unit}.",
+    ),
+    (
+        "opened",
+        "-opened",
+        "Corrective actions opened per {unit}",
+        "opened in it",
+        "No corrective action has a known opening day.",
+    ),
+    (
+        "closed",
+        "-closed",
+        "Corrective actions closed per {unit}",
+        "closed in it",
+        "No corrective action has a known closing day.",
+    ),
 )
 
 
@@ -205,11 +224,17 @@ def _burn_split_charts(report: Report, per: Burned, key: str, label: str, *, uni
     columns = _columns([row.period for row in rows])
     last = rows[-1].period.label
     figures = []
-    for measure, suffix, title, said in _BURN_SPLITS:
+    for measure, suffix, title, said, empty in _BURN_SPLITS:
         series = [
             Series(name, color, tuple(getattr(row, measure) for row in found))
             for name, (color, found) in per.items()
         ]
+        if not any(value for layer in series for value in layer.values):
+            chart_id = f"chart-burn-down-{key}{suffix}"
+            message = f"{empty.format(unit=unit)} {report.history}"
+            heading = f"{title.format(unit=unit)}, by {label.lower()}"
+            figures.append(split_figure(empty_chart(chart_id, heading, message=message), key))
+            continue
         ends = ", ".join(f"{name} {getattr(found[-1], measure)}" for name, (_hue, found) in per.items())
         description = f"{title.format(unit=unit)}, split by {label.lower()}; {last}, {said}: {ends}."
         figure = stacked_columns(
