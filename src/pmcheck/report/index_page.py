@@ -9,6 +9,7 @@ from pmcheck.report.labels import severity_sort_key
 from pmcheck.report.model import Incident, Report
 from pmcheck.report.panels import breakdown_html, clocks_html, clusters_html, overdue_html, quality_html
 from pmcheck.report.series import action_totals, median_minutes
+from pmcheck.report.splits import split_keys
 from pmcheck.report.trends_html import trends_html
 
 THEME_LISTED = 8
@@ -213,6 +214,7 @@ def _themes(report: Report) -> str:
     if not report.themes:
         return '<p class="muted">No contributing-factor category is shared by two incidents yet.</p>'
     blocks = []
+    keys = split_keys(report)[1:]
     for theme in report.themes:
         listed = theme.incidents[:THEME_LISTED]
         items = "".join(_theme_item(report.incident(incident_id)) for incident_id in listed)
@@ -225,7 +227,7 @@ def _themes(report: Report) -> str:
             f"{esc(plural(theme.factors, 'contributing factor'))}.</p>"
             + (f'<p class="together">Often together with: {esc(together)}</p>' if together else "")
             + f"<ul>{items}</ul>"
-            + breakdown_html(report, theme.incidents)
+            + breakdown_html(report, theme.incidents, keys=keys)
             + f'<p><a href="#category={esc(theme.category)}">{esc(link_text)}</a></p></article>'
         )
     return '<div class="themes">' + "".join(blocks) + "</div>"

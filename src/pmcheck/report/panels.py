@@ -24,11 +24,11 @@ def _links(report: Report, ids: Sequence[str]) -> str:
     return ", ".join(_link(report.incident(incident_id)) for incident_id in ids)
 
 
-def breakdown_html(report: Report, ids: Sequence[str]) -> str:
-    """How the incidents ``ids`` spread over each dimension in use: "Team: payments 3 · search 1"."""
+def breakdown_html(report: Report, ids: Sequence[str], *, keys: Sequence[tuple[str, str]]) -> str:
+    """How the incidents ``ids`` spread over each dimension of ``keys``: "Team: payments 3 · search 1"."""
     incidents = [report.incident(incident_id) for incident_id in ids]
     lines = []
-    for key, label in split_keys(report)[1:]:
+    for key, label in keys:
         counts = tally(incidents, grouping(incidents, key, limit=None))
         spread = " · ".join(f"{value} {count}" for value, count in counts.items())
         lines.append(f'<li><span class="dim-name">{esc(label)}:</span> {esc(spread)}</li>')
@@ -114,6 +114,7 @@ def clusters_html(report: Report) -> str:
     if not report.clusters:
         return '<p class="muted">No two incidents have contributing factors that say the same thing yet.</p>'
     blocks = []
+    keys = split_keys(report)[1:]
     for cluster in report.clusters:
         listed = cluster.incidents[:CLUSTER_LISTED]
         quotes = "".join(
@@ -127,7 +128,7 @@ def clusters_html(report: Report) -> str:
             f"{esc(plural(len(cluster.incidents), 'incident'))}</h3>"
             f'<p class="together">Key words: {esc(", ".join(cluster.terms))}</p>'
             f"<p>{_links(report, listed)}{f' and {more} more' if more else ''}</p>"
-            + breakdown_html(report, cluster.incidents)
+            + breakdown_html(report, cluster.incidents, keys=keys)
             + f"<details><summary>The factors ({len(cluster.members)})</summary><ul>{quotes}</ul></details>"
             "</article>"
         )
