@@ -1601,6 +1601,32 @@ def test_at_390_px_the_pages_do_not_scroll_sideways(tmp_path: Path, example_site
     assert client_width <= 390 and scroll_width == client_width
 
 
+LONG_URL = "https://git.example.com/platform/deploy-tools/blob/4f1c2a9e8b7d6c5b4a39281706f5e4d3c2b1a09/src/validate.py#L42"
+
+
+@pytest.mark.parametrize("page", ["index.html", "incidents/2026-02-03-wide.html"])
+def test_long_links_and_wide_tables_stay_inside_a_390_px_screen(tmp_path: Path, page: str) -> None:
+    # Our own document in the shape real ones take: long links in factors and causes, an action table
+    # whose unknown cells ("not known", for screen readers) sit past the screen's edge.
+    actions = "\n".join(
+        f"- [ ] Pin every dependency with hash checking as described in {LONG_URL} step {n}" for n in range(3)
+    )
+    text = (
+        "---\ntitle: Wide\ndate: 2026-02-03\n---\n\n# Wide\n\nSomething broke.\n\n## Timeline\n\n"
+        f"- Deploy of {LONG_URL}\n- 10:00 UTC — Resolved.\n\n"
+        f"## Root cause\n\n- A stale cache at {LONG_URL}.\n\n"
+        f"## Contributing factors\n\n- The check at {LONG_URL} was skipped.\n\n## Action items\n\n{actions}\n"
+    )
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    write(docs, "2026-02-03-wide.md", text=text)
+    site = tmp_path / "site"
+    assert main(["report", str(docs), "--out", str(site), "--as-of", "2026-05-01", "--no-history"]) == 0
+    probe = PHONE_PROBE.format(page=page, width=390)
+    found = run_probe(tmp_path, site / "probe-wide.html", probe, r'data-widths="(\d+) (\d+)"')
+    assert int(found[1]) == int(found[2]) <= 390
+
+
 def test_screenshots_at_desktop_and_phone_widths(tmp_path: Path, example_site: Path, team_site: Path) -> None:
     shots = Path(os.environ.get("PMCHECK_SCREENSHOTS") or tmp_path)
     shots.mkdir(parents=True, exist_ok=True)
