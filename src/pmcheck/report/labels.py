@@ -31,14 +31,15 @@ _STATUSES = (
     "resolved",
     "open",
 )
-_EXPLANATION = re.compile(r"\s*(?:[(\[,;:]|\s[-–—]\s).*$")
+_EXPLANATION = re.compile(r"[(\[,;:]|\s[-–—]\s")
+"""Where a value's explanation starts: "Major (high impact)", "SEV-2 - customers"."""
 
 
 def severity_label(raw: str | None) -> str:
     text = (raw or "").strip().strip("*_`\"'")
     if text.lower() in _PLACEHOLDERS or text.startswith("<"):
         return UNKNOWN
-    for candidate in (text, _EXPLANATION.sub("", text)):
+    for candidate in (text, _label_part(text)):
         for pattern, prefix in ((_SEV, "SEV"), (_PRIORITY, "P")):
             match = pattern.match(candidate)
             if match:
@@ -59,6 +60,11 @@ def severity_sort_key(label: str) -> tuple[int, int, str]:
     if label in _WORD_ORDER:
         return (2, _WORD_ORDER.index(label), label)
     return (3, 0, label)
+
+
+def _label_part(text: str) -> str:
+    found = _EXPLANATION.search(text)
+    return text[: found.start()].rstrip() if found else text
 
 
 def status_label(raw: str | None) -> str:
