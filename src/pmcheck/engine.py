@@ -178,14 +178,16 @@ def _check_selectors(loaded: LoadedConfig, rules: list[Rule], extra: Iterable[st
 
 def check_text(text: str, path: str, ruleset: RuleSet) -> FileReport:
     """Check one document's text with every enabled rule."""
+    from pmcheck.nlp.context import NlpContext
     from pmcheck.parse import parse_document
     from pmcheck.postmortem import read_postmortem
     from pmcheck.suppress import read_suppressions
 
     document = parse_document(text, path)
     postmortem = read_postmortem(document, ruleset.catalog)
-    postmortem.cache["nlp.models"] = tuple(ruleset.loaded.config.nlp.models)
-    postmortem.cache["nlp.rules"] = [rule for rule in ruleset.rules if rule.kind.needs_nlp]
+    # Parsed spaCy documents are large and only needed while the rules run: they go with ``nlp``.
+    nlp_rules = tuple(rule for rule in ruleset.rules if rule.kind.needs_nlp)
+    nlp = NlpContext(models=tuple(ruleset.loaded.config.nlp.models), rules=nlp_rules)
     suppressions = read_suppressions(document)
     findings: list[Finding] = []
     empty = not text.strip()
@@ -195,14 +197,11 @@ def check_text(text: str, path: str, ruleset: RuleSet) -> FileReport:
         if rule.kind.needs_nlp and not _nlp_available(ruleset):
             continue
         try:
-            for hit in rule.check(postmortem):
+            for hit in rule.check(postmortem, nlp=nlp):
                 if not suppressions.suppresses(rule, hit.location.line):
                     findings.append(stamp(hit, rule, path))
         except ModelUnavailableError as exc:
             _notice(ruleset, str(exc))
-    # Parsed spaCy documents are large and only needed while the rules run.
-    for key in [key for key in postmortem.cache if key.startswith("nlp.")]:
-        del postmortem.cache[key]
     return FileReport(path=path, findings=sorted(findings), postmortem=postmortem)
 
 

@@ -21,9 +21,6 @@ _TABLE_ROW = re.compile(r"^\s*\|\s*(?P<key>[^|]{2,40}?)\s*\|\s*(?P<value>[^|]+?)
 
 def header_fields(postmortem: PostMortem) -> Mapping[str, str]:
     """Normalised key → text of every field the document states at its top; front matter first."""
-    cached = postmortem.cache.get("report-fields")
-    if isinstance(cached, dict):
-        return cached
     fields: dict[str, str] = {}
     for key, value in (postmortem.document.front_matter or {}).items():
         if value is not None:
@@ -35,5 +32,4 @@ def header_fields(postmortem: PostMortem) -> Mapping[str, str]:
             value = match["value"].strip().strip("*_` ")
             if value and not set(value) <= set("-: "):
                 fields.setdefault(normalize_title(match["key"].strip("*_` ")), value)
-    postmortem.cache["report-fields"] = fields
     return fields

@@ -386,7 +386,7 @@ def _problem(finding: Finding, secrets: tuple[str, ...]) -> Problem:
 
 
 def _factors(report: FileReport) -> list[TextRef]:
-    return report.postmortem.contributing_factors if report.postmortem else []
+    return list(report.postmortem.contributing_factors) if report.postmortem else []
 
 
 def _masks(report: FileReport) -> tuple[str, ...]:
