@@ -78,6 +78,19 @@ class Table:
         """Which column plays which part (owner, status, tracking...), read once from the header."""
         return column_roles(self.header)
 
+    @property
+    def action_roles(self) -> dict[str, int]:
+        """``roles`` for a table of corrective actions: "action" is always set, to its Action column or
+        else to the first column that no other part of an action (id, owner, deadline...) claims."""
+        roles = self.roles
+        if "action" not in roles:
+            taken = {roles[role] for role in _ACTION_PARTS if role in roles}
+            roles["action"] = next((index for index in range(len(self.header)) if index not in taken), 0)
+        return roles
+
+
+_ACTION_PARTS = ("id", "owner", "deadline", "status", "tracking")
+
 
 # Table columns by the part they play, named as real teams name them. The first column to claim a
 # role keeps it. Every reader of tables (timeline, actions, placeholders, write-back) asks here.

@@ -25,7 +25,6 @@ from pmcheck.model import (
     Table,
     TableRow,
     action_state,
-    column_roles,
     normalize_title,
     strip_status_words,
 )
@@ -710,10 +709,7 @@ def _is_label_paragraph(document: Document, block: Paragraph) -> bool:
 
 
 def _table_actions(table: Table, group: str | None, reference: dt.date | None) -> Iterator[Action]:
-    columns = column_roles(table.header, ("id", "owner", "status", "tracking", "action", "deadline"))
-    if "action" not in columns:
-        free = [index for index in range(len(table.header)) if index not in columns.values()]
-        columns["action"] = free[0] if free else 0
+    columns = table.action_roles
 
     def cell(row: tuple[str, ...], role: str) -> str:
         index = columns.get(role)
