@@ -31,6 +31,7 @@ from pmcheck.model import (
 from pmcheck.people import owners_from_cell, owners_in_text, tracking_reference
 from pmcheck.timeline import TimelineEntry, read_timeline
 from pmcheck.timeparse import find_date
+from pmcheck.values import is_placeholder
 
 METADATA_KEYS: dict[str, str] = {
     "title": "title",
@@ -769,10 +770,7 @@ def _tracking_cell(cell: str) -> str | None:
     if found:
         return found
     words = strip_status_words(cell).strip(" *_`")
-    return words if words and words.lower() not in _NO_REFERENCE else None
-
-
-_NO_REFERENCE = {"n/a", "na", "none", "-", "—", "–", "?", "tbd", "todo"}
+    return None if is_placeholder(words) else words
 
 
 def _checked(text: str) -> bool:

@@ -15,8 +15,8 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
 from pmcheck.model import Block, Document, ListBlock, Quote, Table
+from pmcheck.values import is_placeholder
 
-PLACEHOLDERS = frozenset({"", "-", "–", "—", "tbd", "tba", "todo", "n/a", "na", "none", "?", "…", "..."})
 # Lines as the parser counts them: split at \n, \r\n or \r only, each keeping its own ending.
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")
 
@@ -82,7 +82,7 @@ def _in_row(line: str, table: Table, reference: str) -> str | None:
     current = body[start:end].strip()
     if tracking is None:
         value = f"{current} ({reference})"
-    elif current.strip("*_`").casefold() in PLACEHOLDERS:
+    elif is_placeholder(current):
         value = reference
     else:
         value = f"{current}, {reference}"

@@ -8,16 +8,17 @@ from __future__ import annotations
 
 import re
 
+from pmcheck.values import is_placeholder
+
 UNKNOWN = "unknown"
 _SEV = re.compile(r"^(?:sev(?:erity)?)?\s*(?:[-_]\s*)?(?P<level>\d)$", re.IGNORECASE)
 _PRIORITY = re.compile(r"^p\s*(?:[-_]\s*)?(?P<level>\d)$", re.IGNORECASE)
-_PLACEHOLDERS = {"", "tbd", "tba", "todo", "?", "??", "n/a", "na", "none", "unknown", "-", "—", "–", "unset"}
 _WORD_ORDER = ("critical", "major", "high", "medium", "moderate", "minor", "low")
 
 
 def severity_label(raw: str | None) -> str:
     text = (raw or "").strip().strip("*_`\"'")
-    if text.lower() in _PLACEHOLDERS or text.startswith("<"):
+    if is_placeholder(text):
         return UNKNOWN
     for pattern, prefix in ((_SEV, "SEV"), (_PRIORITY, "P")):
         match = pattern.match(text)
@@ -41,4 +42,4 @@ def severity_sort_key(label: str) -> tuple[int, int, str]:
 
 def status_label(raw: str | None) -> str:
     text = " ".join((raw or "").strip().strip("*_`\"'").lower().split())
-    return UNKNOWN if text in _PLACEHOLDERS or text.startswith("<") else text
+    return UNKNOWN if is_placeholder(text) else text
