@@ -6,6 +6,7 @@ model, so they cannot disagree about what a cell says.
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
@@ -15,6 +16,7 @@ from pmcheck.engine import build_ruleset, check_text
 from pmcheck.github.write_back import add_references
 from pmcheck.parse import parse_document
 from pmcheck.postmortem import PostMortem, read_postmortem
+from pmcheck.report.action_status import IssueState, action_status
 
 RULESET = build_ruleset(LoadedConfig(config=Config(packs=["default"]), base=Path.cwd()))
 HEAD = "---\ndate: 2026-03-02\n---\n# Outage\n\n## Action items\n\n"  # the table's first row is line 10
@@ -39,3 +41,27 @@ def test_a_placeholder_owner_cell_names_no_owner(cell: str) -> None:
     text = HEAD + f"| Action | Owner | Due |\n| --- | --- | --- |\n| Fix the loader | {cell} | 2026-03-10 |\n"
     findings = check_text(text, "pm.md", RULESET).findings
     assert [f.line for f in findings if f.rule_name == "action-owner"] == [10]
+
+
+@pytest.mark.parametrize(
+    ("tracking", "repo", "number"),
+    [
+        ("#12", "acme/x", 12),
+        ("#12", None, 12),
+        ("ACME/X#12", "acme/x", 12),
+        ("other/repo#12", "acme/x", None),
+        ("https://github.com/acme/x/issues/12", "acme/x", 12),
+        ("https://github.com/acme/x/pull/3", "acme/x", 3),
+        ("https://github.com/other/repo/issues/12", "acme/x", None),
+        ("OPS-12", "acme/x", None),
+    ],
+)
+def test_github_issues_and_the_report_read_one_issue_number(
+    tracking: str, repo: str | None, number: int | None
+) -> None:
+    [action] = read(HEAD + f"- Fix the loader (Owner: @alice), tracked in {tracking}\n").actions
+    assert action.issue_number(repo) == number
+    # The report marks the action done when that issue is closed, and only then.
+    closed = {number: IssueState(number=number, state="closed")} if number else {}
+    status = action_status(action, as_of=dt.date(2026, 3, 10), repo=repo, issues=closed)
+    assert (status.status, status.source) == (("done", "github") if number else ("open", "document"))

@@ -31,7 +31,7 @@ from pmcheck.model import (
 from pmcheck.people import owners_from_cell, owners_in_text, tracking_reference
 from pmcheck.timeline import TimelineEntry, read_timeline
 from pmcheck.timeparse import find_date
-from pmcheck.values import is_placeholder
+from pmcheck.values import IssueRef, is_placeholder, issue_ref
 
 METADATA_KEYS: dict[str, str] = {
     "title": "title",
@@ -178,6 +178,23 @@ class Action:
     tracking: str | None = None
     key: str | None = None
     group: str | None = None
+
+    @property
+    def tracked_by(self) -> str | None:
+        """The tracking reference, unless it is the action's own id (an "ID" cell like CK-2 is no ticket)."""
+        tracking = (self.tracking or "").strip()
+        if not tracking or (self.key and tracking.strip("#").casefold() == self.key.strip("#").casefold()):
+            return None
+        return tracking
+
+    @functools.cached_property
+    def issue_ref(self) -> IssueRef | None:
+        """The GitHub issue (or pull request) that tracks the action, when it names one."""
+        return issue_ref(self.tracked_by)
+
+    def issue_number(self, repo: str | None) -> int | None:
+        """The number of the issue of ``repo`` that tracks the action, if one does."""
+        return self.issue_ref.number_in(repo) if self.issue_ref else None
 
     def to_dict(self) -> dict[str, object]:
         return {

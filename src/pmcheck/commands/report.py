@@ -23,7 +23,7 @@ from pmcheck.cli import EXIT_OK, ProgressBar, add_document_options, split_select
 from pmcheck.engine import FileReport, RuleSet
 from pmcheck.errors import ConfigError, PmcheckError, UsageError
 from pmcheck.read import read_bytes
-from pmcheck.report.action_status import IssueState, issue_number
+from pmcheck.report.action_status import IssueState
 from pmcheck.report.categories import make_categoriser, read_category_file
 from pmcheck.report.dimensions import dimension_values
 from pmcheck.report.fields import header_fields
@@ -194,7 +194,7 @@ def _issue_states(
     if not args.repo:
         return None
     tracked = {
-        issue_number(action.tracking, args.repo)
+        action.issue_number(args.repo)
         for report in reports
         if report.postmortem
         for action in report.postmortem.actions

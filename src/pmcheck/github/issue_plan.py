@@ -34,8 +34,6 @@ from pmcheck.github.action_issue import (
 from pmcheck.postmortem import Action, PostMortem
 
 LABEL_COLORS = {"action": "5319e7", "severity": "d93f0b", "overdue": "b60205"}
-_ISSUE_URL = re.compile(r"/(?P<repo>[\w.-]+/[\w.-]+)/issues/(?P<number>\d+)\b")
-_SHORT_REF = re.compile(r"^(?P<repo>[\w.-]+/[\w.-]+)?#(?P<number>\d+)$")
 _SEVERITY = re.compile(
     r"^(?:(?:sev(?:erity)?|p|s)[\s-]?[0-5]|[0-5]|critical|high|major|medium|moderate|minor|low)$",
     re.IGNORECASE,
@@ -200,21 +198,6 @@ def severity_label(severity: str | None) -> str | None:
     return f"sev{text}" if text.isdigit() else text
 
 
-def issue_number(reference: str | None, repo: str | None) -> int | None:
-    """The issue number a tracking reference names in ``repo`` (``#12``, ``o/r#12``, an issue URL)."""
-    if not reference:
-        return None
-    short = _SHORT_REF.match(reference.strip())
-    url = _ISSUE_URL.search(reference) if short is None else None
-    found = short or url
-    if found is None:
-        return None
-    named = found["repo"]
-    if named and (repo is None or named.casefold() != repo.casefold()):
-        return None
-    return int(found["number"])
-
-
 # Matching ----------------------------------------------------------------------------------------
 
 
@@ -250,7 +233,7 @@ def _match(
 ) -> ExistingIssue | _New | None:
     reference = tracking_of(action)
     if reference:
-        number = issue_number(reference, repo)
+        number = action.issue_number(repo)
         if number is not None and number in by_number:
             return by_number[number]
         if key in by_key:
@@ -267,10 +250,7 @@ def _match(
 
 def tracking_of(action: Action) -> str | None:
     """The action's tracking reference, ignoring its own id (an "ID" cell like CK-2 is not a ticket)."""
-    tracking = (action.tracking or "").strip()
-    if not tracking or (action.key and tracking.strip("#").casefold() == action.key.strip("#").casefold()):
-        return None
-    return tracking
+    return action.tracked_by
 
 
 # Planning each case ---------------------------------------------------------------------------
