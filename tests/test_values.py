@@ -10,7 +10,10 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+from github_fake.plugin import REPO, TOKEN
+from github_fake.server import FakeGitHub
 
+from pmcheck import cli
 from pmcheck.config import Config, LoadedConfig
 from pmcheck.engine import build_ruleset, check_text
 from pmcheck.github.write_back import add_references
@@ -65,3 +68,47 @@ def test_github_issues_and_the_report_read_one_issue_number(
     closed = {number: IssueState(number=number, state="closed")} if number else {}
     status = action_status(action, as_of=dt.date(2026, 3, 10), repo=repo, issues=closed)
     assert (status.status, status.source) == (("done", "github") if number else ("open", "document"))
+
+
+def test_one_severity_written_three_ways_makes_one_github_label(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fake_github: FakeGitHub
+) -> None:
+    (tmp_path / ".git").mkdir()
+    for number, written in enumerate(["SEV-2", "sev 2", "Severity 2"], start=1):
+        (tmp_path / f"2026-03-0{number}-outage.md").write_text(
+            f"# Outage {number}\n\n**Date:** 2026-03-0{number}\n**Severity:** {written}\n\n"
+            f"## Action items\n\n- [ ] Fix loader {number} (Owner: @alice, due 2026-03-20)\n",
+            encoding="utf-8",
+        )
+    monkeypatch.chdir(tmp_path)
+    for name, value in {
+        "GITHUB_API_URL": fake_github.url,
+        "GITHUB_TOKEN": TOKEN,
+        "GITHUB_REPOSITORY": REPO,
+    }.items():
+        monkeypatch.setenv(name, value)
+    for name in ("GITHUB_EVENT_NAME", "GITHUB_EVENT_PATH", "GITHUB_WORKSPACE", "GITHUB_STEP_SUMMARY"):
+        monkeypatch.delenv(name, raising=False)
+
+    assert cli.main(["github", "issues", ".", "--write-interval", "0"]) == 0
+
+    issues = fake_github.issues(REPO)
+    assert len(issues) == 3
+    assert {label for issue in issues for label in issue.labels} == {"postmortem-action", "SEV2"}
+    assert sorted(label.name for label in fake_github.labels(REPO)) == ["SEV2", "postmortem-action"]
+
+
+@pytest.mark.parametrize(
+    ("written", "label"),
+    [
+        *((written, "SEV2") for written in ["SEV-2", "sev 2", "Severity 2", "S2", "Sev2", "2", "**SEV 2**"]),
+        ("P2", "P2"),
+        ("p-2", "P2"),
+        ("Critical", "critical"),
+        ("TBD", None),
+        ("<severity>", None),
+    ],
+)
+def test_the_model_reads_one_severity_level_for_every_reader(written: str, label: str | None) -> None:
+    postmortem = read(f"# Outage\n\n**Severity:** {written}\n")
+    assert (postmortem.severity_level.label if postmortem.severity_level else None) == label

@@ -31,7 +31,7 @@ from pmcheck.model import (
 from pmcheck.people import owners_from_cell, owners_in_text, tracking_reference
 from pmcheck.timeline import TimelineEntry, read_timeline
 from pmcheck.timeparse import find_date
-from pmcheck.values import IssueRef, is_placeholder, issue_ref
+from pmcheck.values import IssueRef, SeverityLevel, is_placeholder, issue_ref, severity_level
 
 METADATA_KEYS: dict[str, str] = {
     "title": "title",
@@ -257,7 +257,13 @@ class PostMortem(_Parts):
 
     @property
     def severity(self) -> str | None:
+        """The severity as written ("Sev 2"); ``severity_level`` is what every reader compares."""
         return self.metadata.get("severity")
+
+    @functools.cached_property
+    def severity_level(self) -> SeverityLevel | None:
+        """The incident's severity in one spelling ("SEV-2", "sev 2", "Severity 2" → ``SEV2``)."""
+        return severity_level(self.severity)
 
 
 @dataclass

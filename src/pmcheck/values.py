@@ -1,8 +1,9 @@
 """Values a post-mortem writes in its fields and cells, each read one way for every reader.
 
-Placeholders ("TBD", "n/a", "?") and issue references (``#12``, ``owner/repo#12``, an issue or
-pull-request URL) are read here once; the post-mortem model stores the results, and rules, GitHub
-planners and the learning report read them there.
+Placeholders ("TBD", "n/a", "?"), severity levels ("SEV-2", "sev 2", "Severity 2" and "S2" are one
+level, ``SEV2``) and issue references (``#12``, ``owner/repo#12``, an issue or pull-request URL) are
+read here once; the post-mortem model stores the results, and rules, GitHub planners and the
+learning report read them there.
 """
 
 from __future__ import annotations
@@ -20,6 +21,44 @@ def is_placeholder(text: str | None) -> bool:
     """Whether a field or cell holds no value: empty, a placeholder word, or a ``<fill in>`` prompt."""
     value = (text or "").strip().strip("*_`\"' ")
     return value.casefold() in PLACEHOLDERS or value.startswith("<")
+
+
+# Severity ----------------------------------------------------------------------------------------
+
+_NUMBERED = re.compile(r"^(?P<scale>sev(?:erity)?|s|p)?\s*(?:[-_]\s*)?(?P<rank>\d)$", re.IGNORECASE)
+# The words teams use for a severity, most severe first.
+SEVERITY_WORDS = ("critical", "major", "high", "medium", "moderate", "minor", "low")
+
+
+@dataclass(frozen=True)
+class SeverityLevel:
+    """An incident's severity in one spelling: ``SEV2``, ``P1``, ``critical``, or the words as written.
+
+    ``rank`` orders the numbered levels, 0 the most severe.
+    """
+
+    label: str
+    rank: int | None = None
+
+    @property
+    def on_a_scale(self) -> bool:
+        """A level of a usual scale (numbered, or a word such as "critical"), not free text."""
+        return self.rank is not None or self.label in SEVERITY_WORDS
+
+    def __str__(self) -> str:
+        return self.label
+
+
+def severity_level(raw: str | None) -> SeverityLevel | None:
+    """The level a severity field states; None when it states none (empty, "TBD", "<severity>")."""
+    text = " ".join((raw or "").strip().strip("*_`\"'").split())
+    if is_placeholder(text):
+        return None
+    numbered = _NUMBERED.match(text)
+    if numbered is None:
+        return SeverityLevel(text.lower())
+    scale = "P" if (numbered["scale"] or "").lower() == "p" else "SEV"
+    return SeverityLevel(f"{scale}{numbered['rank']}", int(numbered["rank"]))
 
 
 # Issue references --------------------------------------------------------------------------------

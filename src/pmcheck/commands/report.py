@@ -175,7 +175,7 @@ def _policy(ruleset: RuleSet) -> PolicyDays | None:
     if rule is None or not isinstance(rule.options, PolicyOptions):
         return None
     options = rule.options
-    return lambda severity: policy_days_for(severity or "", options)
+    return lambda level: policy_days_for(level, options)
 
 
 def _as_of(text: str | None) -> dt.date:

@@ -14,7 +14,6 @@ and left alone. An issue is never created twice for one key: a closed issue stil
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
@@ -34,10 +33,6 @@ from pmcheck.github.action_issue import (
 from pmcheck.postmortem import Action, PostMortem
 
 LABEL_COLORS = {"action": "5319e7", "severity": "d93f0b", "overdue": "b60205"}
-_SEVERITY = re.compile(
-    r"^(?:(?:sev(?:erity)?|p|s)[\s-]?[0-5]|[0-5]|critical|high|major|medium|moderate|minor|low)$",
-    re.IGNORECASE,
-)
 
 
 @dataclass(frozen=True)
@@ -187,17 +182,6 @@ def plan(documents: Sequence[SourceDocument], existing: Sequence[ExistingIssue],
     return result
 
 
-def severity_label(severity: str | None) -> str | None:
-    """The label for an incident's severity: ``SEV2`` or ``P1`` as written, a bare ``2`` as ``sev2``.
-
-    Only values that look like a severity become labels; "TBD" or a sentence does not.
-    """
-    text = " ".join((severity or "").split())
-    if not _SEVERITY.match(text):
-        return None
-    return f"sev{text}" if text.isdigit() else text
-
-
 # Matching ----------------------------------------------------------------------------------------
 
 
@@ -295,7 +279,9 @@ def _plan_create(
 ) -> None:
     rendered = _render(document, action, key, inputs)
     labels = list(inputs.settings.labels)
-    severity = severity_label(document.postmortem.severity) if inputs.settings.severity_label else None
+    level = document.postmortem.severity_level if inputs.settings.severity_label else None
+    # Only a level of a usual scale becomes a label, never free text such as a sentence.
+    severity = level.label if level and level.on_a_scale else None
     if severity and severity not in labels:
         labels.append(severity)
     result.creates.append(

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Iterator
 
 from pydantic import BaseModel, Field
@@ -12,6 +11,7 @@ from pmcheck.finding import Hit
 from pmcheck.postmortem import Action, PostMortem
 from pmcheck.rule import Rule, RuleKind
 from pmcheck.saferegex import Budget, PatternTimeout, UserRegex, compile_pattern, stopped_hit
+from pmcheck.values import SeverityLevel, severity_level
 
 
 class PresentOptions(BaseModel, extra="forbid"):
@@ -75,8 +75,8 @@ def check_policy(postmortem: PostMortem, rule: Rule) -> Iterator[Hit]:
     start = postmortem.incident_date
     if start is None:
         return
-    severity = postmortem.severity or ""
-    allowed = policy_days_for(severity, options)
+    level = postmortem.severity_level
+    allowed = policy_days_for(level, options)
     if allowed is None:
         return
     latest = start + dt.timedelta(days=allowed)
@@ -89,23 +89,17 @@ def check_policy(postmortem: PostMortem, rule: Rule) -> Iterator[Hit]:
                 deadline=due.isoformat(),
                 latest=latest.isoformat(),
                 days=allowed,
-                severity=severity or "unknown",
+                severity=postmortem.severity or "unknown",
                 over=(due - latest).days,
             )
 
 
-def policy_days_for(severity: str, options: PolicyOptions) -> int | None:
-    """Days the policy allows from the incident to a deadline for ``severity``, if it sets any."""
-    wanted = _fold_severity(severity)
+def policy_days_for(level: SeverityLevel | None, options: PolicyOptions) -> int | None:
+    """Days the policy allows from the incident to a deadline at ``level``, if it sets any."""
     for name, days in options.days.items():
-        if _fold_severity(name) == wanted and wanted:
+        if level is not None and severity_level(name) == level:
             return days
     return options.default_days
-
-
-def _fold_severity(value: str) -> str:
-    folded = re.sub(r"[^a-z0-9]", "", value.lower())
-    return f"sev{folded}" if folded.isdigit() else folded.replace("severity", "sev")
 
 
 class TextOptions(ItemOptions):
