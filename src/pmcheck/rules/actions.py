@@ -62,10 +62,13 @@ def check_deadline(postmortem: PostMortem, rule: Rule) -> Iterator[Hit]:
 
 class PolicyOptions(ItemOptions):
     days: dict[str, int] = Field(
-        default_factory=dict, description="Severity → most days from the incident to a deadline."
+        default_factory=dict,
+        description="Severity → most days from the incident to a deadline. A numbered level the map "
+        "leaves out takes the days of the nearest more severe level in it (else of the nearest less "
+        "severe one). A map in the config replaces the pack's whole map.",
     )
     default_days: int | None = Field(
-        None, description="Days allowed when the severity is unknown or unlisted."
+        None, description="Days allowed when the severity is unknown, or a word the map does not list."
     )
 
 
@@ -95,11 +98,33 @@ def check_policy(postmortem: PostMortem, rule: Rule) -> Iterator[Hit]:
 
 
 def policy_days_for(level: SeverityLevel | None, options: PolicyOptions) -> int | None:
-    """Days the policy allows from the incident to a deadline at ``level``, if it sets any."""
-    for name, days in options.days.items():
-        if level is not None and severity_level(name) == level:
-            return days
-    return options.default_days
+    """Days the policy allows from the incident to a deadline at ``level``, if it sets any.
+
+    A level the map names gets its days; a numbered level it leaves out gets those of the nearest more
+    severe level it names (SEV0 gets SEV1's under ``{sev1: 14, sev2: 28}``), or, above them all, of the
+    most severe one: never more time than a less severe incident gets.
+    """
+    levels = {found: days for name, days in options.days.items() if (found := severity_level(name))}
+    if level is None:
+        return options.default_days
+    if level in levels:
+        return levels[level]
+    rank = level.rank
+    if rank is None:
+        return options.default_days
+    numbered = [(found.rank, days) for found, days in levels.items() if found.rank is not None]
+    # A priority scale (P1) and a severity scale (SEV1) rank alike; the incident's own scale comes first.
+    same_scale = [
+        (found.rank, days)
+        for found, days in levels.items()
+        if found.rank is not None and found.label[0] == level.label[0]
+    ]
+    candidates = same_scale or numbered
+    if not candidates:
+        return options.default_days
+    more_severe = [item for item in candidates if item[0] <= rank]
+    nearest = max(more_severe, key=lambda item: (item[0], -item[1])) if more_severe else min(candidates)
+    return nearest[1]
 
 
 class TextOptions(ItemOptions):

@@ -1,0 +1,70 @@
+"""How settings combine, as a user meets them through `pmcheck check`.
+
+Rule options from `.pmcheck.yml` replace the pack's option by option (a `days:` map replaces the
+pack's whole map); a severity the map leaves out takes the days of the nearest more severe level it
+lists; and a run's own settings (`fail_on`) come from one config, whatever order the paths come in.
+"""
+
+from __future__ import annotations
+
+import json
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from pmcheck.cli import main
+
+
+def write(path: Path, text: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(textwrap.dedent(text), encoding="utf-8")
+    return path
+
+
+def policy_findings(capsys: pytest.CaptureFixture[str], *args: str | Path) -> list[str]:
+    """The messages of the deadline policy's findings (PM033)."""
+    main(["check", "--format", "json", "--select", "PM033", *map(str, args)])
+    return [finding["message"] for finding in json.loads(capsys.readouterr().out)["findings"]]
+
+
+def incident(severity: str, due: str) -> str:
+    front = f"---\ndate: 2026-03-02\nseverity: {severity}\n---\n"
+    return f"{front}# Outage\n\n## Action items\n\n- @alice fixes it by {due}\n"
+
+
+README_POLICY = """\
+rules:
+  action-deadline-policy:
+    options:
+      days: {sev1: 14, sev2: 28}
+      default_days: 56
+"""
+
+
+@pytest.mark.parametrize(
+    ("severity", "due", "days"),
+    [
+        ("SEV0", "2026-03-25", 14),  # not in the map: SEV1's 14 days, never the looser default 56
+        ("SEV1", "2026-03-25", 14),
+        ("SEV2", "2026-04-10", 28),
+        ("SEV3", "2026-04-10", 28),  # not in the map: SEV2's days, the nearest more severe level
+    ],
+)
+def test_a_level_missing_from_the_days_map_takes_the_nearest_more_severe_levels_days(
+    severity: str, due: str, days: int, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write(tmp_path / ".pmcheck.yml", README_POLICY)
+    document = write(tmp_path / "pm.md", incident(severity, due))
+    [message] = policy_findings(capsys, document)
+    assert f"the {days}-day policy for {severity} incidents" in message
+
+
+def test_a_days_map_replaces_the_packs_map_as_a_whole(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # The pack allows 28 days for "critical"; this map names no word levels, so the default applies.
+    write(tmp_path / ".pmcheck.yml", README_POLICY.replace("56", "40"))
+    document = write(tmp_path / "pm.md", incident("critical", "2026-04-20"))
+    [message] = policy_findings(capsys, document)
+    assert "the 40-day policy for critical incidents" in message
