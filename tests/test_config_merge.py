@@ -68,3 +68,18 @@ def test_a_days_map_replaces_the_packs_map_as_a_whole(
     document = write(tmp_path / "pm.md", incident("critical", "2026-04-20"))
     [message] = policy_findings(capsys, document)
     assert "the 40-day policy for critical incidents" in message
+
+
+def test_fail_on_comes_from_the_runs_config_whatever_the_order_of_the_paths(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write(tmp_path / ".pmcheck.yml", "fail_on: warning\n")
+    write(tmp_path / "team-a" / ".pmcheck.yml", "fail_on: error\n")
+    clean = write(tmp_path / "team-a" / "pm.md", "# Outage\n")
+    late = write(tmp_path / "team-b" / "pm.md", incident("SEV1", "2026-09-01"))
+    codes = set()
+    for paths in ([clean, late], [late, clean]):
+        codes.add(main(["check", "--select", "PM033", *map(str, paths)]))
+        capsys.readouterr()
+    # The warning in team-b fails the run under the config over both folders, in either order.
+    assert codes == {1}

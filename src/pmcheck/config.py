@@ -9,7 +9,9 @@ for editors.
 from __future__ import annotations
 
 import functools
+import os
 import stat
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Literal
 
@@ -255,6 +257,18 @@ def config_for(path: Path, explicit: Path | None = None) -> LoadedConfig:
     if found is None:
         return default_config(Path.cwd().resolve())
     return load_config(found, file_stamp(found))
+
+
+def run_config(paths: Sequence[Path], explicit: Path | None = None) -> LoadedConfig:
+    """The configuration a whole run takes its per-run settings from (``fail_on``, ``owners``,
+    ``github``, ``report``): ``explicit`` (``--config``) when given, else the one that governs the
+    folder holding every checked path, so the order of the paths never changes them."""
+    folders = [(path if path.is_dir() else path.parent).resolve() for path in paths] or [Path.cwd().resolve()]
+    try:
+        common = Path(os.path.commonpath(folders))
+    except ValueError:  # paths on different drives share no folder
+        common = Path.cwd().resolve()
+    return config_for(common, explicit)
 
 
 def json_schema() -> dict[str, object]:

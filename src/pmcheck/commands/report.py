@@ -104,7 +104,7 @@ def run_report(args: argparse.Namespace) -> int:
         config=args.config, select=split_selectors(args.select), ignore=split_selectors(args.ignore)
     )
     reports = checker.check_paths(args.paths, force_exclude=args.force_exclude, progress=ProgressBar())
-    loaded = checker.config_for(args.paths[0])
+    loaded = checker.run_config(args.paths)
     settings, report_settings = loaded.config.nlp, loaded.config.report
     extra = _merged(report_settings.categories, from_file)
     categoriser = make_categoriser(tuple(settings.models) if settings.enabled else None, extra=extra)
