@@ -83,3 +83,48 @@ def test_fail_on_comes_from_the_runs_config_whatever_the_order_of_the_paths(
         capsys.readouterr()
     # The warning in team-b fails the run under the config over both folders, in either order.
     assert codes == {1}
+
+
+OFF_PACK = """\
+pack: acme
+rules:
+  - id: AC001
+    name: acme.jargon
+    kind: text-pattern
+    enabled: false
+    severity: warning
+    message: "jargon: {match}"
+    options:
+      patterns:
+        - {label: jargon, regex: 'synergy'}
+    docs: {what: No jargon., why: Plain words., example: "synergy", instead: "working together"}
+"""
+
+
+@pytest.mark.parametrize(
+    ("rules", "args", "expected"),
+    [
+        pytest.param("{}", [], [], id="shipped off: quiet"),
+        pytest.param("{acme.jargon: error}", [], [("AC001", "error")], id="a severity by name turns it on"),
+        pytest.param("{AC001: true}", [], [("AC001", "warning")], id="true by code turns it on"),
+        pytest.param("{AC001: {enabled: true}}", [], [("AC001", "warning")], id="enabled: true"),
+        pytest.param("{acme: error, all: error}", [], [], id="a prefix or all never turns it on"),
+        pytest.param(
+            "{acme: off, AC001: true}", [], [("AC001", "warning")], id="its own setting has the last word"
+        ),
+        pytest.param("{}", ["--select", "AC001"], [("AC001", "warning")], id="--select runs it"),
+    ],
+)
+def test_a_pack_rule_can_ship_switched_off_and_a_config_turns_it_on(
+    rules: str,
+    args: list[str],
+    expected: list[tuple[str, str]],
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    write(tmp_path / "acme.yml", OFF_PACK)
+    write(tmp_path / ".pmcheck.yml", f"packs: [acme.yml]\nrules: {rules}\n")
+    document = write(tmp_path / "pm.md", "# Outage\n\nSynergy failed us.\n")
+    main(["check", "--format", "json", *args, str(document)])
+    findings = json.loads(capsys.readouterr().out)["findings"]
+    assert [(finding["rule_id"], finding["severity"]) for finding in findings] == expected

@@ -49,8 +49,13 @@ SeverityOrOff = Literal["off", "error", "warning", "info"]
 
 class RuleSetting(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    severity: SeverityOrOff | None = Field(None, description="Override the rule's severity, or 'off'.")
-    options: dict[str, object] = Field(default_factory=dict, description="Options merged over the pack's.")
+    severity: SeverityOrOff | None = Field(
+        None, description="Override the rule's severity, or 'off'; a severity turns on a rule shipped off."
+    )
+    enabled: bool | None = Field(None, description="true turns on a rule its pack ships off; false: 'off'.")
+    options: dict[str, object] = Field(
+        default_factory=dict, description="Options over the pack's; each one given replaces the pack's whole."
+    )
 
     @field_validator("severity", mode="before")
     @classmethod
@@ -112,8 +117,8 @@ class Config(BaseModel):
     )
     rules: dict[str, RuleSetting] = Field(
         default_factory=dict,
-        description="Per rule (id, name or dotted prefix): a severity, 'off' (or false), "
-        "or {severity, options}.",
+        description="Per rule (id, name or dotted prefix): a severity, 'off' (or false), true (on), "
+        "or {severity, enabled, options}.",
     )
 
     @field_validator("rules", mode="before")
@@ -127,7 +132,7 @@ class Config(BaseModel):
             if setting is False:
                 setting = {"severity": "off"}
             elif setting is True:
-                setting = {}
+                setting = {"enabled": True}
             elif isinstance(setting, str):
                 setting = {"severity": setting}
             expanded[str(key)] = setting

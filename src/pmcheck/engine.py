@@ -123,7 +123,7 @@ def _check_pack_place(loaded: LoadedConfig, index: int, path: Path) -> None:
 def _apply_settings(rule: Rule, loaded: LoadedConfig) -> tuple[Rule, bool]:
     from pmcheck.saferegex import UNTRUSTED
 
-    enabled = True
+    enabled = rule.enabled
     # Broader selectors first so that a rule's own id or name has the last word.
     matching = sorted(
         ((key, value) for key, value in loaded.config.rules.items() if rule.matches(key)),
@@ -131,10 +131,14 @@ def _apply_settings(rule: Rule, loaded: LoadedConfig) -> tuple[Rule, bool]:
     )
     for _key, value in matching:
         setting = value
-        if setting.severity == "off":
+        # A rule its pack ships switched off is turned on only by a setting that names it, never by a
+        # pack prefix or `all`: a stricter preset must not switch on checks a team never chose.
+        may_turn_on = rule.enabled or _key.lower() in (rule.id.lower(), rule.name.lower())
+        if setting.severity == "off" or setting.enabled is False:
             enabled = False
-        elif setting.severity is not None:
-            enabled = True
+        elif setting.severity is not None or setting.enabled:
+            enabled = enabled or may_turn_on
+        if setting.severity not in (None, "off"):
             rule = _replace(rule, severity=Severity(setting.severity))
         if setting.options:
             merged = {**rule.options.model_dump(), **setting.options}

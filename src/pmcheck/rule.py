@@ -67,6 +67,7 @@ class Rule:
     pack: str = ""
     source: str = ""
     extra: Mapping[str, Any] = field(default_factory=dict)
+    enabled: bool = True  # False: shipped switched off, until a config names it
     preview: bool = False  # a new rule that runs only in preview mode
     preview_options: Any = None  # options that find more, used instead of ``options`` in preview mode
     url: str = ""  # the rule's documentation page under the config's ``docs_url``
