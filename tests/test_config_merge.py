@@ -128,3 +128,16 @@ def test_a_pack_rule_can_ship_switched_off_and_a_config_turns_it_on(
     main(["check", "--format", "json", *args, str(document)])
     findings = json.loads(capsys.readouterr().out)["findings"]
     assert [(finding["rule_id"], finding["severity"]) for finding in findings] == expected
+
+
+def test_the_shipped_tracking_rule_is_off_until_the_config_turns_it_on(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    document = write(tmp_path / "pm.md", incident("SEV2", "2026-03-10"))
+    for config, expected in (("extends: strict\n", []), ("rules: {action-tracked: warning}\n", ["PM035"])):
+        write(tmp_path / ".pmcheck.yml", config)
+        main(["check", "--format", "json", str(document)])
+        found = [
+            f["rule_id"] for f in json.loads(capsys.readouterr().out)["findings"] if f["rule_id"] == "PM035"
+        ]
+        assert found == expected, config

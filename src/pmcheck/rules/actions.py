@@ -1,4 +1,5 @@
-"""Kinds that check corrective actions: present, owned, due on a real date within policy, specific."""
+"""Kinds that check corrective actions: present, owned, due on a real date within policy, specific,
+tracked."""
 
 from __future__ import annotations
 
@@ -127,6 +128,22 @@ def policy_days_for(level: SeverityLevel | None, options: PolicyOptions) -> int 
     return nearest[1]
 
 
+class TrackedOptions(ItemOptions):
+    github_only: bool = Field(
+        False,
+        description="Count only a GitHub issue or pull request (#12, owner/repo#12, its URL) as tracking, "
+        "not a ticket key such as OPS-12 or another tracker's link.",
+    )
+
+
+def check_tracked(postmortem: PostMortem, rule: Rule) -> Iterator[Hit]:
+    """Report open corrective actions that name no issue or ticket tracking them."""
+    options: TrackedOptions = rule.options
+    for action in _open_actions(postmortem, options):
+        if not (action.issue_ref if options.github_only else action.tracked_by):
+            yield _hit(rule, action)
+
+
 class TextOptions(ItemOptions):
     patterns: list[UserRegex] = Field(description="Regular expressions for vague wording (case-insensitive).")
     unless: list[UserRegex] = Field(
@@ -184,4 +201,5 @@ KINDS = [
         reads_today=True,
     ),
     RuleKind("action-text", TextOptions, check_text, doc=check_text.__doc__ or ""),
+    RuleKind("action-tracked", TrackedOptions, check_tracked, doc=check_tracked.__doc__ or ""),
 ]
