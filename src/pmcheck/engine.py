@@ -129,11 +129,10 @@ def _apply_settings(rule: Rule, loaded: LoadedConfig) -> tuple[Rule, bool]:
         ((key, value) for key, value in loaded.config.rules.items() if rule.matches(key)),
         key=lambda item: item[0].lower() in (rule.id.lower(), rule.name.lower()),
     )
-    for _key, value in matching:
-        setting = value
+    for key, setting in matching:
         # A rule its pack ships switched off is turned on only by a setting that names it, never by a
         # pack prefix or `all`: a stricter preset must not switch on checks a team never chose.
-        may_turn_on = rule.enabled or _key.lower() in (rule.id.lower(), rule.name.lower())
+        may_turn_on = rule.enabled or key.lower() in (rule.id.lower(), rule.name.lower())
         if setting.severity == "off" or setting.enabled is False:
             enabled = False
         elif setting.severity is not None or setting.enabled:
@@ -145,7 +144,7 @@ def _apply_settings(rule: Rule, loaded: LoadedConfig) -> tuple[Rule, bool]:
             try:
                 options = rule.kind.options.model_validate(merged, context={UNTRUSTED: True})
             except ValidationError as exc:
-                raise ConfigError(_option_problems(loaded, _key, rule=rule, error=exc)) from None
+                raise ConfigError(_option_problems(loaded, key, rule=rule, error=exc)) from None
             rule = _replace(rule, options=options, extra={**rule.extra, UNTRUSTED: True})
     return rule, enabled
 

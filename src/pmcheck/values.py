@@ -85,9 +85,8 @@ class IssueRef:
 
 def issue_ref(reference: str | None) -> IssueRef | None:
     """``#12``, ``owner/repo#12`` or ``https://github.com/owner/repo/issues/12``; None for anything else."""
-    found = _SHORT_REFERENCE.match((reference or "").strip()) or _URL_REFERENCE.match(
-        (reference or "").strip()
-    )
+    text = (reference or "").strip()
+    found = _SHORT_REFERENCE.match(text) or _URL_REFERENCE.match(text)
     if found is None:
         return None
     return IssueRef(int(found["number"]), found["repo"])
