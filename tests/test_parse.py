@@ -67,7 +67,7 @@ def test_sections_nest_by_level_and_preamble_is_level_zero() -> None:
     assert [s.title for s in title.subsections] == ["A", "B"]
     assert [s.title for s in title.subsections[0].subsections] == ["A1"]
     assert title.subsections[0].subsections[0].parent is title.subsections[0]
-    assert other.title == "U" and other.subsections == []
+    assert other.title == "U" and other.subsections == ()
 
 
 NORMALIZED_TITLES = {

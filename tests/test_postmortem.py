@@ -315,7 +315,7 @@ def test_timeline_entry_keeps_zone_and_text() -> None:
 
 
 def test_no_timeline_section_means_no_entries() -> None:
-    assert read(DATED + "## Summary\n\n- 14:02 alert\n").timeline == []
+    assert read(DATED + "## Summary\n\n- 14:02 alert\n").timeline == ()
 
 
 # Causes -----------------------------------------------------------------------------------------

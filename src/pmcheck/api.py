@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from pmcheck.config import LoadedConfig, config_for
+from pmcheck.config import LoadedConfig, config_for, run_config
 from pmcheck.discover import discover, is_excluded
 from pmcheck.engine import FileReport, RuleSet, build_ruleset, check_file, read_problem_finding
 from pmcheck.engine import check_text as _check_text
@@ -107,9 +107,12 @@ class Checker:
                 progress(index, len(candidates))
         return reports
 
+    def run_config(self, paths: Sequence[Path]) -> LoadedConfig:
+        """The config of the run as a whole, for its per-run settings (see :func:`config.run_config`)."""
+        return run_config(paths, self.explicit_config)
+
     def fail_on(self, paths: Sequence[Path]) -> Severity:
-        anchor = paths[0] if paths else Path.cwd()
-        return self.config_for(anchor).config.fail_on
+        return self.run_config(paths).config.fail_on
 
     def _collect_notices(self, ruleset: RuleSet) -> None:
         for notice in ruleset.notices:

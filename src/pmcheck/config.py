@@ -9,7 +9,9 @@ for editors.
 from __future__ import annotations
 
 import functools
+import os
 import stat
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Literal
 
@@ -47,8 +49,13 @@ SeverityOrOff = Literal["off", "error", "warning", "info"]
 
 class RuleSetting(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    severity: SeverityOrOff | None = Field(None, description="Override the rule's severity, or 'off'.")
-    options: dict[str, object] = Field(default_factory=dict, description="Options merged over the pack's.")
+    severity: SeverityOrOff | None = Field(
+        None, description="Override the rule's severity, or 'off'; a severity turns on a rule shipped off."
+    )
+    enabled: bool | None = Field(None, description="true turns on a rule its pack ships off; false: 'off'.")
+    options: dict[str, object] = Field(
+        default_factory=dict, description="Options over the pack's; each one given replaces the pack's whole."
+    )
 
     @field_validator("severity", mode="before")
     @classmethod
@@ -110,8 +117,8 @@ class Config(BaseModel):
     )
     rules: dict[str, RuleSetting] = Field(
         default_factory=dict,
-        description="Per rule (id, name or dotted prefix): a severity, 'off' (or false), "
-        "or {severity, options}.",
+        description="Per rule (id, name or dotted prefix): a severity, 'off' (or false), true (on), "
+        "or {severity, enabled, options}.",
     )
 
     @field_validator("rules", mode="before")
@@ -125,7 +132,7 @@ class Config(BaseModel):
             if setting is False:
                 setting = {"severity": "off"}
             elif setting is True:
-                setting = {}
+                setting = {"enabled": True}
             elif isinstance(setting, str):
                 setting = {"severity": setting}
             expanded[str(key)] = setting
@@ -255,6 +262,18 @@ def config_for(path: Path, explicit: Path | None = None) -> LoadedConfig:
     if found is None:
         return default_config(Path.cwd().resolve())
     return load_config(found, file_stamp(found))
+
+
+def run_config(paths: Sequence[Path], explicit: Path | None = None) -> LoadedConfig:
+    """The configuration a whole run takes its per-run settings from (``fail_on``, ``owners``,
+    ``github``, ``report``): ``explicit`` (``--config``) when given, else the one that governs the
+    folder holding every checked path, so the order of the paths never changes them."""
+    folders = [(path if path.is_dir() else path.parent).resolve() for path in paths] or [Path.cwd().resolve()]
+    try:
+        common = Path(os.path.commonpath(folders))
+    except ValueError:  # paths on different drives share no folder
+        common = Path.cwd().resolve()
+    return config_for(common, explicit)
 
 
 def json_schema() -> dict[str, object]:

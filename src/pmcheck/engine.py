@@ -123,25 +123,28 @@ def _check_pack_place(loaded: LoadedConfig, index: int, path: Path) -> None:
 def _apply_settings(rule: Rule, loaded: LoadedConfig) -> tuple[Rule, bool]:
     from pmcheck.saferegex import UNTRUSTED
 
-    enabled = True
+    enabled = rule.enabled
     # Broader selectors first so that a rule's own id or name has the last word.
     matching = sorted(
         ((key, value) for key, value in loaded.config.rules.items() if rule.matches(key)),
         key=lambda item: item[0].lower() in (rule.id.lower(), rule.name.lower()),
     )
-    for _key, value in matching:
-        setting = value
-        if setting.severity == "off":
+    for key, setting in matching:
+        # A rule its pack ships switched off is turned on only by a setting that names it, never by a
+        # pack prefix or `all`: a stricter preset must not switch on checks a team never chose.
+        may_turn_on = rule.enabled or key.lower() in (rule.id.lower(), rule.name.lower())
+        if setting.severity == "off" or setting.enabled is False:
             enabled = False
-        elif setting.severity is not None:
-            enabled = True
+        elif setting.severity is not None or setting.enabled:
+            enabled = enabled or may_turn_on
+        if setting.severity not in (None, "off"):
             rule = _replace(rule, severity=Severity(setting.severity))
         if setting.options:
             merged = {**rule.options.model_dump(), **setting.options}
             try:
                 options = rule.kind.options.model_validate(merged, context={UNTRUSTED: True})
             except ValidationError as exc:
-                raise ConfigError(_option_problems(loaded, _key, rule=rule, error=exc)) from None
+                raise ConfigError(_option_problems(loaded, key, rule=rule, error=exc)) from None
             rule = _replace(rule, options=options, extra={**rule.extra, UNTRUSTED: True})
     return rule, enabled
 
@@ -178,14 +181,16 @@ def _check_selectors(loaded: LoadedConfig, rules: list[Rule], extra: Iterable[st
 
 def check_text(text: str, path: str, ruleset: RuleSet) -> FileReport:
     """Check one document's text with every enabled rule."""
+    from pmcheck.nlp.context import NlpContext
     from pmcheck.parse import parse_document
     from pmcheck.postmortem import read_postmortem
     from pmcheck.suppress import read_suppressions
 
     document = parse_document(text, path)
     postmortem = read_postmortem(document, ruleset.catalog)
-    postmortem.cache["nlp.models"] = tuple(ruleset.loaded.config.nlp.models)
-    postmortem.cache["nlp.rules"] = [rule for rule in ruleset.rules if rule.kind.needs_nlp]
+    # Parsed spaCy documents are large and only needed while the rules run: they go with ``nlp``.
+    nlp_rules = tuple(rule for rule in ruleset.rules if rule.kind.needs_nlp)
+    nlp = NlpContext(models=tuple(ruleset.loaded.config.nlp.models), rules=nlp_rules)
     suppressions = read_suppressions(document)
     findings: list[Finding] = []
     empty = not text.strip()
@@ -195,14 +200,11 @@ def check_text(text: str, path: str, ruleset: RuleSet) -> FileReport:
         if rule.kind.needs_nlp and not _nlp_available(ruleset):
             continue
         try:
-            for hit in rule.check(postmortem):
+            for hit in rule.check(postmortem, nlp=nlp):
                 if not suppressions.suppresses(rule, hit.location.line):
                     findings.append(stamp(hit, rule, path))
         except ModelUnavailableError as exc:
             _notice(ruleset, str(exc))
-    # Parsed spaCy documents are large and only needed while the rules run.
-    for key in [key for key in postmortem.cache if key.startswith("nlp.")]:
-        del postmortem.cache[key]
     return FileReport(path=path, findings=sorted(findings), postmortem=postmortem)
 
 

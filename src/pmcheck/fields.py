@@ -89,7 +89,7 @@ def heading_field(heading: Section, kinds_of: KindsOf) -> Section | None:
         level=heading.level,
         line=heading.line,
         end_line=heading.end_line,
-        blocks=[Paragraph(label.rest, heading.line, heading.line), *heading.blocks],
+        blocks=(Paragraph(label.rest, heading.line, heading.line), *heading.blocks),
         subsections=heading.subsections,
         parent=heading.parent,
         labelled=True,
@@ -203,7 +203,7 @@ def _starts_with_label(document: Document, block: Block, kinds_of: KindsOf) -> b
 def _section(
     parent: Section, label: Label, line: int, rest: Sequence[Block], owned: Sequence[Block]
 ) -> Section:
-    blocks = [*rest, *owned]
+    blocks = (*rest, *owned)
     end = max([line, *(block.end_line for block in blocks)])
     return Section(
         title=label.label,

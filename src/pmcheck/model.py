@@ -78,6 +78,19 @@ class Table:
         """Which column plays which part (owner, status, tracking...), read once from the header."""
         return column_roles(self.header)
 
+    @property
+    def action_roles(self) -> dict[str, int]:
+        """``roles`` for a table of corrective actions: "action" is always set, to its Action column or
+        else to the first column that no other part of an action (id, owner, deadline...) claims."""
+        roles = self.roles
+        if "action" not in roles:
+            taken = {roles[role] for role in _ACTION_PARTS if role in roles}
+            roles["action"] = next((index for index in range(len(self.header)) if index not in taken), 0)
+        return roles
+
+
+_ACTION_PARTS = ("id", "owner", "deadline", "status", "tracking")
+
 
 # Table columns by the part they play, named as real teams name them. The first column to claim a
 # role keeps it. Every reader of tables (timeline, actions, placeholders, write-back) asks here.
@@ -171,7 +184,7 @@ class TextUnit:
     section: Section | None
 
 
-@dataclass
+@dataclass(frozen=True, eq=False)
 class Section:
     """A heading and everything up to the next heading of the same or a higher level.
 
@@ -182,9 +195,9 @@ class Section:
     level: int
     line: int
     end_line: int
-    blocks: list[Block] = field(default_factory=list)
-    subsections: list[Section] = field(default_factory=list)
-    parent: Section | None = field(default=None, repr=False, compare=False)
+    blocks: tuple[Block, ...] = ()
+    subsections: tuple[Section, ...] = ()
+    parent: Section | None = field(default=None, repr=False)
     # A labelled field ("**Impact**: ...", a key/value table row) read as a section; never a heading.
     labelled: bool = False
 
@@ -245,18 +258,18 @@ def _units(block: Block, section: Section) -> Iterator[TextUnit]:
             yield from _units(child, section)
 
 
-@dataclass
+@dataclass(frozen=True, eq=False)
 class Document:
     """A parsed Markdown file: front matter, the section tree and the source lines."""
 
     path: str
     source: str
-    lines: list[str]
+    lines: tuple[str, ...]
     root: Section
     front_matter: dict[str, Any] | None = None
     front_matter_error: tuple[int, str] | None = None
     front_matter_end_line: int = 0
-    code_line_ranges: list[tuple[int, int]] = field(default_factory=list)
+    code_line_ranges: tuple[tuple[int, int], ...] = ()
 
     @property
     def sections(self) -> list[Section]:

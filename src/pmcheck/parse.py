@@ -7,6 +7,7 @@ fences or HTML blocks never become sections because markdown-it never makes them
 from __future__ import annotations
 
 import functools
+from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
@@ -44,52 +45,77 @@ def _markdown() -> MarkdownIt:
     )
 
 
+@dataclass
+class _Heading:
+    """A section while the document is read: its heading, blocks and subsections so far."""
+
+    title: str
+    level: int
+    line: int
+    blocks: list[Block] = field(default_factory=list)
+    subsections: list[_Heading] = field(default_factory=list)
+
+
+@dataclass
+class _FrontMatter:
+    values: dict[str, Any] | None = None
+    error: tuple[int, str] | None = None
+    end_line: int = 0
+
+
 def parse_document(source: str, path: str = "<string>") -> Document:
     """Parse Markdown source into the document model."""
     tokens = _markdown().parse(source)
     tree = SyntaxTreeNode(tokens)
     lines = split_lines(source)
-    root = Section(title="", level=0, line=1, end_line=max(len(lines), 1))
-    document = Document(path=path, source=source, lines=lines, root=root)
-    stack: list[Section] = [root]
+    front = _FrontMatter()
+    code: list[tuple[int, int]] = []
+    root = _Heading(title="", level=0, line=1)
+    stack = [root]
     for node in tree.children:
         if node.type == "front_matter":
-            _read_front_matter(node, document)
+            front = _read_front_matter(node)
             continue
         if node.type == "heading":
             level = int(node.tag[1])
             while stack[-1].level >= level:
                 stack.pop()
-            parent = stack[-1]
-            section = Section(
-                title=inline_text(node.children[0]) if node.children else "",
-                level=level,
-                line=_line(node),
-                end_line=document.root.end_line,
-                parent=parent,
-            )
-            parent.subsections.append(section)
-            stack.append(section)
+            heading = _Heading(inline_text(node.children[0]) if node.children else "", level, _line(node))
+            stack[-1].subsections.append(heading)
+            stack.append(heading)
             continue
-        block = _block(node, document)
+        block = _block(node, code)
         if block is not None:
             stack[-1].blocks.append(block)
-    _close_sections(document.root, document.root.end_line)
-    return document
+    return Document(
+        path=path,
+        source=source,
+        lines=tuple(lines),
+        root=_section(root, None, max(len(lines), 1)),
+        front_matter=front.values,
+        front_matter_error=front.error,
+        front_matter_end_line=front.end_line,
+        code_line_ranges=tuple(code),
+    )
 
 
-def _close_sections(section: Section, end_line: int) -> None:
-    """Set each section's end line to the line before the next heading at its level or above."""
-    section.end_line = end_line
-    subsections = section.subsections
-    for index, sub in enumerate(subsections):
-        next_start = subsections[index + 1].line - 1 if index + 1 < len(subsections) else end_line
-        _close_sections(sub, next_start)
+def _section(heading: _Heading, parent: Section | None, end_line: int) -> Section:
+    """The frozen section; each ends on the line before the next heading at its level or above."""
+    section = Section(
+        heading.title, heading.level, heading.line, end_line, tuple(heading.blocks), parent=parent
+    )
+    subsections = heading.subsections
+    below = tuple(
+        _section(sub, section, subsections[index + 1].line - 1 if index + 1 < len(subsections) else end_line)
+        for index, sub in enumerate(subsections)
+    )
+    # A section and its subsections point at each other: the downward links are set once, here.
+    object.__setattr__(section, "subsections", below)
+    return section
 
 
-def _read_front_matter(node: SyntaxTreeNode, document: Document) -> None:
+def _read_front_matter(node: SyntaxTreeNode) -> _FrontMatter:
     start, end = node.map or (0, 0)
-    document.front_matter_end_line = end
     try:
         data = load_front_matter(node.content)
     except yaml.YAMLError as exc:
@@ -100,14 +126,14 @@ def _read_front_matter(node: SyntaxTreeNode, document: Document) -> None:
             mark = context
         line = start + 2 + (mark.line if mark is not None else 0)
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        document.front_matter_error = (line, f"front matter is not valid YAML: {problem}")
-        return
+        return _FrontMatter(error=(line, f"front matter is not valid YAML: {problem}"), end_line=end)
     if data is None:
         data = {}
     if not isinstance(data, dict):
-        document.front_matter_error = (start + 1, "front matter must be a mapping of keys to values")
-        return
-    document.front_matter = {str(key): value for key, value in data.items()}
+        return _FrontMatter(
+            error=(start + 1, "front matter must be a mapping of keys to values"), end_line=end
+        )
+    return _FrontMatter({str(key): value for key, value in data.items()}, end_line=end)
 
 
 def _line(node: SyntaxTreeNode) -> int:
@@ -118,25 +144,25 @@ def _end_line(node: SyntaxTreeNode) -> int:
     return node.map[1] if node.map else _line(node)
 
 
-def _block(node: SyntaxTreeNode, document: Document) -> Block | None:
+def _block(node: SyntaxTreeNode, code: list[tuple[int, int]]) -> Block | None:
     kind = node.type
     if kind == "paragraph":
         return Paragraph(text=inline_text(node), line=_line(node), end_line=_end_line(node))
     if kind in ("bullet_list", "ordered_list"):
-        items = tuple(_list_item(child, document) for child in node.children if child.type == "list_item")
+        items = tuple(_list_item(child, code) for child in node.children if child.type == "list_item")
         return ListBlock(
             items=items, ordered=kind == "ordered_list", line=_line(node), end_line=_end_line(node)
         )
     if kind == "table":
         return _table(node)
     if kind in ("fence", "code_block"):
-        document.code_line_ranges.append((_line(node), _end_line(node)))
+        code.append((_line(node), _end_line(node)))
         return CodeBlock(
             info=node.info.strip(), text=node.content, line=_line(node), end_line=_end_line(node)
         )
     if kind == "blockquote":
         children = tuple(
-            block for block in (_block(child, document) for child in node.children) if block is not None
+            block for block in (_block(child, code) for child in node.children) if block is not None
         )
         return Quote(children=children, line=_line(node), end_line=_end_line(node))
     if kind == "html_block":
@@ -147,14 +173,14 @@ def _block(node: SyntaxTreeNode, document: Document) -> Block | None:
     return None
 
 
-def _list_item(node: SyntaxTreeNode, document: Document) -> ListItem:
+def _list_item(node: SyntaxTreeNode, code: list[tuple[int, int]]) -> ListItem:
     text = ""
     children: list[Block] = []
     for child in node.children:
         if child.type == "paragraph" and not text and not children:
             text = inline_text(child)
             continue
-        block = _block(child, document)
+        block = _block(child, code)
         if block is not None:
             children.append(block)
     return ListItem(

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from pmcheck.values import PLACEHOLDERS
+
 HANDLE = re.compile(r"(?<![\w/.])@(?P<name>[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(?:/[A-Za-z0-9_.-]+)?)")
 OWNER_LABEL = re.compile(
     r"\b(?:owners?|assignees?|assigned\s+to|responsible|dri|who)\s*[:=\-–]\s*"
@@ -18,7 +20,7 @@ TRACKING = re.compile(
     r"|(?<![\w-])(?!(?:UTF|SEV|ISO|CVE|CWE|RFC|SHA|TLS|SSL|HTTP|IPV|PEP|AES|RSA|MD)-)(?P<jira>[A-Z][A-Z0-9]{1,9}-\d+)\b"
 )
 _NAME = re.compile(r"^[A-Z][\w'.-]*(?:\s+[A-Z][\w'.-]*){0,2}$|^[a-z][a-z0-9_.-]{1,38}$")
-_NOT_OWNERS = {"none", "n/a", "na", "tbd", "tba", "unassigned", "unknown", "nobody", "-", "—", "?", "todo"}
+_NOT_OWNERS = PLACEHOLDERS | {"unassigned", "nobody"}
 
 
 def handles(text: str) -> list[str]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import PurePath
 
@@ -25,13 +25,13 @@ from pmcheck.model import (
     Table,
     TableRow,
     action_state,
-    column_roles,
     normalize_title,
     strip_status_words,
 )
 from pmcheck.people import owners_from_cell, owners_in_text, tracking_reference
 from pmcheck.timeline import TimelineEntry, read_timeline
 from pmcheck.timeparse import find_date
+from pmcheck.values import IssueRef, SeverityLevel, is_placeholder, issue_ref, severity_level
 
 METADATA_KEYS: dict[str, str] = {
     "title": "title",
@@ -179,6 +179,23 @@ class Action:
     key: str | None = None
     group: str | None = None
 
+    @property
+    def tracked_by(self) -> str | None:
+        """The tracking reference, unless it is the action's own id (an "ID" cell like CK-2 is no ticket)."""
+        tracking = (self.tracking or "").strip()
+        if not tracking or (self.key and tracking.strip("#").casefold() == self.key.strip("#").casefold()):
+            return None
+        return tracking
+
+    @functools.cached_property
+    def issue_ref(self) -> IssueRef | None:
+        """The GitHub issue (or pull request) that tracks the action, when it names one."""
+        return issue_ref(self.tracked_by)
+
+    def issue_number(self, repo: str | None) -> int | None:
+        """The number of the issue of ``repo`` that tracks the action, if one does."""
+        return self.issue_ref.number_in(repo) if self.issue_ref else None
+
     def to_dict(self) -> dict[str, object]:
         return {
             "text": self.text,
@@ -195,9 +212,63 @@ class Action:
         }
 
 
+class _Parts:
+    """Look-ups shared by the post-mortem and the reading that builds it."""
+
+    document: Document
+    kinds: Mapping[str, Sequence[Section]]
+    metadata: Mapping[str, str]
+
+    @property
+    def path(self) -> str:
+        return self.document.path
+
+    @property
+    def title(self) -> str | None:
+        return self.metadata.get("title") or self.document.title
+
+    def section(self, kind: str) -> Section | None:
+        sections = self.kinds.get(kind)
+        return sections[0] if sections else None
+
+    def sections_of(self, kind: str) -> Sequence[Section]:
+        return self.kinds.get(kind, ())
+
+
+@dataclass(frozen=True)
+class PostMortem(_Parts):
+    """The post-mortem's parts as rules see them: read once from the document, then never changed."""
+
+    document: Document
+    catalog: SectionCatalog
+    kinds: Mapping[str, tuple[Section, ...]] = field(default_factory=dict)
+    metadata: Mapping[str, str] = field(default_factory=dict)
+    metadata_lines: Mapping[str, int] = field(default_factory=dict)
+    timeline: tuple[TimelineEntry, ...] = ()
+    timeline_zone: str | None = None
+    timeline_ambiguous_date: tuple[str, int] | None = None
+    proximate_causes: tuple[TextRef, ...] = ()
+    root_causes: tuple[TextRef, ...] = ()
+    contributing_factors: tuple[TextRef, ...] = ()
+    actions: tuple[Action, ...] = ()
+    incident_date: dt.date | None = None
+    incident_date_source: str | None = None
+    intro: tuple[TextRef, ...] = ()
+
+    @property
+    def severity(self) -> str | None:
+        """The severity as written ("Sev 2"); ``severity_level`` is what every reader compares."""
+        return self.metadata.get("severity")
+
+    @functools.cached_property
+    def severity_level(self) -> SeverityLevel | None:
+        """The incident's severity in one spelling ("SEV-2", "sev 2", "Severity 2" → ``SEV2``)."""
+        return severity_level(self.severity)
+
+
 @dataclass
-class PostMortem:
-    """The post-mortem's parts as rules see them."""
+class _Reading(_Parts):
+    """A post-mortem while it is being read: the parts found so far."""
 
     document: Document
     catalog: SectionCatalog
@@ -214,31 +285,30 @@ class PostMortem:
     incident_date: dt.date | None = None
     incident_date_source: str | None = None
     intro: list[TextRef] = field(default_factory=list)
-    cache: dict[str, object] = field(default_factory=dict, repr=False)
 
-    @property
-    def path(self) -> str:
-        return self.document.path
-
-    @property
-    def title(self) -> str | None:
-        return self.metadata.get("title") or self.document.title
-
-    def section(self, kind: str) -> Section | None:
-        sections = self.kinds.get(kind)
-        return sections[0] if sections else None
-
-    def sections_of(self, kind: str) -> list[Section]:
-        return self.kinds.get(kind, [])
-
-    @property
-    def severity(self) -> str | None:
-        return self.metadata.get("severity")
+    def frozen(self) -> PostMortem:
+        return PostMortem(
+            document=self.document,
+            catalog=self.catalog,
+            kinds={kind: tuple(sections) for kind, sections in self.kinds.items()},
+            metadata=dict(self.metadata),
+            metadata_lines=dict(self.metadata_lines),
+            timeline=tuple(self.timeline),
+            timeline_zone=self.timeline_zone,
+            timeline_ambiguous_date=self.timeline_ambiguous_date,
+            proximate_causes=tuple(self.proximate_causes),
+            root_causes=tuple(self.root_causes),
+            contributing_factors=tuple(self.contributing_factors),
+            actions=tuple(self.actions),
+            incident_date=self.incident_date,
+            incident_date_source=self.incident_date_source,
+            intro=tuple(self.intro),
+        )
 
 
 def read_postmortem(document: Document, catalog: SectionCatalog) -> PostMortem:
     """Extract every part of a post-mortem from its document model."""
-    postmortem = PostMortem(document=document, catalog=catalog)
+    postmortem = _Reading(document=document, catalog=catalog)
     for heading in document.sections:
         section = heading_field(heading, catalog.kinds_of) or heading
         for kind in catalog.kinds_of(section.title):
@@ -263,13 +333,13 @@ def read_postmortem(document: Document, catalog: SectionCatalog) -> PostMortem:
         postmortem.incident_date_source = "summary" if postmortem.incident_date else None
     _read_causes(postmortem)
     postmortem.actions = list(_read_actions(postmortem))
-    return postmortem
+    return postmortem.frozen()
 
 
 # Metadata ---------------------------------------------------------------------------------------
 
 
-def _read_metadata(postmortem: PostMortem) -> None:
+def _read_metadata(postmortem: _Reading) -> None:
     document = postmortem.document
     for key, value in (document.front_matter or {}).items():
         canonical = METADATA_KEYS.get(normalize_title(str(key)), normalize_title(str(key)))
@@ -293,7 +363,7 @@ def _read_metadata(postmortem: PostMortem) -> None:
             _metadata_line(postmortem, match, section.line)
 
 
-def _metadata_line(postmortem: PostMortem, match: re.Match[str], number: int) -> None:
+def _metadata_line(postmortem: _Reading, match: re.Match[str], number: int) -> None:
     known = METADATA_KEYS.get(normalize_title(match["key"]))
     if known and known not in postmortem.metadata:
         # "Status: final<br> Owners: @a" holds two fields; each ends at a line break.
@@ -314,7 +384,7 @@ def _lesson_named_like(section: Section, kind: str, catalog: SectionCatalog) -> 
     )
 
 
-def _summary_date(postmortem: PostMortem) -> dt.date | None:
+def _summary_date(postmortem: _Reading) -> dt.date | None:
     """The first full date in the opening paragraph or the summary's first paragraph."""
     summary = postmortem.section("summary")
     paragraphs = [ref.text for ref in postmortem.intro[:1]]
@@ -328,7 +398,7 @@ def _summary_date(postmortem: PostMortem) -> dt.date | None:
     return None
 
 
-def _under_kind(section: Section, kind: str, postmortem: PostMortem) -> bool:
+def _under_kind(section: Section, kind: str, postmortem: _Reading) -> bool:
     """Whether a labelled field sits under a heading of its kind ("Root cause:" under "## Root cause")."""
     parent = section.parent
     while parent is not None and parent.level > 0:
@@ -338,7 +408,7 @@ def _under_kind(section: Section, kind: str, postmortem: PostMortem) -> bool:
     return False
 
 
-def _intro(postmortem: PostMortem) -> list[TextRef]:
+def _intro(postmortem: _Reading) -> list[TextRef]:
     """Opening prose under the title: many post-mortems put their summary there, untitled."""
     document = postmortem.document
     intro: list[TextRef] = []
@@ -365,7 +435,7 @@ def _is_metadata_line(line: str) -> bool:
     return bool(match and normalize_title(match["key"]) in METADATA_KEYS)
 
 
-def _header_blocks(postmortem: PostMortem) -> Iterator[tuple[Block, Section]]:
+def _header_blocks(postmortem: _Reading) -> Iterator[tuple[Block, Section]]:
     """Blocks where metadata lives: before the first heading, under the title, in a metadata section."""
     document = postmortem.document
     yield from ((block, document.root) for block in document.root.blocks)
@@ -376,7 +446,7 @@ def _header_blocks(postmortem: PostMortem) -> Iterator[tuple[Block, Section]]:
             yield from ((block, section) for block in section.blocks)
 
 
-def _metadata_from_table(postmortem: PostMortem, table: Table) -> None:
+def _metadata_from_table(postmortem: _Reading, table: Table) -> None:
     header_keys = [METADATA_KEYS.get(normalize_title(cell)) for cell in table.header]
     if sum(1 for key in header_keys if key) >= 2 and table.rows:
         row = table.rows[0]
@@ -412,7 +482,7 @@ def _front_matter_line(document: Document, key: str) -> int:
     return 1
 
 
-def _incident_date(postmortem: PostMortem) -> tuple[dt.date | None, str | None]:
+def _incident_date(postmortem: _Reading) -> tuple[dt.date | None, str | None]:
     """The incident's date and where it was read: front matter or a field, the title, the file name."""
     raw = postmortem.metadata.get("date")
     if raw:
@@ -432,7 +502,7 @@ def _incident_date(postmortem: PostMortem) -> tuple[dt.date | None, str | None]:
 # Timeline ---------------------------------------------------------------------------------------
 
 
-def _read_timeline(postmortem: PostMortem) -> None:
+def _read_timeline(postmortem: _Reading) -> None:
     sections = postmortem.sections_of("timeline")
     if not sections:
         return
@@ -462,7 +532,7 @@ _ROOT_LABELS = {"root cause", "root causes", "underlying cause", "underlying cau
 _FACTOR_LABELS = {"contributing factors", "contributing factor", "contributors", "contributing causes"}
 
 
-def _read_causes(postmortem: PostMortem) -> None:
+def _read_causes(postmortem: _Reading) -> None:
     for section in postmortem.sections_of("trigger"):
         postmortem.proximate_causes.extend(_section_refs(section, exclude_kinds=postmortem))
     root_sections = postmortem.sections_of("root-cause")
@@ -489,7 +559,7 @@ def _read_causes(postmortem: PostMortem) -> None:
         refs[:] = list(unique.values())
 
 
-def _read_factors(postmortem: PostMortem) -> None:
+def _read_factors(postmortem: _Reading) -> None:
     for section in postmortem.sections_of("contributing-factors"):
         for text, line in _own_units(section, postmortem):
             label, rest = _label(text)
@@ -510,7 +580,7 @@ def _read_factors(postmortem: PostMortem) -> None:
             postmortem.contributing_factors.append(TextRef(rest, unit.line))
 
 
-def _section_refs(section: Section, *, exclude_kinds: PostMortem) -> list[TextRef]:
+def _section_refs(section: Section, *, exclude_kinds: _Reading) -> list[TextRef]:
     """Each list item, or else each paragraph, of a section (without subsections of other kinds)."""
     refs: list[TextRef] = []
     for text, line in _own_units(section, exclude_kinds):
@@ -518,7 +588,7 @@ def _section_refs(section: Section, *, exclude_kinds: PostMortem) -> list[TextRe
     return refs
 
 
-def _own_units(section: Section, postmortem: PostMortem) -> Iterator[tuple[str, int]]:
+def _own_units(section: Section, postmortem: _Reading) -> Iterator[tuple[str, int]]:
     """Text units of a section and of subsections that are not themselves another known kind."""
     own_kinds = postmortem.catalog.kinds_of(section.title)
     for sub in section.walk():
@@ -547,7 +617,7 @@ def _label(text: str) -> tuple[str | None, str]:
 # Corrective actions -----------------------------------------------------------------------------
 
 
-def _read_actions(postmortem: PostMortem) -> Iterator[Action]:
+def _read_actions(postmortem: _Reading) -> Iterator[Action]:
     # A day without a year ("Due: Dec 1") needs a year; today's is the best guess in an undated document.
     reference = postmortem.incident_date or dt.date.today()
     seen: set[int] = set()
@@ -663,10 +733,7 @@ def _is_label_paragraph(document: Document, block: Paragraph) -> bool:
 
 
 def _table_actions(table: Table, group: str | None, reference: dt.date | None) -> Iterator[Action]:
-    columns = column_roles(table.header, ("id", "owner", "status", "tracking", "action", "deadline"))
-    if "action" not in columns:
-        free = [index for index in range(len(table.header)) if index not in columns.values()]
-        columns["action"] = free[0] if free else 0
+    columns = table.action_roles
 
     def cell(row: tuple[str, ...], role: str) -> str:
         index = columns.get(role)
@@ -726,10 +793,7 @@ def _tracking_cell(cell: str) -> str | None:
     if found:
         return found
     words = strip_status_words(cell).strip(" *_`")
-    return words if words and words.lower() not in _NO_REFERENCE else None
-
-
-_NO_REFERENCE = {"n/a", "na", "none", "-", "—", "–", "?", "tbd", "todo"}
+    return None if is_placeholder(words) else words
 
 
 def _checked(text: str) -> bool:

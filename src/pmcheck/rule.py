@@ -11,6 +11,7 @@ from pydantic import BaseModel
 from pmcheck.finding import Hit, Location, Severity
 
 if TYPE_CHECKING:
+    from pmcheck.nlp.context import NlpContext
     from pmcheck.postmortem import PostMortem
 
 
@@ -25,6 +26,7 @@ class RuleDocs:
 
 
 CheckFunction = Callable[["PostMortem", "Rule"], Iterator[Hit]]
+NlpCheckFunction = Callable[["PostMortem", "Rule", "NlpContext"], Iterator[Hit]]
 
 
 @dataclass(frozen=True)
@@ -34,10 +36,15 @@ class RuleKind:
     name: str
     options: type[BaseModel]
     check: CheckFunction
-    needs_nlp: bool = False
+    nlp_check: NlpCheckFunction | None = None
+    """For the NLP kinds: the check that shares one document's parses through the engine's context."""
     doc: str = ""
     reads_today: bool = False
     """Its findings can change with today's date, so cached results hold only for the day."""
+
+    @property
+    def needs_nlp(self) -> bool:
+        return self.nlp_check is not None
 
 
 class _Blank(dict[str, Any]):
@@ -60,6 +67,7 @@ class Rule:
     pack: str = ""
     source: str = ""
     extra: Mapping[str, Any] = field(default_factory=dict)
+    enabled: bool = True  # False: shipped switched off, until a config names it
     preview: bool = False  # a new rule that runs only in preview mode
     preview_options: Any = None  # options that find more, used instead of ``options`` in preview mode
     url: str = ""  # the rule's documentation page under the config's ``docs_url``
@@ -101,5 +109,8 @@ class Rule:
             subject=subject,
         )
 
-    def check(self, postmortem: PostMortem) -> Iterator[Hit]:
+    def check(self, postmortem: PostMortem, *, nlp: NlpContext | None = None) -> Iterator[Hit]:
+        """The rule's hits; NLP kinds share ``nlp``, the document's context, with the run's other rules."""
+        if nlp is not None and self.kind.nlp_check is not None:
+            return self.kind.nlp_check(postmortem, self, nlp)
         return self.kind.check(postmortem, self)

@@ -47,6 +47,11 @@ class RuleSpec(BaseModel, extra="forbid"):
     suggestion: str | None = None
     docs: DocsSpec
     options: dict[str, Any] = Field(default_factory=dict)
+    enabled: bool = Field(
+        True,
+        description="false: the rule ships switched off, for the repositories that want it; a config "
+        "turns it on by its code or name (`PM035: warning`, `action-tracked: true`), or --select.",
+    )
     preview: bool = Field(False, description="A new rule: runs only with `preview: true` or --preview.")
     preview_options: dict[str, Any] = Field(
         default_factory=dict,
@@ -149,6 +154,7 @@ def _compile(spec: RuleSpec, index: int, pack: str, source: YamlFile, *, untrust
         pack=pack,
         source=f"{source.path}:{source.line_of(('rules', index))}",
         extra={UNTRUSTED: untrusted},
+        enabled=spec.enabled,
         preview=spec.preview,
         preview_options=preview_options,
     )

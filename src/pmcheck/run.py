@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from pmcheck.engine import FileReport
@@ -19,7 +20,7 @@ class RunResult:
     show_docs: bool = False
     statistics: bool = False
     quiet: bool = False
-    sources: dict[str, list[str]] = field(default_factory=dict)
+    sources: dict[str, Sequence[str]] = field(default_factory=dict)
     baselined: int = 0  # findings a baseline held back
     stale: int = 0  # baseline entries that matched no finding
 

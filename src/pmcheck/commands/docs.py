@@ -12,7 +12,7 @@ from pmcheck.config import config_for, json_schema
 from pmcheck.engine import RuleSet, build_ruleset
 from pmcheck.errors import UsageError
 from pmcheck.rule import Rule
-from pmcheck.ruledocs import explain_text, pages, shipped_rules
+from pmcheck.ruledocs import explain_text, pages, severity_shown, shipped_rules
 from pmcheck.rulepack import PackSpec
 
 
@@ -85,7 +85,7 @@ def rules_markdown(rules: list[Rule]) -> str:
     lines = ["| Code | Name | Severity | What it checks |", "| --- | --- | --- | --- |"]
     for rule in rules:
         what = " ".join(rule.docs.what.split()).replace("|", "\\|")
-        lines.append(f"| {rule.id} | `{rule.name}` | {rule.severity.value} | {what} |")
+        lines.append(f"| {rule.id} | `{rule.name}` | {severity_shown(rule)} | {what} |")
     return "\n".join(lines) + "\n"
 
 

@@ -196,7 +196,7 @@ def issues_job(context: RunContext, options: IssueOptions) -> int:
     paths = checkout.changed_paths(root, options.paths, checker, context) if not options.all else None
     globs = [part.strip() for value in options.globs for part in re.split(r"[,\n]", value) if part.strip()]
     documents = checkout.read_documents(paths if paths is not None else options.paths, root, checker, globs)
-    config = checker.config_for(options.paths[0] if options.paths else root).config
+    config = checker.run_config(options.paths or [root]).config
     repo = context.repository or None
     links = IssueLinks(repo=repo, ref=context.sha or None, server_url=context.server_url)
     inputs = PlanInputs.from_config(config, links=links)

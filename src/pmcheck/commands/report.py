@@ -23,7 +23,7 @@ from pmcheck.cli import EXIT_OK, ProgressBar, add_document_options, split_select
 from pmcheck.engine import FileReport, RuleSet
 from pmcheck.errors import ConfigError, PmcheckError, UsageError
 from pmcheck.read import read_bytes
-from pmcheck.report.action_status import IssueState, issue_number
+from pmcheck.report.action_status import IssueState
 from pmcheck.report.categories import make_categoriser, read_category_file
 from pmcheck.report.dimensions import dimension_values
 from pmcheck.report.fields import header_fields
@@ -104,7 +104,7 @@ def run_report(args: argparse.Namespace) -> int:
         config=args.config, select=split_selectors(args.select), ignore=split_selectors(args.ignore)
     )
     reports = checker.check_paths(args.paths, force_exclude=args.force_exclude, progress=ProgressBar())
-    loaded = checker.config_for(args.paths[0])
+    loaded = checker.run_config(args.paths)
     settings, report_settings = loaded.config.nlp, loaded.config.report
     extra = _merged(report_settings.categories, from_file)
     categoriser = make_categoriser(tuple(settings.models) if settings.enabled else None, extra=extra)
@@ -175,7 +175,7 @@ def _policy(ruleset: RuleSet) -> PolicyDays | None:
     if rule is None or not isinstance(rule.options, PolicyOptions):
         return None
     options = rule.options
-    return lambda severity: policy_days_for(severity or "", options)
+    return lambda level: policy_days_for(level, options)
 
 
 def _as_of(text: str | None) -> dt.date:
@@ -194,7 +194,7 @@ def _issue_states(
     if not args.repo:
         return None
     tracked = {
-        issue_number(action.tracking, args.repo)
+        action.issue_number(args.repo)
         for report in reports
         if report.postmortem
         for action in report.postmortem.actions

@@ -14,7 +14,6 @@ and left alone. An issue is never created twice for one key: a closed issue stil
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
@@ -34,12 +33,6 @@ from pmcheck.github.action_issue import (
 from pmcheck.postmortem import Action, PostMortem
 
 LABEL_COLORS = {"action": "5319e7", "severity": "d93f0b", "overdue": "b60205"}
-_ISSUE_URL = re.compile(r"/(?P<repo>[\w.-]+/[\w.-]+)/issues/(?P<number>\d+)\b")
-_SHORT_REF = re.compile(r"^(?P<repo>[\w.-]+/[\w.-]+)?#(?P<number>\d+)$")
-_SEVERITY = re.compile(
-    r"^(?:(?:sev(?:erity)?|p|s)[\s-]?[0-5]|[0-5]|critical|high|major|medium|moderate|minor|low)$",
-    re.IGNORECASE,
-)
 
 
 @dataclass(frozen=True)
@@ -189,32 +182,6 @@ def plan(documents: Sequence[SourceDocument], existing: Sequence[ExistingIssue],
     return result
 
 
-def severity_label(severity: str | None) -> str | None:
-    """The label for an incident's severity: ``SEV2`` or ``P1`` as written, a bare ``2`` as ``sev2``.
-
-    Only values that look like a severity become labels; "TBD" or a sentence does not.
-    """
-    text = " ".join((severity or "").split())
-    if not _SEVERITY.match(text):
-        return None
-    return f"sev{text}" if text.isdigit() else text
-
-
-def issue_number(reference: str | None, repo: str | None) -> int | None:
-    """The issue number a tracking reference names in ``repo`` (``#12``, ``o/r#12``, an issue URL)."""
-    if not reference:
-        return None
-    short = _SHORT_REF.match(reference.strip())
-    url = _ISSUE_URL.search(reference) if short is None else None
-    found = short or url
-    if found is None:
-        return None
-    named = found["repo"]
-    if named and (repo is None or named.casefold() != repo.casefold()):
-        return None
-    return int(found["number"])
-
-
 # Matching ----------------------------------------------------------------------------------------
 
 
@@ -250,7 +217,7 @@ def _match(
 ) -> ExistingIssue | _New | None:
     reference = tracking_of(action)
     if reference:
-        number = issue_number(reference, repo)
+        number = action.issue_number(repo)
         if number is not None and number in by_number:
             return by_number[number]
         if key in by_key:
@@ -267,10 +234,7 @@ def _match(
 
 def tracking_of(action: Action) -> str | None:
     """The action's tracking reference, ignoring its own id (an "ID" cell like CK-2 is not a ticket)."""
-    tracking = (action.tracking or "").strip()
-    if not tracking or (action.key and tracking.strip("#").casefold() == action.key.strip("#").casefold()):
-        return None
-    return tracking
+    return action.tracked_by
 
 
 # Planning each case ---------------------------------------------------------------------------
@@ -315,7 +279,9 @@ def _plan_create(
 ) -> None:
     rendered = _render(document, action, key, inputs)
     labels = list(inputs.settings.labels)
-    severity = severity_label(document.postmortem.severity) if inputs.settings.severity_label else None
+    level = document.postmortem.severity_level if inputs.settings.severity_label else None
+    # Only a level of a usual scale becomes a label, never free text such as a sentence.
+    severity = level.label if level and level.on_a_scale else None
     if severity and severity not in labels:
         labels.append(severity)
     result.creates.append(

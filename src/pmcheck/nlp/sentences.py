@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
+from pmcheck.nlp.context import NlpContext
 from pmcheck.postmortem import PostMortem
 
 MAX_SENTENCE_CHARS = 600
@@ -36,14 +37,11 @@ _CHAT_LINE = re.compile(
 )
 
 
-def lowercase_words(postmortem: PostMortem) -> frozenset[str]:
+def lowercase_words(postmortem: PostMortem, context: NlpContext) -> frozenset[str]:
     """Words the document writes in lower case somewhere: capitalised, they are not names."""
-    cached = postmortem.cache.get("nlp.lowercase")
-    if isinstance(cached, frozenset):
-        return cached
-    words = frozenset(_LOWER_WORD.findall(postmortem.document.source))
-    postmortem.cache["nlp.lowercase"] = words
-    return words
+    if context.lowercase is None:
+        context.lowercase = frozenset(_LOWER_WORD.findall(postmortem.document.source))
+    return context.lowercase
 
 
 IRREGULAR_FORMS: dict[str, tuple[str, ...]] = {
@@ -130,13 +128,10 @@ class Sentence:
         return " ".join(self.text.lower().split())
 
 
-def prose_sentences(postmortem: PostMortem) -> list[Sentence]:
-    cached = postmortem.cache.get("nlp.sentences")
-    if isinstance(cached, list):
-        return cached
-    sentences = list(_split(postmortem))
-    postmortem.cache["nlp.sentences"] = sentences
-    return sentences
+def prose_sentences(postmortem: PostMortem, context: NlpContext) -> list[Sentence]:
+    if context.sentences is None:
+        context.sentences = list(_split(postmortem))
+    return context.sentences
 
 
 def _split(postmortem: PostMortem) -> Iterator[Sentence]:

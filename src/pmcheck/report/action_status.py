@@ -8,18 +8,14 @@ Only issues of the report's own repository count: ``#12``, ``owner/repo#12`` or 
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
 from pmcheck.postmortem import Action
+from pmcheck.values import issue_ref
 
 DONE, OPEN, OVERDUE = "done", "open", "overdue"
 STATUSES = (DONE, OPEN, OVERDUE)
-_SHORT_REFERENCE = re.compile(r"^(?:(?P<repo>[\w.-]+/[\w.-]+))?#(?P<number>\d+)$")
-_URL_REFERENCE = re.compile(
-    r"^https?://[^/]+/(?:repos/)?(?P<repo>[\w.-]+/[\w.-]+)/(?:issues|pull)/(?P<number>\d+)"
-)
 
 
 @dataclass(frozen=True)
@@ -42,21 +38,14 @@ class ActionStatus:
 
 def issue_number(tracking: str | None, repo: str | None) -> int | None:
     """The issue number in ``repo`` that ``tracking`` names, if it names one there."""
-    if not tracking or not repo:
-        return None
-    match = _SHORT_REFERENCE.match(tracking) or _URL_REFERENCE.match(tracking)
-    if match is None:
-        return None
-    named = match["repo"]
-    if named and named.lower() != repo.lower():
-        return None
-    return int(match["number"])
+    found = issue_ref(tracking)
+    return found.number_in(repo) if found else None
 
 
 def action_status(
     action: Action, *, as_of: dt.date, repo: str | None = None, issues: Mapping[int, IssueState] | None = None
 ) -> ActionStatus:
-    number = issue_number(action.tracking, repo)
+    number = action.issue_number(repo)
     issue = issues.get(number) if issues is not None and number is not None else None
     if action.done:
         return ActionStatus(DONE, "document", issue)

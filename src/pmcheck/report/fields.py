@@ -25,9 +25,6 @@ _BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
 
 def header_fields(postmortem: PostMortem) -> Mapping[str, str]:
     """Normalised key → text of every field the document states at its top; front matter first."""
-    cached = postmortem.cache.get("report-fields")
-    if isinstance(cached, dict):
-        return cached
     fields: dict[str, str] = {}
     for key, value in (postmortem.document.front_matter or {}).items():
         if value is not None:
@@ -40,7 +37,6 @@ def header_fields(postmortem: PostMortem) -> Mapping[str, str]:
                 value = match["value"].strip().strip("*_` ")
                 if value and not set(value) <= set("-: "):
                     fields.setdefault(normalize_title(match["key"].strip("*_` ")), value)
-    postmortem.cache["report-fields"] = fields
     return fields
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from pmcheck.engine import FileReport
 from pmcheck.github.action_issue import action_keys
-from pmcheck.report.action_status import IssueState, issue_number
+from pmcheck.report.action_status import IssueState
 from pmcheck.report.git_history import GitHistory, repo_path
 from pmcheck.report.history import DOCUMENT, GIT, GITHUB, Life, action_life, lives_from_versions
 
@@ -35,7 +35,7 @@ def action_lives(
         keys = action_keys(where or report.path, postmortem.actions)
         lives = []
         for key, action in zip(keys, postmortem.actions, strict=True):
-            number = issue_number(action.tracking, repo)
+            number = action.issue_number(repo)
             issue = issues.get(number) if issues is not None and number is not None else None
             lives.append(
                 action_life(

@@ -29,8 +29,9 @@ from pmcheck.report.masking import mask, sensitive_texts
 from pmcheck.report.themes import Related, Theme, find_themes, related_incidents
 from pmcheck.report.timing import Timing, moment_of, timed_entries, timing
 from pmcheck.timeline import TimelineEntry
+from pmcheck.values import SeverityLevel, severity_level
 
-PolicyDays = Callable[[str | None], int | None]
+PolicyDays = Callable[[SeverityLevel | None], int | None]
 SEVERITY_KEYS = ("severity", "sev", "priority", "incident severity", "severity level")
 # A timestamp may follow a little markup ("**", "[", "- "); what separates it from the text goes too.
 _STAMP_SLACK = 4
@@ -210,7 +211,7 @@ def build_report(
             secrets=secrets,
             order=order,
             lives=tuple((lives or {}).get(report.path, ())),
-            policy_days=policy_days(report.postmortem.severity) if policy_days else None,
+            policy_days=policy_days(report.postmortem.severity_level) if policy_days else None,
             dimensions=dict((dimensions or {}).get(report.path, {})),
         )
         incidents.append(
@@ -272,7 +273,7 @@ def _incident(
         title=mask(_title(postmortem), secrets),
         readable=True,
         date=postmortem.incident_date,
-        severity=severity_label(severity_text),
+        severity=severity_label(postmortem.severity_level or severity_level(severity_text)),
         severity_text=mask(severity_text, secrets) if severity_text else None,
         status=status_label(postmortem.metadata.get("status")),
         authors=mask(postmortem.metadata["authors"], secrets) if postmortem.metadata.get("authors") else None,
@@ -387,7 +388,7 @@ def _problem(finding: Finding, secrets: tuple[str, ...]) -> Problem:
 
 
 def _factors(report: FileReport) -> list[TextRef]:
-    return report.postmortem.contributing_factors if report.postmortem else []
+    return list(report.postmortem.contributing_factors) if report.postmortem else []
 
 
 def _masks(report: FileReport) -> tuple[str, ...]:

@@ -1,9 +1,9 @@
-"""Kinds that check corrective actions: present, owned, due on a real date within policy, specific."""
+"""Kinds that check corrective actions: present, owned, due on a real date within policy, specific,
+tracked."""
 
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Iterator
 
 from pydantic import BaseModel, Field
@@ -12,6 +12,7 @@ from pmcheck.finding import Hit
 from pmcheck.postmortem import Action, PostMortem
 from pmcheck.rule import Rule, RuleKind
 from pmcheck.saferegex import Budget, PatternTimeout, UserRegex, compile_pattern, stopped_hit
+from pmcheck.values import SeverityLevel, severity_level
 
 
 class PresentOptions(BaseModel, extra="forbid"):
@@ -62,10 +63,13 @@ def check_deadline(postmortem: PostMortem, rule: Rule) -> Iterator[Hit]:
 
 class PolicyOptions(ItemOptions):
     days: dict[str, int] = Field(
-        default_factory=dict, description="Severity → most days from the incident to a deadline."
+        default_factory=dict,
+        description="Severity → most days from the incident to a deadline. A numbered level the map "
+        "leaves out takes the days of the nearest more severe level in it (else of the nearest less "
+        "severe one). A map in the config replaces the pack's whole map.",
     )
     default_days: int | None = Field(
-        None, description="Days allowed when the severity is unknown or unlisted."
+        None, description="Days allowed when the severity is unknown, or a word the map does not list."
     )
 
 
@@ -75,8 +79,8 @@ def check_policy(postmortem: PostMortem, rule: Rule) -> Iterator[Hit]:
     start = postmortem.incident_date
     if start is None:
         return
-    severity = postmortem.severity or ""
-    allowed = policy_days_for(severity, options)
+    level = postmortem.severity_level
+    allowed = policy_days_for(level, options)
     if allowed is None:
         return
     latest = start + dt.timedelta(days=allowed)
@@ -89,23 +93,55 @@ def check_policy(postmortem: PostMortem, rule: Rule) -> Iterator[Hit]:
                 deadline=due.isoformat(),
                 latest=latest.isoformat(),
                 days=allowed,
-                severity=severity or "unknown",
+                severity=postmortem.severity or "unknown",
                 over=(due - latest).days,
             )
 
 
-def policy_days_for(severity: str, options: PolicyOptions) -> int | None:
-    """Days the policy allows from the incident to a deadline for ``severity``, if it sets any."""
-    wanted = _fold_severity(severity)
-    for name, days in options.days.items():
-        if _fold_severity(name) == wanted and wanted:
-            return days
-    return options.default_days
+def policy_days_for(level: SeverityLevel | None, options: PolicyOptions) -> int | None:
+    """Days the policy allows from the incident to a deadline at ``level``, if it sets any.
+
+    A level the map names gets its days; a numbered level it leaves out gets those of the nearest more
+    severe level it names (SEV0 gets SEV1's under ``{sev1: 14, sev2: 28}``), or, above them all, of the
+    most severe one: never more time than a less severe incident gets.
+    """
+    levels = {found: days for name, days in options.days.items() if (found := severity_level(name))}
+    if level is None:
+        return options.default_days
+    if level in levels:
+        return levels[level]
+    rank = level.rank
+    if rank is None:
+        return options.default_days
+    numbered = [(found.rank, days) for found, days in levels.items() if found.rank is not None]
+    # A priority scale (P1) and a severity scale (SEV1) rank alike; the incident's own scale comes first.
+    same_scale = [
+        (found.rank, days)
+        for found, days in levels.items()
+        if found.rank is not None and found.label[0] == level.label[0]
+    ]
+    candidates = same_scale or numbered
+    if not candidates:
+        return options.default_days
+    more_severe = [item for item in candidates if item[0] <= rank]
+    nearest = max(more_severe, key=lambda item: (item[0], -item[1])) if more_severe else min(candidates)
+    return nearest[1]
 
 
-def _fold_severity(value: str) -> str:
-    folded = re.sub(r"[^a-z0-9]", "", value.lower())
-    return f"sev{folded}" if folded.isdigit() else folded.replace("severity", "sev")
+class TrackedOptions(ItemOptions):
+    github_only: bool = Field(
+        False,
+        description="Count only a GitHub issue or pull request (#12, owner/repo#12, its URL) as tracking, "
+        "not a ticket key such as OPS-12 or another tracker's link.",
+    )
+
+
+def check_tracked(postmortem: PostMortem, rule: Rule) -> Iterator[Hit]:
+    """Report open corrective actions that name no issue or ticket tracking them."""
+    options: TrackedOptions = rule.options
+    for action in _open_actions(postmortem, options):
+        if not (action.issue_ref if options.github_only else action.tracked_by):
+            yield _hit(rule, action)
 
 
 class TextOptions(ItemOptions):
@@ -165,4 +201,5 @@ KINDS = [
         reads_today=True,
     ),
     RuleKind("action-text", TextOptions, check_text, doc=check_text.__doc__ or ""),
+    RuleKind("action-tracked", TrackedOptions, check_tracked, doc=check_tracked.__doc__ or ""),
 ]

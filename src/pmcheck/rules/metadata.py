@@ -11,6 +11,7 @@ from pmcheck.finding import Hit
 from pmcheck.postmortem import PostMortem
 from pmcheck.rule import Rule, RuleKind
 from pmcheck.timeparse import find_date
+from pmcheck.values import SeverityLevel, severity_level
 
 
 class NoOptions(BaseModel, extra="forbid"):
@@ -62,7 +63,7 @@ def check_values(postmortem: PostMortem, rule: Rule) -> Iterator[Hit]:
     options: AllowedValuesOptions = rule.options
     for name, allowed in options.allowed.items():
         value = postmortem.metadata.get(name)
-        if value is None:
+        if value is None or (name == "severity" and _allowed_level(postmortem.severity_level, allowed)):
             continue
         accepted = {_fold(item) for item in allowed}
         # "Closed April 14, 2026 at 10am PT" states the value, then when: its first words decide.
@@ -89,6 +90,11 @@ def check_values(postmortem: PostMortem, rule: Rule) -> Iterator[Hit]:
 def _shown(value: str, limit: int = 60) -> str:
     """A value short enough to quote in a message (front matter can hold thousands of characters)."""
     return value if len(value) <= limit else value[: limit - 1] + "…"
+
+
+def _allowed_level(level: SeverityLevel | None, allowed: list[str]) -> bool:
+    """Whether the incident's severity level is one of the allowed values' ("Severity 2" is "SEV2")."""
+    return level is not None and level in {severity_level(item) for item in allowed}
 
 
 def _fold(value: str) -> str:

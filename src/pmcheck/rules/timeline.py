@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 from pydantic import BaseModel, Field
 
@@ -79,7 +79,7 @@ def check_order(postmortem: PostMortem, rule: Rule) -> Iterator[Hit]:
     yield from forward
 
 
-def _steps_back(entries: list[TimelineEntry], stated: int | None, rule: Rule) -> Iterator[Hit]:
+def _steps_back(entries: Sequence[TimelineEntry], stated: int | None, rule: Rule) -> Iterator[Hit]:
     previous: tuple[float, TimelineEntry] | None = None
     previous_relative: tuple[int, TimelineEntry] | None = None
     previous_day: tuple[dt.date, TimelineEntry] | None = None
