@@ -242,12 +242,17 @@ def test_check_imports_no_github_report_or_fix_code(project: Path) -> None:
         )
         modules = set(done.stdout.split())
         assert "pmcheck.engine" in modules
-        packages = ("pmcheck.github", "pmcheck.report", "pmcheck.fix", "github", "pmcheck.commands")
+        packages = ("pmcheck.github", "pmcheck.learning_report", "pmcheck.fix", "github", "pmcheck.commands")
         unwanted = {
             name for name in modules if name in packages or name.startswith(tuple(f"{p}." for p in packages))
         }
         # The config's `report:` section is validated with every config; nothing that builds a report loads.
-        allowed = {"pmcheck.commands", "pmcheck.commands.check", "pmcheck.report", "pmcheck.report.settings"}
+        allowed = {
+            "pmcheck.commands",
+            "pmcheck.commands.check",
+            "pmcheck.learning_report",
+            "pmcheck.learning_report.settings",
+        }
         assert unwanted <= allowed and "pmcheck.commands.check" in unwanted
     # Served from the cache, not even the Markdown parser or the rules are loaded.
     assert "markdown_it" not in modules and "pmcheck.postmortem" not in modules

@@ -24,7 +24,7 @@ from pmcheck.github.issue_plan import PlanInputs, SourceDocument, tracking_of
 from pmcheck.github.pull_request import issue_previews
 from pmcheck.parse import parse_document
 from pmcheck.postmortem import read_postmortem
-from pmcheck.run import RunResult
+from pmcheck.run_result import RunResult
 
 SHA = "0123456789abcdef0123456789abcdef01234567"
 LABEL = "postmortem-action"

@@ -29,12 +29,12 @@ from pmcheck.commands import github as github_command
 from pmcheck.engine import FileReport
 from pmcheck.errors import GitHubError, UsageError
 from pmcheck.finding import Finding, Severity
+from pmcheck.formatters import github as github_reporter
+from pmcheck.formatters import markdown as markdown_reporter
+from pmcheck.formatters.markdown import COMMENT_LIMIT
 from pmcheck.github.event import ClientSettings
 from pmcheck.github.pull_request import MARKER
-from pmcheck.reporters import github as github_reporter
-from pmcheck.reporters import markdown as markdown_reporter
-from pmcheck.reporters.markdown import COMMENT_LIMIT
-from pmcheck.run import RunResult
+from pmcheck.run_result import RunResult
 
 ROOT = Path(__file__).resolve().parents[1]
 FLAWED = (ROOT / "examples" / "2026-01-20-queue-backlog.md").read_text(encoding="utf-8")

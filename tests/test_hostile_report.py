@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from pmcheck.cli import main
-from pmcheck.report.safe_files import UnsafePathError, delete_file, write_file
+from pmcheck.learning_report.safe_files import UnsafePathError, delete_file, write_file
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "2026-03-02-checkout-config-push.md"

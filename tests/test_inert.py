@@ -13,9 +13,9 @@ from markdown_it import MarkdownIt
 
 from pmcheck.config import Config, LoadedConfig
 from pmcheck.engine import build_ruleset, check_text
+from pmcheck.formatters import markdown
 from pmcheck.github.action_issue import action_key, issue_body
 from pmcheck.inert import ZERO_WIDTH_SPACE, inert
-from pmcheck.reporters import markdown
 
 RENDER = MarkdownIt("commonmark", {"html": True}).enable("table")
 RULES = build_ruleset(LoadedConfig(config=Config(packs=["default"]), base=Path.cwd()))

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import yaml
 
-from pmcheck.commands.docs import rules_markdown
+from pmcheck.commands.rules_help import rules_markdown
 from pmcheck.config import Config, LoadedConfig
 from pmcheck.engine import build_ruleset
 

@@ -25,15 +25,15 @@ from pmcheck.api import Checker
 from pmcheck.cli import main
 from pmcheck.config import NlpSettings
 from pmcheck.deadlines import Deadline
+from pmcheck.learning_report.action_status import IssueState, action_status, issue_number
+from pmcheck.learning_report.categories import make_categoriser
+from pmcheck.learning_report.model import Incident, Report, build_report
+from pmcheck.learning_report.phases import classify
 from pmcheck.postmortem import Action
-from pmcheck.report.action_status import IssueState, action_status, issue_number
-from pmcheck.report.categories import make_categoriser
-from pmcheck.report.model import Incident, Report, build_report
-from pmcheck.report.phases import classify
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"
-SCHEMA = ROOT / "src" / "pmcheck" / "report" / "assets" / "report.schema.json"
+SCHEMA = ROOT / "src" / "pmcheck" / "learning_report" / "assets" / "report.schema.json"
 AS_OF = dt.date(2026, 5, 1)
 MODELS = tuple(NlpSettings().models)
 
@@ -1033,7 +1033,7 @@ def test_the_pages_say_how_durations_were_measured_and_which_incidents_lack_entr
 
 
 def test_periods_are_months_up_to_two_years_and_quarters_beyond() -> None:
-    from pmcheck.report.trends import periods, spread
+    from pmcheck.learning_report.trends import periods, spread
 
     months = periods([dt.date(2025, 11, 14), dt.date(2026, 2, 1)])
     assert [p.key for p in months] == ["2025-11", "2025-12", "2026-01", "2026-02"]
@@ -1105,7 +1105,7 @@ def history_repo(tmp_path: Path) -> Path:
 def test_action_history_comes_from_git_in_one_pass_and_makes_a_burn_down(
     history_repo: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import pmcheck.report.git_history as git_history
+    import pmcheck.learning_report.git_history as git_history
 
     calls: list[list[str]] = []
     real_run = subprocess.run
@@ -1331,7 +1331,7 @@ SPLIT_CASES = [
 def test_times_and_the_burn_down_split_by_team_and_service(tmp_path: Path) -> None:
     from statistics import median
 
-    from pmcheck.report.html import duration_text
+    from pmcheck.learning_report.html import duration_text
 
     docs = tmp_path / "docs"
     docs.mkdir()
@@ -1392,7 +1392,7 @@ def test_times_and_the_burn_down_split_by_team_and_service(tmp_path: Path) -> No
 
 
 def test_beyond_seven_teams_the_rest_are_timed_together_as_other(tmp_path: Path) -> None:
-    from pmcheck.report.html import duration_text
+    from pmcheck.learning_report.html import duration_text
 
     docs = tmp_path / "docs"
     docs.mkdir()
@@ -1704,7 +1704,7 @@ document.getElementById("page").addEventListener("load", function () {
 
 
 def test_an_action_removed_without_being_done_leaves_the_open_count_and_is_not_closed() -> None:
-    from pmcheck.report.history import Version, lives_from_versions
+    from pmcheck.learning_report.history import Version, lives_from_versions
 
     first, second = Action("Add a canary stage", 10), Action("Alert on queue depth", 11)
     lives = lives_from_versions(

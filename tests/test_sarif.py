@@ -13,8 +13,8 @@ from pmcheck import api, cli
 from pmcheck.config import default_config
 from pmcheck.engine import FileReport, build_ruleset
 from pmcheck.finding import Finding, Severity
-from pmcheck.reporters import REPORTERS, sarif
-from pmcheck.run import RunResult
+from pmcheck.formatters import REPORTERS, sarif
+from pmcheck.run_result import RunResult
 
 ROOT = Path(__file__).resolve().parents[1]
 SCHEMA = json.loads((ROOT / "tests" / "schemas" / "sarif-schema-2.1.0.json").read_text(encoding="utf-8"))

@@ -17,9 +17,9 @@ from pmcheck import cli
 from pmcheck.config import Config, LoadedConfig
 from pmcheck.engine import build_ruleset, check_text
 from pmcheck.github.write_back import add_references
+from pmcheck.learning_report.action_status import IssueState, action_status
 from pmcheck.parse import parse_document
 from pmcheck.postmortem import PostMortem, read_postmortem
-from pmcheck.report.action_status import IssueState, action_status
 
 RULESET = build_ruleset(LoadedConfig(config=Config(packs=["default"]), base=Path.cwd()))
 HEAD = "---\ndate: 2026-03-02\n---\n# Outage\n\n## Action items\n\n"  # the table's first row is line 10

@@ -14,7 +14,7 @@ from pmcheck.errors import PmcheckError
 from pmcheck.finding import Finding, Severity
 from pmcheck.parallel import check_in_workers, worker_count
 from pmcheck.read import ReadProblem
-from pmcheck.run import RunResult
+from pmcheck.run_result import RunResult
 
 if TYPE_CHECKING:
     from pmcheck.cache import ResultCache

@@ -18,7 +18,7 @@ from pmcheck.baseline import (
     relative_path,
 )
 from pmcheck.read import ReadProblem, read_text
-from pmcheck.run import RunResult
+from pmcheck.run_result import RunResult
 
 Locate = Callable[[str], Path]
 

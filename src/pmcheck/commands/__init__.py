@@ -10,16 +10,16 @@ import importlib
 from collections.abc import Sequence
 from types import ModuleType
 
-MODULE_NAMES = ("check", "baseline", "docs", "documents", "fix", "lsp", "report", "github")
+MODULE_NAMES = ("check", "baseline", "rules_help", "authoring", "fix", "lsp", "report", "github")
 COMMANDS = {
     "check": "check",
     "baseline": "baseline",
     "lsp": "lsp",
-    "rules": "docs",
-    "explain": "docs",
-    "schema": "docs",
-    "init": "documents",
-    "actions": "documents",
+    "rules": "rules_help",
+    "explain": "rules_help",
+    "schema": "rules_help",
+    "init": "authoring",
+    "actions": "authoring",
     "fix": "fix",
     "report": "report",
     "github": "github",

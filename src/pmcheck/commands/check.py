@@ -25,9 +25,9 @@ from pmcheck.cli import (
 from pmcheck.config import config_for
 from pmcheck.errors import UsageError
 from pmcheck.finding import Severity
+from pmcheck.formatters import REPORTERS
 from pmcheck.read import read_stream
-from pmcheck.reporters import REPORTERS
-from pmcheck.run import RunResult
+from pmcheck.run_result import RunResult
 
 
 def add_parsers(commands: Any) -> None:

@@ -30,6 +30,8 @@ from pmcheck.commands import github_issues
 from pmcheck.commands.github_issues import optional_path
 from pmcheck.errors import GitHubError, UsageError
 from pmcheck.finding import Severity
+from pmcheck.formatters import github as workflow_commands
+from pmcheck.formatters import markdown, sarif, text
 from pmcheck.github import actions_env, report_file
 from pmcheck.github.apply import apply, plan_pull_comment
 from pmcheck.github.event import ClientSettings, RunContext, read_context
@@ -42,8 +44,6 @@ from pmcheck.github.pull_request import (
     files_to_check,
     issue_previews,
 )
-from pmcheck.reporters import github as workflow_commands
-from pmcheck.reporters import markdown, sarif, text
 
 FORK_HELP = (
     "Pull requests from forks get a read-only token, so the comment cannot be written from this "

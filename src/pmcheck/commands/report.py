@@ -22,17 +22,17 @@ from pmcheck.api import Checker
 from pmcheck.cli import EXIT_OK, ProgressBar, add_document_options, split_selectors
 from pmcheck.engine import FileReport, RuleSet
 from pmcheck.errors import ConfigError, PmcheckError, UsageError
+from pmcheck.learning_report.action_status import IssueState
+from pmcheck.learning_report.categories import make_categoriser, read_category_file
+from pmcheck.learning_report.dimensions import dimension_values
+from pmcheck.learning_report.fields import header_fields
+from pmcheck.learning_report.git_history import read_history
+from pmcheck.learning_report.html import plural
+from pmcheck.learning_report.lives import action_lives, history_note
+from pmcheck.learning_report.model import PolicyDays, build_report
+from pmcheck.learning_report.render import render_site
+from pmcheck.learning_report.safe_files import delete_file, write_file
 from pmcheck.read import read_bytes
-from pmcheck.report.action_status import IssueState
-from pmcheck.report.categories import make_categoriser, read_category_file
-from pmcheck.report.dimensions import dimension_values
-from pmcheck.report.fields import header_fields
-from pmcheck.report.git_history import read_history
-from pmcheck.report.html import plural
-from pmcheck.report.lives import action_lives, history_note
-from pmcheck.report.model import PolicyDays, build_report
-from pmcheck.report.render import render_site
-from pmcheck.report.safe_files import delete_file, write_file
 from pmcheck.rules.actions import PolicyOptions, policy_days_for
 from pmcheck.yamlfile import load_yaml
 
@@ -210,7 +210,7 @@ def _issue_states(
         )
         return None
     from pmcheck.github.event import read_context
-    from pmcheck.report.issues import fetch_issue_states
+    from pmcheck.learning_report.issues import fetch_issue_states
 
     return fetch_issue_states(read_context(os.environ, token=token).settings(), args.repo)
 

@@ -17,10 +17,10 @@ from pmcheck import __version__, api
 from pmcheck.config import config_for
 from pmcheck.discover import is_excluded, is_postmortem, matches_any
 from pmcheck.finding import Severity
+from pmcheck.formatters import markdown
 from pmcheck.github.gateway import ChangedFile, ExistingComment
 from pmcheck.github.issue_plan import PlanInputs, SourceDocument, plan
-from pmcheck.reporters import markdown
-from pmcheck.run import RunResult
+from pmcheck.run_result import RunResult
 
 MARKER = "<!-- pmcheck:pr-comment -->"
 PREVIEW_ROWS = 25

@@ -17,9 +17,9 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from pmcheck.engine import FileReport
 from pmcheck.errors import UsageError
 from pmcheck.finding import Finding, Severity
+from pmcheck.formatters.markdown import excerpt_of
 from pmcheck.github.pull_request import IssuePreview, PullRequestRun
-from pmcheck.reporters.markdown import excerpt_of
-from pmcheck.run import RunResult
+from pmcheck.run_result import RunResult
 
 FORMAT: Final = "pmcheck-pr-report"
 MAX_BYTES = 20_000_000

@@ -3,14 +3,20 @@
 from __future__ import annotations
 
 from pmcheck import __version__
-from pmcheck.report.distributions_html import distributions_html
-from pmcheck.report.html import asset, badge, duration_html, duration_text, esc, plural, template
-from pmcheck.report.labels import severity_sort_key
-from pmcheck.report.model import Incident, Report
-from pmcheck.report.panels import breakdown_html, clocks_html, clusters_html, overdue_html, quality_html
-from pmcheck.report.series import action_totals, median_minutes
-from pmcheck.report.splits import split_keys
-from pmcheck.report.trends_html import trends_html
+from pmcheck.learning_report.distributions_html import distributions_html
+from pmcheck.learning_report.html import asset, badge, duration_html, duration_text, esc, plural, template
+from pmcheck.learning_report.labels import severity_sort_key
+from pmcheck.learning_report.model import Incident, Report
+from pmcheck.learning_report.panels import (
+    breakdown_html,
+    clocks_html,
+    clusters_html,
+    overdue_html,
+    quality_html,
+)
+from pmcheck.learning_report.series import action_totals, median_minutes
+from pmcheck.learning_report.splits import split_keys
+from pmcheck.learning_report.trends_html import trends_html
 
 THEME_LISTED = 8
 # (key, heading, sort type, numeric column)

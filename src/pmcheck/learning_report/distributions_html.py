@@ -6,7 +6,7 @@ by that dimension's values (shown when it is chosen); all show without the scrip
 
 from __future__ import annotations
 
-from pmcheck.report.charts import (
+from pmcheck.learning_report.charts import (
     Column,
     Series,
     empty_chart,
@@ -15,10 +15,15 @@ from pmcheck.report.charts import (
     stacked_bars,
     stacked_columns,
 )
-from pmcheck.report.html import duration_text, plural
-from pmcheck.report.model import Report
-from pmcheck.report.series import RESOLVE_BUCKETS, category_counts, median_minutes, resolve_distribution
-from pmcheck.report.splits import (
+from pmcheck.learning_report.html import duration_text, plural
+from pmcheck.learning_report.model import Report
+from pmcheck.learning_report.series import (
+    RESOLVE_BUCKETS,
+    category_counts,
+    median_minutes,
+    resolve_distribution,
+)
+from pmcheck.learning_report.splits import (
     SEVERITY,
     Grouping,
     categories_by,

@@ -19,7 +19,7 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from pmcheck.report.phases import classify
+from pmcheck.learning_report.phases import classify
 from pmcheck.timeline import TimelineEntry
 from pmcheck.timeparse import ParsedTime, zone_offset
 

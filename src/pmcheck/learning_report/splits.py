@@ -16,10 +16,10 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from pmcheck.report.labels import UNKNOWN
-from pmcheck.report.model import Incident, Report
-from pmcheck.report.series import RESOLVE_BUCKETS, severities
-from pmcheck.report.trends import BurnDown, Period, burn_down
+from pmcheck.learning_report.labels import UNKNOWN
+from pmcheck.learning_report.model import Incident, Report
+from pmcheck.learning_report.series import RESOLVE_BUCKETS, severities
+from pmcheck.learning_report.trends import BurnDown, Period, burn_down
 
 SEVERITY = "severity"
 OTHER = "other"

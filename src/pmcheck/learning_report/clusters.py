@@ -26,10 +26,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from pmcheck.report.categories import Words, lower_words
+from pmcheck.learning_report.categories import Words, lower_words
 
 if TYPE_CHECKING:
-    from pmcheck.report.model import Incident
+    from pmcheck.learning_report.model import Incident
 
 THRESHOLD = 0.4
 MIN_INCIDENTS = 2

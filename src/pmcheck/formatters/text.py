@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import Counter
 
 from pmcheck.finding import Finding, Severity
-from pmcheck.run import RunResult
+from pmcheck.run_result import RunResult
 
 _COLOURS = {Severity.ERROR: "31", Severity.WARNING: "33", Severity.INFO: "36"}
 

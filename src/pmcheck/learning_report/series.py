@@ -12,9 +12,9 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from pmcheck.report.action_status import STATUSES
-from pmcheck.report.labels import severity_sort_key
-from pmcheck.report.model import Incident
+from pmcheck.learning_report.action_status import STATUSES
+from pmcheck.learning_report.labels import severity_sort_key
+from pmcheck.learning_report.model import Incident
 
 # (label, from minutes inclusive, to minutes exclusive or None)
 RESOLVE_BUCKETS: tuple[tuple[str, int, int | None], ...] = (

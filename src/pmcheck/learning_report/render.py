@@ -8,18 +8,18 @@ sub-path of GitHub Pages.
 
 from __future__ import annotations
 
-from pmcheck.report import jsonout
-from pmcheck.report.html import asset
-from pmcheck.report.incident_page import render_incident
-from pmcheck.report.index_page import render_index
-from pmcheck.report.model import Report
+from pmcheck.learning_report import report_json
+from pmcheck.learning_report.html import asset
+from pmcheck.learning_report.incident_page import render_incident
+from pmcheck.learning_report.index_page import render_index
+from pmcheck.learning_report.model import Report
 
 
 def render_site(report: Report) -> dict[str, str]:
     files = {
         "index.html": render_index(report),
         "report.css": asset("report.css"),
-        "report.json": jsonout.render(report),
+        "report.json": report_json.render(report),
     }
     for incident in report.incidents:
         files[f"incidents/{incident.id}.html"] = render_incident(incident, report)

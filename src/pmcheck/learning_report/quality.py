@@ -16,10 +16,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from pmcheck.report.labels import UNKNOWN
+from pmcheck.learning_report.labels import UNKNOWN
 
 if TYPE_CHECKING:
-    from pmcheck.report.model import Incident
+    from pmcheck.learning_report.model import Incident
 
 GAPS: dict[str, str] = {
     "date": "no incident date: left out of every trend",

@@ -2,14 +2,14 @@
 and resolve per period, each split by severity or by a dimension (team, service...) chosen on the page.
 
 Split by a dimension, the burn-down shows the actions open at each period's end and those opened and
-closed in each period, per value. How values are grouped: :mod:`pmcheck.report.splits`. The overall
+closed in each period, per value. How values are grouped: :mod:`pmcheck.learning_report.splits`. The overall
 burn-down and the times by severity are always shown."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from pmcheck.report.charts import (
+from pmcheck.learning_report.charts import (
     OVERDUE_COLOR,
     Column,
     Series,
@@ -18,10 +18,10 @@ from pmcheck.report.charts import (
     split_figure,
     stacked_columns,
 )
-from pmcheck.report.html import duration_text, esc, plural
-from pmcheck.report.model import Report
-from pmcheck.report.splits import Grouping, burn_down_by, grouping, shared_note, split_keys
-from pmcheck.report.trends import (
+from pmcheck.learning_report.html import duration_text, esc, plural
+from pmcheck.learning_report.model import Report
+from pmcheck.learning_report.splits import Grouping, burn_down_by, grouping, shared_note, split_keys
+from pmcheck.learning_report.trends import (
     MEASURES,
     BurnDown,
     Period,

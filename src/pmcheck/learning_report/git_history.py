@@ -18,10 +18,10 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from pmcheck.learning_report.history import Version
 from pmcheck.parse import parse_document
 from pmcheck.postmortem import Action, SectionCatalog, read_postmortem
 from pmcheck.read import decode
-from pmcheck.report.history import Version
 
 _RECORD = "\x1e"
 _NO_BLOB = "0" * 40

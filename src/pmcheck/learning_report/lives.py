@@ -12,9 +12,9 @@ from pathlib import Path
 
 from pmcheck.engine import FileReport
 from pmcheck.github.action_issue import action_keys
-from pmcheck.report.action_status import IssueState
-from pmcheck.report.git_history import GitHistory, repo_path
-from pmcheck.report.history import DOCUMENT, GIT, GITHUB, Life, action_life, lives_from_versions
+from pmcheck.learning_report.action_status import IssueState
+from pmcheck.learning_report.git_history import GitHistory, repo_path
+from pmcheck.learning_report.history import DOCUMENT, GIT, GITHUB, Life, action_life, lives_from_versions
 
 
 def action_lives(

@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime as dt
 
 from pmcheck import __version__
-from pmcheck.report.html import UNKNOWN_MARK, badge, duration_html, esc, paragraphs, template
-from pmcheck.report.model import ActionRow, Incident, Report, TextItem
-from pmcheck.report.phases import DESCRIPTIONS
-from pmcheck.report.timing import IMPACT_CLOCK
+from pmcheck.learning_report.html import UNKNOWN_MARK, badge, duration_html, esc, paragraphs, template
+from pmcheck.learning_report.model import ActionRow, Incident, Report, TextItem
+from pmcheck.learning_report.phases import DESCRIPTIONS
+from pmcheck.learning_report.timing import IMPACT_CLOCK
 
 PHASE_NAMES = {"impact": "impact began", "detect": "detected", "mitigate": "mitigated", "resolve": "resolved"}
 NOT_STATED = "Not stated in the document."

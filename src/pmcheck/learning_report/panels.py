@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from pmcheck.report.html import esc, plural
-from pmcheck.report.model import Incident, Report
-from pmcheck.report.overdue import overdue_by_holder
-from pmcheck.report.phases import DESCRIPTIONS
-from pmcheck.report.quality import GAPS, quality
-from pmcheck.report.splits import grouping, split_keys, tally
+from pmcheck.learning_report.html import esc, plural
+from pmcheck.learning_report.model import Incident, Report
+from pmcheck.learning_report.overdue import overdue_by_holder
+from pmcheck.learning_report.phases import DESCRIPTIONS
+from pmcheck.learning_report.quality import GAPS, quality
+from pmcheck.learning_report.splits import grouping, split_keys, tally
 
 CLUSTER_LISTED = 8
 HOLDER_LISTED = 6

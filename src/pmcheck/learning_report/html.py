@@ -18,8 +18,13 @@ def template(name: str) -> Template:
 
 
 def asset(name: str) -> str:
-    """A file shipped in ``pmcheck/report/assets``."""
-    return resources.files("pmcheck.report").joinpath("assets").joinpath(name).read_text(encoding="utf-8")
+    """A file shipped in ``pmcheck/learning_report/assets``."""
+    return (
+        resources.files("pmcheck.learning_report")
+        .joinpath("assets")
+        .joinpath(name)
+        .read_text(encoding="utf-8")
+    )
 
 
 def duration_text(minutes: int | None) -> str:

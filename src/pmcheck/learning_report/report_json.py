@@ -70,10 +70,10 @@ import json
 from typing import Any
 
 from pmcheck import __version__
-from pmcheck.report.model import ActionRow, Incident, Report
-from pmcheck.report.overdue import overdue_by_holder
-from pmcheck.report.quality import quality
-from pmcheck.report.series import (
+from pmcheck.learning_report.model import ActionRow, Incident, Report
+from pmcheck.learning_report.overdue import overdue_by_holder
+from pmcheck.learning_report.quality import quality
+from pmcheck.learning_report.series import (
     action_totals,
     actions_per_month,
     category_counts,
@@ -82,8 +82,8 @@ from pmcheck.report.series import (
     resolve_distribution,
     severities,
 )
-from pmcheck.report.splits import Grouping, burn_down_by, categories_by, grouping, resolve_by, tally
-from pmcheck.report.trends import (
+from pmcheck.learning_report.splits import Grouping, burn_down_by, categories_by, grouping, resolve_by, tally
+from pmcheck.learning_report.trends import (
     BurnDown,
     Period,
     Spread,

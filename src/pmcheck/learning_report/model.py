@@ -17,17 +17,17 @@ from pathlib import PurePath
 
 from pmcheck.engine import FileReport
 from pmcheck.finding import Finding, Severity
+from pmcheck.learning_report.action_status import DONE, IssueState, action_status
+from pmcheck.learning_report.categories import Categoriser
+from pmcheck.learning_report.clusters import Cluster, cluster_factors
+from pmcheck.learning_report.fields import body_field, header_fields
+from pmcheck.learning_report.history import DOCUMENT, Life
+from pmcheck.learning_report.impact import start_from_metadata, start_from_summary
+from pmcheck.learning_report.labels import UNKNOWN, severity_label, status_label
+from pmcheck.learning_report.masking import mask, sensitive_texts
+from pmcheck.learning_report.themes import Related, Theme, find_themes, related_incidents
+from pmcheck.learning_report.timing import Timing, moment_of, timed_entries, timing
 from pmcheck.postmortem import Action, PostMortem, TextRef
-from pmcheck.report.action_status import DONE, IssueState, action_status
-from pmcheck.report.categories import Categoriser
-from pmcheck.report.clusters import Cluster, cluster_factors
-from pmcheck.report.fields import body_field, header_fields
-from pmcheck.report.history import DOCUMENT, Life
-from pmcheck.report.impact import start_from_metadata, start_from_summary
-from pmcheck.report.labels import UNKNOWN, severity_label, status_label
-from pmcheck.report.masking import mask, sensitive_texts
-from pmcheck.report.themes import Related, Theme, find_themes, related_incidents
-from pmcheck.report.timing import Timing, moment_of, timed_entries, timing
 from pmcheck.timeline import TimelineEntry
 from pmcheck.values import SeverityLevel, severity_level
 

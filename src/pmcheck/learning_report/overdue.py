@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from pmcheck.report.model import ActionRow, Incident
+    from pmcheck.learning_report.model import ActionRow, Incident
 
 OWNER, TEAM = "owner", "team"
 NO_OWNER = "no owner"

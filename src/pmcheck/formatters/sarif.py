@@ -19,7 +19,7 @@ from pmcheck.engine import build_ruleset
 from pmcheck.errors import PmcheckError
 from pmcheck.finding import Finding, Severity
 from pmcheck.rule import Rule
-from pmcheck.run import RunResult
+from pmcheck.run_result import RunResult
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}

@@ -7,7 +7,7 @@ opened and closed in the period, open and open-and-overdue at its end, the media
 ones, and the share of those closed in it that were closed within the deadline policy (the
 severity's days from the incident date, else the action's own deadline).
 
-An action's opening and closing days come from its :class:`pmcheck.report.history.Life`; actions
+An action's opening and closing days come from its :class:`pmcheck.learning_report.history.Life`; actions
 marked done on a day nobody recorded are left out of the burn-down, and counted apart.
 """
 
@@ -20,7 +20,7 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from pmcheck.report.model import ActionRow, Incident, Report
+from pmcheck.learning_report.model import ActionRow, Incident, Report
 
 MONTHLY_SPAN = 24
 MEASURES = (

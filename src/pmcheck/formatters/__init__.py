@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterator, Mapping
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from pmcheck.run import RunResult
+    from pmcheck.run_result import RunResult
 
 Reporter = Callable[["RunResult"], str]
 
@@ -24,7 +24,7 @@ class _Reporters(Mapping[str, Reporter]):
 
     def __getitem__(self, name: str) -> Reporter:
         if name not in self._loaded:
-            module = importlib.import_module(f"pmcheck.reporters.{self._modules[name]}")
+            module = importlib.import_module(f"pmcheck.formatters.{self._modules[name]}")
             self._loaded[name] = module.render
         return self._loaded[name]
 
@@ -39,7 +39,7 @@ class _Reporters(Mapping[str, Reporter]):
 
 
 REPORTERS = _Reporters(
-    {"text": "text", "json": "jsonout", "markdown": "markdown", "github": "github", "sarif": "sarif"}
+    {"text": "text", "json": "json_findings", "markdown": "markdown", "github": "github", "sarif": "sarif"}
 )
 
 

@@ -3,7 +3,7 @@
 The flow is one-way and, up to the shell, pure:
 
 ``FileReport`` list ─model.build_report─▶ ``Report`` ─render.render_site─▶ ``{relative path: text}``
-                                                   └─jsonout.render─▶ ``report.json``
+                                                   └─report_json.render─▶ ``report.json``
 
 - :mod:`phases` says which timeline entries mark impact, detection, mitigation and resolution;
 - :mod:`impact` and :mod:`fields` find when impact began outside the timeline;

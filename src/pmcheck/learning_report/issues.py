@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pmcheck.github.event import ClientSettings
 from pmcheck.github.gateway import Gateway
-from pmcheck.report.action_status import IssueState
+from pmcheck.learning_report.action_status import IssueState
 
 
 def fetch_issue_states(settings: ClientSettings, repo: str) -> dict[int, IssueState]:

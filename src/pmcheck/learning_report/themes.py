@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from pmcheck.report.model import Incident
+    from pmcheck.learning_report.model import Incident
 
 MIN_INCIDENTS = 2
 RELATED_LIMIT = 5

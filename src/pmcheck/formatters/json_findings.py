@@ -13,7 +13,7 @@ from dataclasses import asdict
 
 from pmcheck import __version__
 from pmcheck.finding import Finding, Severity
-from pmcheck.run import RunResult
+from pmcheck.run_result import RunResult
 
 SCHEMA_VERSION = 2
 

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from pmcheck.finding import Finding, Severity
-from pmcheck.run import RunResult
+from pmcheck.run_result import RunResult
 
 PER_STEP_LIMIT = 10
 COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}

@@ -19,7 +19,7 @@ from urllib.parse import quote
 
 from pmcheck.finding import Finding, Severity
 from pmcheck.inert import inert, inert_html
-from pmcheck.run import RunResult
+from pmcheck.run_result import RunResult
 
 COMMENT_LIMIT = 65_536  # GitHub rejects longer issue comments with 422
 SUMMARY_BUDGET = 250_000  # characters; at most 4 bytes each stays under the 1 MiB job-summary cap
