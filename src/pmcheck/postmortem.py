@@ -14,8 +14,9 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import PurePath
 
+from pmcheck.action_owners import owners_from_cell, owners_in_text, tracking_reference
 from pmcheck.deadlines import Deadline, deadline_in_text, parse_deadline
-from pmcheck.fields import heading_field, labelled_sections
+from pmcheck.labelled_fields import heading_field, labelled_sections
 from pmcheck.model import (
     Block,
     Document,
@@ -28,7 +29,6 @@ from pmcheck.model import (
     normalize_title,
     strip_status_words,
 )
-from pmcheck.people import owners_from_cell, owners_in_text, tracking_reference
 from pmcheck.timeline import TimelineEntry, read_timeline
 from pmcheck.timeparse import find_date
 from pmcheck.values import IssueRef, SeverityLevel, is_placeholder, issue_ref, severity_level

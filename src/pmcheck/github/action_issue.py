@@ -34,9 +34,9 @@ from dataclasses import dataclass
 from pathlib import PurePath
 from urllib.parse import quote, unquote
 
+from pmcheck.action_owners import HANDLE, OWNER_LABEL, TRACKING
 from pmcheck.deadlines import Deadline
 from pmcheck.inert import inert
-from pmcheck.people import HANDLE, OWNER_LABEL, TRACKING
 from pmcheck.postmortem import Action, PostMortem
 from pmcheck.read import split_lines
 
