@@ -250,6 +250,7 @@ def test_check_imports_no_github_report_or_fix_code(project: Path) -> None:
         allowed = {
             "pmcheck.commands",
             "pmcheck.commands.check",
+            "pmcheck.commands.shared",
             "pmcheck.learning_report",
             "pmcheck.learning_report.settings",
         }

@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 from samples import queue_backlog
 
-from pmcheck.cli import main, use_color
+from pmcheck.cli import main
+from pmcheck.commands.shared import use_color
 from pmcheck.ruledocs import pages, shipped_rules
 
 ROOT = Path(__file__).resolve().parents[1]

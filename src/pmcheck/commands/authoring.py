@@ -13,7 +13,7 @@ from string import Template
 from typing import Any
 
 from pmcheck.api import Checker
-from pmcheck.cli import EXIT_FINDINGS, EXIT_OK, print_json
+from pmcheck.commands.shared import EXIT_FINDINGS, EXIT_OK, print_json
 from pmcheck.errors import UsageError
 from pmcheck.postmortem import PostMortem
 

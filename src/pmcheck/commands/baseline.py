@@ -9,8 +9,8 @@ from typing import Any
 
 from pmcheck import api, baseline_run
 from pmcheck.baseline import BASELINE_NAME, dumps
-from pmcheck.cli import EXIT_OK, EXIT_USAGE, add_document_options, split_selectors, write_output
 from pmcheck.commands.check import add_baseline_option
+from pmcheck.commands.shared import EXIT_OK, EXIT_USAGE, add_document_options, split_selectors, write_output
 from pmcheck.config import config_for
 
 _EPILOG = f"""\

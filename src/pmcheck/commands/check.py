@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from pmcheck import api, baseline_run
-from pmcheck.cli import (
+from pmcheck.commands.shared import (
     EXIT_FINDINGS,
     EXIT_OK,
     ProgressBar,

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from pmcheck.api import Checker
-from pmcheck.cli import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, add_document_options, split_selectors
+from pmcheck.commands.shared import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, add_document_options, split_selectors
 from pmcheck.discover import discover
 from pmcheck.fix import FixResult, fix_text
 from pmcheck.read import ReadProblem, decode, read_bytes, split_lines

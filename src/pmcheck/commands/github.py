@@ -25,9 +25,9 @@ from pathlib import Path
 from typing import Any
 
 from pmcheck import baseline_run
-from pmcheck.cli import EXIT_FINDINGS, EXIT_OK, write_output
 from pmcheck.commands import github_issues
 from pmcheck.commands.github_issues import optional_path
+from pmcheck.commands.shared import EXIT_FINDINGS, EXIT_OK, write_output
 from pmcheck.errors import GitHubError, UsageError
 from pmcheck.finding import Severity
 from pmcheck.formatters import github as workflow_commands

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from pmcheck.api import Checker
-from pmcheck.cli import EXIT_FINDINGS, EXIT_OK
+from pmcheck.commands.shared import EXIT_FINDINGS, EXIT_OK
 from pmcheck.config import Config
 from pmcheck.errors import GitHubError, UsageError
 from pmcheck.github import checkout

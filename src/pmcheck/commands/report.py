@@ -19,7 +19,7 @@ from typing import Any
 
 from pmcheck import __version__
 from pmcheck.api import Checker
-from pmcheck.cli import EXIT_OK, ProgressBar, add_document_options, split_selectors
+from pmcheck.commands.shared import EXIT_OK, ProgressBar, add_document_options, split_selectors
 from pmcheck.engine import FileReport, RuleSet
 from pmcheck.errors import ConfigError, PmcheckError, UsageError
 from pmcheck.learning_report.action_status import IssueState

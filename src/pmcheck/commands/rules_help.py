@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from pmcheck.cli import EXIT_OK, print_json, write_output
+from pmcheck.commands.shared import EXIT_OK, print_json, write_output
 from pmcheck.config import config_for, json_schema
 from pmcheck.engine import RuleSet, build_ruleset
 from pmcheck.errors import UsageError
