@@ -246,13 +246,10 @@ def test_check_imports_no_github_report_or_fix_code(project: Path) -> None:
         unwanted = {
             name for name in modules if name in packages or name.startswith(tuple(f"{p}." for p in packages))
         }
-        # The config's `report:` section is validated with every config; nothing that builds a report loads.
         allowed = {
             "pmcheck.commands",
             "pmcheck.commands.check",
             "pmcheck.commands.shared",
-            "pmcheck.learning_report",
-            "pmcheck.learning_report.settings",
         }
         assert unwanted <= allowed and "pmcheck.commands.check" in unwanted
     # Served from the cache, not even the Markdown parser or the rules are loaded.

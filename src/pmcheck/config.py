@@ -19,9 +19,9 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from pmcheck.errors import ConfigError
 from pmcheck.finding import Severity
-from pmcheck.learning_report.settings import ReportSettings
 from pmcheck.presets import with_preset
 from pmcheck.pyproject import PYPROJECT, read_tool_table
+from pmcheck.report_settings import ReportSettings
 from pmcheck.yamlfile import YamlFile, load_yaml, validate
 
 CONFIG_NAMES = (".pmcheck.yml", ".pmcheck.yaml", "pmcheck.yml")

@@ -8,7 +8,8 @@ The flow is one-way and, up to the shell, pure:
 - :mod:`phases` says which timeline entries mark impact, detection, mitigation and resolution;
 - :mod:`impact` and :mod:`fields` find when impact began outside the timeline;
 - :mod:`timing` turns a timeline into times to detect / mitigate / resolve, from impact start;
-- :mod:`settings` and :mod:`dimensions` read team, service and component;
+- :mod:`dimensions` reads team, service and component (as :mod:`pmcheck.report_settings`, the config's
+  ``report:`` section, says);
 - :mod:`categories` sorts contributing factors into categories (spaCy lemmas, or plain keywords);
 - :mod:`action_status` decides whether a corrective action is done, open or overdue;
 - :mod:`history` (pure), :mod:`git_history` (one pass over git) and :mod:`lives` date each action's

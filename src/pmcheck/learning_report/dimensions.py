@@ -13,8 +13,8 @@ import re
 from collections.abc import Mapping
 from pathlib import PurePosixPath
 
-from pmcheck.learning_report.settings import DimensionSetting
 from pmcheck.model import normalize_title
+from pmcheck.report_settings import DimensionSetting
 
 Dimensions = Mapping[str, tuple[str, ...]]
 _SPLIT = re.compile(r"(?<!\s)\s*[,;]\s*")

@@ -1,4 +1,4 @@
-"""The ``report:`` section of ``.pmcheck.yml``: dimensions and contributing-factor categories.
+"""The ``report:`` section of ``.pmcheck.yml``, read by the learning report: dimensions, categories.
 
 ```yaml
 report:
