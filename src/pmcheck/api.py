@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -96,7 +97,15 @@ class Checker:
             # Build every rule set here first, so a bad config or pack is reported once, not per worker.
             for path in candidates:
                 self.ruleset_for(path)
-            results = check_in_workers(self, candidates, workers)
+            fresh = partial(
+                Checker,
+                config=self.explicit_config,
+                select=self.select,
+                ignore=self.ignore,
+                jobs=1,
+                preview=self.preview,
+            )
+            results = check_in_workers(self, candidates, workers, fresh=fresh)
         else:
             results = ((self.check_file(path), self.notices) for path in candidates)
         reports = []

@@ -10,19 +10,28 @@ workers with :func:`worker_count`. Results come back in input order.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
-    from pmcheck.api import Checker
     from pmcheck.engine import FileReport
+
+
+class FileChecker(Protocol):
+    """What a worker needs of a checker (:class:`pmcheck.api.Checker`): one file's report, and the
+    notices it has gathered so far."""
+
+    notices: list[str]
+
+    def check_file(self, path: Path) -> FileReport: ...
+
 
 # Even forked from a process that has spaCy loaded, two workers on the 36 real post-mortems took
 # 10-45% more wall time and ~10% more CPU than one process on a 2-core machine with other work on it
 # (benchmarks/corpus_speed.py: cold against cold-1job); they pay only for many files.
 MIN_FILES_PER_WORKER = 40
-_WORKER: Checker | None = None
+_WORKER: FileChecker | None = None
 
 
 def worker_count(files: int, requested: int | None = None) -> int:
@@ -43,12 +52,17 @@ def start_method() -> str:
 
 
 def check_in_workers(
-    checker: Checker, paths: Sequence[Path], workers: int, *, method: str | None = None
+    checker: FileChecker,
+    paths: Sequence[Path],
+    workers: int,
+    *,
+    fresh: Callable[[], FileChecker],
+    method: str | None = None,
 ) -> Iterator[tuple[FileReport, list[str]]]:
     """Each file's report and the notices its worker had gathered, in the order of ``paths``.
 
-    Workers only receive the checker's settings and build their own, so ``spawn`` (the only method
-    on Windows, and macOS's default) gives what ``fork`` gives.
+    Spawned workers receive only ``fresh``, a picklable callable that builds a checker with the same
+    settings, so ``spawn`` (the only method on Windows, and macOS's default) gives what ``fork`` gives.
     """
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
@@ -57,15 +71,16 @@ def check_in_workers(
         yield from _forked(checker, paths, workers)
         return
     context = multiprocessing.get_context(method or start_method())
-    settings = (checker.explicit_config, checker.select, checker.ignore, checker.preview)
     chunk = max(1, min(32, len(paths) // (workers * 8) or 1))
     with ProcessPoolExecutor(
-        max_workers=workers, mp_context=context, initializer=_start, initargs=settings
+        max_workers=workers, mp_context=context, initializer=_start, initargs=(fresh,)
     ) as pool:
         yield from pool.map(_check, paths, chunksize=chunk)
 
 
-def _forked(checker: Checker, paths: Sequence[Path], workers: int) -> Iterator[tuple[FileReport, list[str]]]:
+def _forked(
+    checker: FileChecker, paths: Sequence[Path], workers: int
+) -> Iterator[tuple[FileReport, list[str]]]:
     global _WORKER
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
@@ -86,13 +101,9 @@ def _forked(checker: Checker, paths: Sequence[Path], workers: int) -> Iterator[t
         yield from pool.map(_check, rest)
 
 
-def _start(
-    config: Path | None, select: tuple[str, ...], ignore: tuple[str, ...], preview: bool | None
-) -> None:
+def _start(fresh: Callable[[], FileChecker]) -> None:
     global _WORKER
-    from pmcheck.api import Checker
-
-    _WORKER = Checker(config=config, select=select, ignore=ignore, jobs=1, preview=preview)
+    _WORKER = fresh()
 
 
 def _check(path: Path) -> tuple[FileReport, list[str]]:
