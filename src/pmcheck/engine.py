@@ -109,7 +109,7 @@ def rule_url(base: str, name: str) -> str:
 
 def _check_pack_place(loaded: LoadedConfig, index: int, path: Path) -> None:
     """A pack must lie in the config's folder (or ship with pmcheck) unless the config allows more."""
-    from pmcheck.rulepack import builtin_pack_dir
+    from pmcheck.packpath import builtin_pack_dir
 
     places = (loaded.base.resolve(), builtin_pack_dir().resolve())
     if loaded.config.packs_outside or any(place in path.resolve().parents for place in places):

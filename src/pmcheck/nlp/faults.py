@@ -17,6 +17,7 @@ from __future__ import annotations
 from spacy.tokens import Token
 
 from pmcheck.nlp.people import is_person
+from pmcheck.nlp.tree import SUBJECT_DEPS, WITHOUT_WHAT, clause_verb, known_people
 
 PERSON_ACTS = frozenset(
     {
@@ -82,18 +83,12 @@ PURPOSES = frozenset(
 MODALS = frozenset({"must", "should", "need", "have", "ought"})
 
 
-def _known(token: Token) -> frozenset[str]:
-    from pmcheck.nlp.grammar import _known as known
-
-    return known(token)
-
-
 def person_blamed(token: Token) -> bool:
     """The word "blame" puts a fault on a person."""
     lemma = token.lemma_.lower()
     if lemma not in ("blame", "fault") or token.tag_ == "VBG":
         return False  # "went from blaming the operator to blaming the UI" talks about blaming
-    known = _known(token)
+    known = known_people(token)
     if token.pos_ == "NOUN":  # "the blame lies with the vendor", "the fault lies with the engineer"
         preps = [child for child in token.children if child.dep_ == "prep" and child.lower_ in ("on", "with")]
         preps += [c for c in token.head.children if c.dep_ == "prep" and c.lower_ in ("on", "with")]
@@ -124,7 +119,7 @@ def unnamed_actor(token: Token) -> bool:
     """A passive that leaves its doer out, or names a person, but no thing, as the means."""
     if not any(child.dep_ == "auxpass" for child in token.children):
         return False
-    known = _known(token)
+    known = known_people(token)
     # anywhere in the clause: "was changed by mistake to 25% through upgrade code"
     for child in token.subtree:
         if child.dep_ in ("agent", "prep") and child.lower_ in INSTRUMENTS:
@@ -143,8 +138,6 @@ def passive_fault(token: Token) -> bool:
     blameless reports state a fact without a name, so it is left alone; skipping the check ("merged
     without running the tests") and rushing judge the act.
     """
-    from pmcheck.nlp.grammar import WITHOUT_WHAT
-
     lemma = token.lemma_.lower()
     if token.tag_ != "VBN" or lemma not in PERSON_ACTS or not unnamed_actor(token):
         return False
@@ -199,7 +192,7 @@ def _imperative(verb: Token) -> bool:
 
 def _urged(verb: Token) -> bool:
     """ "Engineers must pay closer attention", "we need to be more careful" (not "we should have alerts")."""
-    known = _known(verb)
+    known = known_people(verb)
     current = verb
     if current.dep_ == "xcomp" and current.head.lemma_.lower() in ("need", "have"):
         current = current.head
@@ -236,8 +229,6 @@ def planned(token: Token) -> bool:
 def implied_writer(token: Token) -> bool:
     """A past-tense sentence with its subject left out, as in notes and timelines: the writer acted
     ("Forgot to update the DNS record.", "14:05 Accidentally restarted the wrong node.")."""
-    from pmcheck.nlp.grammar import SUBJECT_DEPS, clause_verb
-
     verb = clause_verb(token)
     while verb.dep_ in ("conj", "xcomp") and verb.head.i != verb.i:
         verb = verb.head

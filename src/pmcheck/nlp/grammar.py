@@ -40,9 +40,10 @@ from collections.abc import Callable
 
 from spacy.tokens import Token
 
+from pmcheck.nlp.faults import implied_writer
 from pmcheck.nlp.people import NEGATIVE_PEOPLE, first_names, is_person
+from pmcheck.nlp.tree import SUBJECT_DEPS, SYSTEM_NOUNS, WITHOUT_WHAT, clause_verb, known_people
 
-SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj"}
 RELATIVE_PRONOUNS = {"who", "that", "which", "whom"}
 NEGATIVE_WORDS = {"no", "never", "neither", "nor", "not", "n't", "without"}
 BAD_MODIFIERS = {
@@ -202,53 +203,25 @@ CONSEQUENCE_VERBS = frozenset(
 CONSEQUENCE_PHRASES = {"take": "down", "bring": "down", "knock": "out", "lead": "to", "result": "in"}
 CAPABILITY_VERBS = frozenset({"allow", "let", "enable", "permit", "help", "force"})
 HYPOTHETICAL_AUX = frozenset({"could", "might", "may", "would", "will", "'ll", "can", "shall", "wo"})
-WITHOUT_WHAT = {
-    "review",
-    "test",
-    "testing",
-    "approval",
-    "check",
-    "checking",
-    "tell",
-    "telling",
-    "wait",
-    "waiting",
-    "ask",
-    "asking",
-    "backup",
-    "reviewer",
-    "verification",
-    "verify",
-    "verifying",
-    "reading",
-    "read",
-    "look",
-    "looking",
-    "confirm",
-    "confirming",
-    "run",
-    "running",
-}
 _STAMP = re.compile(r"^[\[\(]?\d{1,2}:\d{2}|^T[+-]")
-_KNOWN_KEY = "pmcheck_people"
-_MEMO_KEY = "pmcheck_answers"
 
 
-def register() -> None:
-    """Add the extensions once per process (spaCy keeps them globally)."""
-    getters = {
-        "person": lambda token: is_person(token, _known(token)),
+def getters() -> dict[str, Callable[[Token], bool]]:
+    """What each of this module's extensions answers (:func:`pmcheck.nlp.extensions.register` adds them)."""
+    return {
+        "person": lambda token: is_person(token, known_people(token)),
         "person_subject": lambda token: (
-            any(is_person(s, _known(token)) for s in subjects(token, passive="agent"))
+            any(is_person(s, known_people(token)) for s in subjects(token, passive="agent"))
             or implied_writer(token)
         ),
         "person_patient": lambda token: any(
-            is_person(s, _known(token)) for s in subjects(token, passive="patient")
+            is_person(s, known_people(token)) for s in subjects(token, passive="patient")
         ),
         "negated": is_negated,
         "verb_negated": lambda token: any(child.dep_ == "neg" for child in clause_verb(token).children),
         "person_object": lambda token: any(
-            child.dep_ == "dobj" and is_person(child, _known(token)) for child in clause_verb(token).children
+            child.dep_ == "dobj" and is_person(child, known_people(token))
+            for child in clause_verb(token).children
         ),
         "system_subject": is_system_subject,
         "caused_harm": caused_harm,
@@ -278,43 +251,6 @@ def register() -> None:
             for child in clause_verb(token).children
         ),
     }
-    from pmcheck.nlp.faults import GETTERS, implied_writer
-
-    getters.update(GETTERS)
-    for name, getter in getters.items():
-        if not Token.has_extension(name):
-            Token.set_extension(name, getter=_memoized(name, getter))
-
-
-def _memoized(name: str, getter: Callable[[Token], bool]) -> Callable[[Token], bool]:
-    """Answer each question once per token: several rules and patterns ask the same ones."""
-
-    def cached(token: Token) -> bool:
-        memo = token.doc.user_data.setdefault(_MEMO_KEY, {})
-        key = (name, token.i)
-        if key not in memo:
-            memo[key] = getter(token)
-        return bool(memo[key])
-
-    return cached
-
-
-def _known(token: Token) -> frozenset[str]:
-    known = token.doc.user_data.get(_KNOWN_KEY)
-    return known if isinstance(known, frozenset) else frozenset()
-
-
-def set_known_people(doc: object, names: frozenset[str]) -> None:
-    """Names the document itself gives for people (its authors, action owners)."""
-    doc.user_data[_KNOWN_KEY] = names  # type: ignore[attr-defined]
-
-
-def clause_verb(token: Token) -> Token:
-    """The verb whose clause a token belongs to (auxiliaries and modals climb to their verb)."""
-    verb = token
-    if verb.dep_ in ("aux", "auxpass", "neg") and verb.head.i != verb.i:
-        verb = verb.head
-    return verb
 
 
 def subjects(token: Token, *, passive: str) -> list[Token]:
@@ -427,7 +363,7 @@ def is_person_fault(token: Token) -> bool:
         return False  # "how could that be the trainee's fault?" asks, it does not assign
     if any(child.dep_ == "compound" for child in token.children) and token.lower_ != "bad":
         return False  # "our config error": a kind of error, not someone's
-    known = _known(token)
+    known = known_people(token)
     if token.dep_ == "nsubj" and any(
         child.dep_ in ("acomp", "attr") and child.lower_ in OWN_PRONOUNS for child in token.head.children
     ):
@@ -466,7 +402,7 @@ def _whose_part(token: Token, known: frozenset[str]) -> bool:
 
 def is_owner_subject(token: Token) -> bool:
     """The clause's subject belongs to a named person, a role or a third person ("her PR", "Bo's change")."""
-    known = _known(token)
+    known = known_people(token)
     for subject in _direct_subjects(clause_verb(token), "agent"):
         for child in subject.children:
             # "a change by @ito to the DNS zone broke ..."
@@ -520,7 +456,7 @@ def people_trained(token: Token) -> bool:
     """Training aimed at people named by role: "more training ... of employees", "staff get training"."""
     from pmcheck.nlp.people import PRONOUNS
 
-    known = _known(token)
+    known = known_people(token)
     verb = token
     while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
         verb = verb.head
@@ -661,78 +597,14 @@ def caused_harm(token: Token) -> bool:
     main_subjects = [child for child in main.children if child.dep_ in ("nsubj", "nsubjpass")]
     if not main_subjects and main.tag_ == "VB":
         return False  # an instruction: "When you open a pull request, start a CI right away."
-    if main.lemma_.lower() != "lose" and any(is_person(s, _known(token)) for s in main_subjects):
+    if main.lemma_.lower() != "lose" and any(is_person(s, known_people(token)) for s in main_subjects):
         return False  # "when we cut a release, we drop support": people acting, not a harm happening
     return main.lemma_.lower() in HARM_VERBS and not any(child.dep_ == "neg" for child in main.children)
 
 
-SYSTEM_NOUNS = {
-    "service",
-    "server",
-    "daemon",
-    "controller",
-    "job",
-    "script",
-    "scheduler",
-    "autoscaler",
-    "pipeline",
-    "cache",
-    "database",
-    "db",
-    "cluster",
-    "node",
-    "pod",
-    "container",
-    "process",
-    "worker",
-    "queue",
-    "consumer",
-    "producer",
-    "client",
-    "library",
-    "tool",
-    "bot",
-    "system",
-    "app",
-    "application",
-    "api",
-    "gateway",
-    "proxy",
-    "balancer",
-    "router",
-    "switch",
-    "firewall",
-    "alert",
-    "monitor",
-    "check",
-    "probe",
-    "agent",
-    "driver",
-    "firmware",
-    "kernel",
-    "disk",
-    "array",
-    "replica",
-    "primary",
-    "backup",
-    "cron",
-    "cronjob",
-    "operator",
-    "resolver",
-    "daemonset",
-    "deployment",
-    "orchestrator",
-    "sdk",
-    "cdn",
-    "dns",
-    "vm",
-    "host",
-}
-
-
 def is_system_subject(token: Token) -> bool:
     """The clause's subject is a piece of software or hardware ("the storage controller was negligent")."""
-    known = _known(token)
+    known = known_people(token)
     verb = token
     for _ in range(4):
         if verb.pos_ in ("VERB", "AUX") and verb.dep_ not in ("aux", "auxpass"):

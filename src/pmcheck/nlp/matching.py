@@ -42,9 +42,9 @@ def matches(postmortem: PostMortem, rule: Rule, context: NlpContext) -> Iterator
     if not candidates:
         return
     nlp = load_pipeline(context.models)
-    from pmcheck.nlp import grammar
+    from pmcheck.nlp import extensions
 
-    grammar.register()
+    extensions.register()
     matcher = _compiled(rule, nlp)
     # Parse what every NLP rule of the run will need in one batch, then serve each rule from it.
     siblings = context.rules or (rule,)
@@ -418,8 +418,8 @@ def _longest_first(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
 def _parsed(
     postmortem: PostMortem, nlp: Language, candidates: list[Sentence], context: NlpContext
 ) -> list[tuple[Sentence, Doc]]:
-    from pmcheck.nlp.grammar import set_known_people
     from pmcheck.nlp.people import NER_KEY
+    from pmcheck.nlp.tree import set_known_people
 
     cache = context.docs
     missing = [sentence for sentence in candidates if sentence not in cache]
@@ -476,7 +476,8 @@ def _position(window: str, offset: int, first_line: int) -> tuple[int, int]:
 
 def describe(span: Span) -> dict[str, str]:
     """Words a message or rewording can use: the subject, the verb, what was acted on."""
-    from pmcheck.nlp.grammar import clause_verb, subjects
+    from pmcheck.nlp.grammar import subjects
+    from pmcheck.nlp.tree import clause_verb
 
     root = clause_verb(span.root)
     verb = root

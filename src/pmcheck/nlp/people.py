@@ -13,6 +13,9 @@ from collections.abc import Iterable
 from importlib import resources
 from typing import TYPE_CHECKING
 
+from pmcheck.nlp.tree import SYSTEM_NOUNS
+from pmcheck.packpath import builtin_pack_dir
+
 if TYPE_CHECKING:
     from spacy.tokens import Token
 
@@ -51,8 +54,6 @@ NEGATIVE_PEOPLE = frozenset({"nobody", "noone", "none", "neither"})
 @functools.lru_cache(maxsize=1)
 def role_nouns() -> frozenset[str]:
     """Lemmas of role nouns ("engineer", "contractor"...), from ``roles.txt`` in the rule packs."""
-    from pmcheck.rulepack import builtin_pack_dir
-
     text = (builtin_pack_dir() / "roles.txt").read_text(encoding="utf-8")
     return frozenset(line.strip().lower() for line in text.splitlines() if line.strip()[:1] not in ("", "#"))
 
@@ -235,8 +236,6 @@ def acts_as_person(token: Token) -> bool:
     """A common noun that the sentence shows acting as a person: it thinks, decides, is paged."""
     if token.pos_ != "NOUN" or token.dep_ not in ("nsubj", "nsubjpass"):
         return False
-    from pmcheck.nlp.grammar import SYSTEM_NOUNS
-
     verb = token.head
     if token.lemma_.lower() in SYSTEM_NOUNS:
         # "the three workers thought ...": people, though a lone "worker" is usually a process
