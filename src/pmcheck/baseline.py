@@ -15,7 +15,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -199,6 +199,3 @@ def dumps(entries: Iterable[Entry]) -> str:
         findings.append(item)
     payload = {"version": FORMAT_VERSION, "findings": findings}
     return json.dumps(payload, indent=2, ensure_ascii=False) + "\n"
-
-
-LinesOf = Callable[[str], Sequence[str]]

@@ -247,11 +247,3 @@ def _collect(node: SyntaxTreeNode, parts: list[str]) -> None:
                 parts.append(f" <{href}>")
         elif kind in _INLINE_CONTAINERS or child.children:
             _collect(child, parts)
-
-
-def front_matter_value(document: Document, key: str) -> Any:
-    """A front-matter value by case-insensitive key, or None."""
-    for name, value in (document.front_matter or {}).items():
-        if name.lower() == key.lower():
-            return value
-    return None

@@ -145,12 +145,6 @@ class Owner:
     login: str | None = None
     team: bool = False
 
-    @property
-    def mention(self) -> str:
-        if self.team or self.login:
-            return f"@{self.login or self.name}"
-        return self.name
-
 
 @dataclass(frozen=True)
 class Marker:

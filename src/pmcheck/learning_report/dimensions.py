@@ -16,7 +16,6 @@ from pathlib import PurePosixPath
 from pmcheck.model import normalize_title
 from pmcheck.report_settings import DimensionSetting
 
-Dimensions = Mapping[str, tuple[str, ...]]
 _SPLIT = re.compile(r"(?<!\s)\s*[,;]\s*")
 _PLACEHOLDER = re.compile(r"^(?:tbd|tba|todo|n/?a|none|unknown|-+|\?+|<.*>)$", re.IGNORECASE)
 

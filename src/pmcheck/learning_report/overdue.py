@@ -26,10 +26,6 @@ class Holder:
     actions: tuple[tuple[str, ActionRow], ...]
     """(incident id, action), the longest overdue first."""
 
-    @property
-    def oldest(self) -> dt.date | None:
-        return self.actions[0][1].deadline if self.actions else None
-
 
 def overdue_by_holder(incidents: Sequence[Incident]) -> list[Holder]:
     """Owners and teams with overdue actions, the most overdue actions first."""

@@ -6,7 +6,6 @@ zero rather than vanishing. Undated incidents are counted apart.
 
 from __future__ import annotations
 
-import datetime as dt
 import statistics
 from collections import Counter
 from collections.abc import Sequence
@@ -121,9 +120,3 @@ def median_minutes(incidents: Sequence[Incident], attribute: str) -> int | None:
 
 def _span(counts: dict[str, Counter[str]]) -> list[str]:
     return months_between(min(counts), max(counts)) if counts else []
-
-
-def month_label(month: str) -> str:
-    """``"2026-03"`` → ``"Mar 2026"``."""
-    year, number = (int(part) for part in month.split("-"))
-    return dt.date(year, number, 1).strftime("%b %Y")
