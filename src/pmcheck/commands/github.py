@@ -267,13 +267,29 @@ def run_pr(
 def pull_request_job(
     context: RunContext, options: PullRequestOptions, *, settings: ClientSettings | None = None
 ) -> int:
+    """Check the post-mortems a pull request changes, comment and annotate, and report to the workflow."""
     repository = context.require_repository(NO_REPOSITORY)
     number = options.number or context.pull_number
     if number is None:
         raise UsageError("no pull request: run on a pull_request event or pass --pr N")
-    settings = settings or context.settings(max_wait=options.max_wait)
+    gateway = Gateway(settings or context.settings(max_wait=options.max_wait), repository)
+    run = _check_pull_request(context, options, gateway, repository, number)
+    omitted = _write_results(run, options)
+    published, failure = _comment(gateway, run, enabled=options.comment)
+    notes = _status_notes(context, published, failure, omitted, options.annotations)
+    _report_to_workflow(context, run, notes, published, options.sarif)
+    if failure:
+        print(f"pmcheck: error: the comment was not written: {failure}", file=sys.stderr)
+        return GitHubError.exit_code
+    return EXIT_FINDINGS if run.result.failed else EXIT_OK
+
+
+def _check_pull_request(
+    context: RunContext, options: PullRequestOptions, gateway: Gateway, repository: str, number: int
+) -> PullRequestRun:
+    """The changed post-mortems checked (findings the repository's baseline holds left out), with the
+    issues their actions would open when ``--create-issues`` is on."""
     workspace = options.workspace or context.workspace or Path(".")
-    gateway = Gateway(settings, repository)
     try:
         head_sha, changed = gateway.pull_request(number)
     except GitHubError as exc:
@@ -291,7 +307,7 @@ def pull_request_job(
         previews = issue_previews(
             result, owner_logins=lambda path: config_for(workspace / path, options.config).config.owners
         )
-    run = PullRequestRun(
+    return PullRequestRun(
         repository=repository,
         number=number,
         head_sha=head_sha,
@@ -302,14 +318,27 @@ def pull_request_job(
         previews=previews,
         run_url=context.run_url,
     )
-    _print_log(result)
-    omitted = _annotate(result) if options.annotations else 0
+
+
+def _write_results(run: PullRequestRun, options: PullRequestOptions) -> int:
+    """The log, the annotations, the SARIF and report files; how many annotations were left out."""
+    _print_log(run.result)
+    omitted = _annotate(run.result) if options.annotations else 0
     if options.sarif is not None:
-        write_output(sarif.render(result), options.sarif)
+        write_output(sarif.render(run.result), options.sarif)
     if options.report_file is not None:
         write_output(report_file.dump(run), options.report_file)
-    published, failure = _comment(gateway, run, enabled=options.comment)
-    notes = _status_notes(context, published, failure, omitted, options.annotations)
+    return omitted
+
+
+def _report_to_workflow(
+    context: RunContext,
+    run: PullRequestRun,
+    notes: list[str],
+    published: Published | None,
+    sarif_path: Path | None,
+) -> None:
+    """The notes on the log, then the job summary and the step outputs."""
     for note in notes:
         print(f"pmcheck: {note}")
     summary = comment_body(
@@ -318,12 +347,8 @@ def pull_request_job(
         marker=False,
         extra=[f"> {markdown.text(note, limit=1000)}" for note in notes],
     )
-    actions_env.append_summary(f"## pmcheck — pull request #{number}\n\n{summary}", context.summary_file)
-    actions_env.set_outputs(_outputs(run, published, options.sarif), context.output_file)
-    if failure:
-        print(f"pmcheck: error: the comment was not written: {failure}", file=sys.stderr)
-        return GitHubError.exit_code
-    return EXIT_FINDINGS if result.failed else EXIT_OK
+    actions_env.append_summary(f"## pmcheck — pull request #{run.number}\n\n{summary}", context.summary_file)
+    actions_env.set_outputs(_outputs(run, published, sarif_path), context.output_file)
 
 
 def _print_log(result: Any) -> None:
