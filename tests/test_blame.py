@@ -43,6 +43,19 @@ def test_sentences_in_the_shapes_real_blame_takes_meet_the_bar() -> None:
     assert result.recall >= 0.85, result
 
 
+STRUCTURE_CASES = yaml.safe_load((DATA / "blame_structure.yml").read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize(
+    "case", STRUCTURE_CASES, ids=[f"{case['category']}:{case['text'][:40]}" for case in STRUCTURE_CASES]
+)
+def test_each_structural_shape_and_its_near_miss_comes_out_right(case: dict[str, str]) -> None:
+    """Written for the project: whose clause the fault sits in decides, case by case (shared subjects,
+    care denied to a person, sarcasm about someone else, questions, pronouns of things, retraining)."""
+    found = blame_findings(case["text"] + "\n")
+    assert bool(found) == (case["label"] == "blame"), found
+
+
 def test_real_sentences_of_the_tuning_half_meet_the_bar() -> None:
     """The real labelled sentences of the tuning half, clear-cut items only (the checking half stays out)."""
     path = CORPUS / "blame_sentences.jsonl"

@@ -10,6 +10,7 @@
   when ...", "engineers must pay closer attention"), not an instruction about the system.
 - ``planned``: the action was scheduled or chosen ("took the old cluster offline once traffic had
   moved", "for maintenance").
+- ``contrasted``: the clause goes on with "but", granting the slip to look past it.
 """
 
 from __future__ import annotations
@@ -250,6 +251,20 @@ def implied_writer(token: Token) -> bool:
     return True
 
 
+def contrasted(token: Token) -> bool:
+    """The clause goes on with "but" ("this developer made a mistake, but the problems started long
+    before"): the sentence grants the slip in order to look past it."""
+
+    verb = clause_verb(token)
+    for _ in range(4):
+        if any(child.dep_ == "cc" and child.lower_ == "but" and child.i > token.i for child in verb.children):
+            return True
+        if verb.head.i == verb.i:
+            break
+        verb = verb.head
+    return False
+
+
 def _stamp(token: Token) -> bool:
     return token.like_num or token.shape_.startswith(("d:dd", "dd:dd", "[d", "T+"))
 
@@ -260,4 +275,5 @@ GETTERS = {
     "passive_fault": passive_fault,
     "admonition": admonition,
     "planned": planned,
+    "contrasted": contrasted,
 }

@@ -256,12 +256,19 @@ def getters() -> dict[str, Callable[[Token], bool]]:
 def subjects(token: Token, *, passive: str) -> list[Token]:
     """Who does (``passive="agent"``) or undergoes (``"patient"``) the action of the token's clause."""
     verb = clause_verb(token)
+    shares_subject = False
     for _ in range(5):
+        shared = [child for child in verb.children if child.dep_ == "nsubjpass"]
+        if shares_subject and passive == "agent" and shared:
+            # "I got pulled into a meeting by X and forgot the change": the active conjunct's doer is
+            # the subject its passive head undergoes (not the passive's agent).
+            return shared
         found = _direct_subjects(verb, passive)
         if found:
             return found
         if any(child.dep_ in SUBJECT_DEPS for child in verb.children):
             break  # "I tried it, but the package is broken": the clause has its own (thing) subject
+        shares_subject = verb.dep_ == "conj" and not any(child.dep_ == "auxpass" for child in verb.children)
         if (verb.dep_ in ("conj", "xcomp", "acomp") or (verb.dep_ == "advcl" and verb.tag_ == "VBG")) and (
             verb.head.i != verb.i
         ):
@@ -339,6 +346,8 @@ def is_hypothetical(token: Token) -> bool:
     break it up"), a condition ("if your change is breaking"), a capability ("allows you to skip"),
     or a generic "you" in the present ("when you skip heading levels")."""
     verb = clause_verb(token)
+    if _asks_why(verb):
+        return True
     for _ in range(4):
         if any(
             (child.dep_ == "aux" and child.lower_ in HYPOTHETICAL_AUX and child.i != child.sent.start)
@@ -353,6 +362,15 @@ def is_hypothetical(token: Token) -> bool:
             return False
         verb = verb.head
     return False
+
+
+def _asks_why(verb: Token) -> bool:
+    """A question about the action, not an account of it: "Why did we ship the faulty release?", "ask
+    people why they failed to foresee it" (the five whys, or guidance quoting the questions to avoid)."""
+    if not any(child.lower_ == "why" and child.dep_ == "advmod" for child in verb.children):
+        return False
+    asked = verb.dep_ == "ccomp" and verb.head.lemma_.lower() in ("ask", "wonder", "question")
+    return asked or verb.sent.text.rstrip().endswith("?")
 
 
 def is_person_fault(token: Token) -> bool:
@@ -378,8 +396,23 @@ def is_person_fault(token: Token) -> bool:
             and child.lower_ == "on"
             and any(_whose_part(grand, known) for grand in child.children)
         )
+        or (child.dep_ == "prep" and token.lemma_.lower() in LAPSES and _done_by_person(child, known))
         for child in token.children
     )
+
+
+# Faults that are always someone's lapse (an "error" or a "fault" is as often the software's own).
+LAPSES = frozenset({"mistake", "oversight", "blunder", "slip", "slip-up", "lapse", "misstep", "typo"})
+
+
+def _done_by_person(prep: Token, known: frozenset[str]) -> bool:
+    """ "a mistake by the operator", "an oversight in how we tested the links": a person's act."""
+    for grand in prep.children:
+        if prep.lower_ == "by" and grand.dep_ == "pobj" and is_person(grand, known):
+            return True
+        if prep.lower_ in ("in", "by") and grand.dep_ == "pcomp" and grand.pos_ in ("VERB", "AUX"):
+            return any(c.dep_ == "nsubj" and is_person(c, known) for c in grand.children)
+    return False
 
 
 OWN_PRONOUNS = frozenset({"mine", "ours", "his", "hers", "theirs", "yours"})
@@ -648,7 +681,9 @@ def is_careless(token: Token) -> bool:
             return True
     # Removing old or stale things is housekeeping: only a wrong or untested one is a mistake there.
     bad = WRONG_MODIFIERS if verb.lemma_.lower() in CLEANUP_VERBS else BAD_MODIFIERS
-    for child in verb.children:
+    # "Without a second look, she opened the console and ran it": a fronted manner covers every conjunct.
+    fronted = [c for c in verb.head.children if c.i < verb.head.i] if verb.dep_ == "conj" else []
+    for child in [*verb.children, *fronted]:
         if child.dep_ in ("dobj", "nsubjpass", "attr") and any(
             grand.lower_ in bad for grand in child.children if grand.dep_ in ("amod", "compound")
         ):

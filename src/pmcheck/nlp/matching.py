@@ -98,7 +98,7 @@ def _literal_phrases(rule: Rule) -> tuple[str, ...] | None:
 def _person_cues(postmortem: PostMortem, context: NlpContext) -> frozenset[str]:
     if context.person_cues is not None:
         return context.person_cues
-    from pmcheck.nlp.people import PRONOUNS, first_names, role_nouns
+    from pmcheck.nlp.people import PRONOUNS, STAFFING_VERBS, first_names, role_nouns
 
     names = {name.lower() for name in known_people(postmortem)}
     cues = frozenset(
@@ -109,6 +109,7 @@ def _person_cues(postmortem: PostMortem, context: NlpContext) -> frozenset[str]:
         | names
         | {"my", "our", "his", "their", "those"}
         | {f"#{name}" for name in first_names()}
+        | {form for verb in STAFFING_VERBS for form in surface_forms(verb)}
     )
     context.person_cues = cues
     return cues

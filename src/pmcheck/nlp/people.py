@@ -80,6 +80,8 @@ def _entity_type(token: Token) -> str:
 def is_person(token: Token, known: frozenset[str] = frozenset()) -> bool:
     """True when the token names or stands for a person (or a group of people)."""
     lower = token.lower_
+    if lower in THING_PRONOUNS and _things_before(token, known):
+        return False  # "systems where mistakes are caught before they cause incidents"
     if lower in PRONOUNS or token.text.startswith("@") or _inside_handle(token):
         return True
     if lower in QUANTITIES and any(
@@ -126,6 +128,21 @@ def is_person(token: Token, known: frozenset[str] = frozenset()) -> bool:
     ):
         return True
     return acts_as_person(token)
+
+
+THING_PRONOUNS = frozenset({"they", "them"})
+
+
+def _things_before(pronoun: Token, known: frozenset[str]) -> bool:
+    """ "they" after plural things and no people in its sentence stands for those things."""
+    plurals = [
+        t
+        for t in pronoun.doc[pronoun.sent.start : pronoun.i]
+        if t.tag_ in ("NNS", "NNPS") or t.lower_ == "we"
+    ]
+    if not plurals:
+        return False  # the people it stands for are in an earlier sentence
+    return not any(t.lower_ in PRONOUNS or is_person(t, known) for t in plurals)
 
 
 def _inside_handle(token: Token) -> bool:
@@ -229,11 +246,18 @@ MIND_VERBS = frozenset(
     }
 )
 BELIEF_VERBS = frozenset({"think", "believe", "assume", "admit", "regret", "confess"})
+# Verbs whose object is a person: "the operator is retraining workers".
+STAFFING_VERBS = frozenset({"retrain", "reprimand", "discipline", "hire"})
 CONTACT_VERBS = frozenset({"page", "wake", "notify", "email", "phone", "ping"})
 
 
 def acts_as_person(token: Token) -> bool:
     """A common noun that the sentence shows acting as a person: it thinks, decides, is paged."""
+    if token.pos_ == "NOUN" and token.dep_ == "dobj" and token.head.lemma_.lower() in STAFFING_VERBS:
+        # "retraining workers", "reprimanded two temps" (not "retrain the ranking model")
+        return token.tag_ == "NNS" and (
+            token.lemma_.lower() in SYSTEM_NOUNS or token.head.lemma_ != "retrain"
+        )
     if token.pos_ != "NOUN" or token.dep_ not in ("nsubj", "nsubjpass"):
         return False
     verb = token.head

@@ -40,6 +40,8 @@ WITHOUT_WHAT = {
     "confirming",
     "run",
     "running",
+    "think",
+    "thinking",
 }
 SYSTEM_NOUNS = {
     "service",
