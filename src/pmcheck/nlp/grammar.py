@@ -547,6 +547,12 @@ def is_negated(token: Token, *, inside: range = range(0)) -> bool:
         if current.dep_ == "ROOT" or current.head.i == current.i:
             return False
         if (
+            current.dep_ in ("pcomp", "pobj")
+            and current.head.lower_ == "without"
+            and current.head.i not in inside
+        ):
+            return True  # "without sounding careless", "deployed without skipping the tests"
+        if (
             current.dep_ == "prep"
             and current.head.i > current.i
             and all(t.is_punct for t in current.doc[current.sent.start : current.i])

@@ -67,7 +67,7 @@ def first_names() -> frozenset[str]:
 NER_KEY = "pmcheck_ner"
 
 
-def _entity_type(token: Token) -> str:
+def entity_type(token: Token) -> str:
     """The token's entity type, running the loaded-but-idle NER component on its sentence at most once."""
     doc = token.doc
     recognizer = doc.user_data.get(NER_KEY)
@@ -108,7 +108,7 @@ def is_person(token: Token, known: frozenset[str] = frozenset()) -> bool:
         return True
     if token.text in known or lower in known:
         return True
-    if token.pos_ == "PROPN" and _entity_type(token) == "PERSON":
+    if token.pos_ == "PROPN" and entity_type(token) == "PERSON":
         return True
     if (
         token.is_title
