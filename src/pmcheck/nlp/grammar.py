@@ -346,7 +346,7 @@ def is_hypothetical(token: Token) -> bool:
     break it up"), a condition ("if your change is breaking"), a capability ("allows you to skip"),
     or a generic "you" in the present ("when you skip heading levels")."""
     verb = clause_verb(token)
-    if _asks_why(verb):
+    if _asks_why(verb) or inside_condition(verb):
         return True
     for _ in range(4):
         if any(
@@ -361,6 +361,27 @@ def is_hypothetical(token: Token) -> bool:
         if verb.dep_ not in ("conj", "xcomp") or verb.head.i == verb.i:
             return False
         verb = verb.head
+    return False
+
+
+def inside_condition(verb: Token) -> bool:
+    """A clause nested anywhere inside an if-clause or a generic "you" in the present: "if you stop once
+    you find a person to blame"."""
+    current = verb
+    for _ in range(6):
+        if current.dep_ == "advcl" and any(
+            child.dep_ == "mark" and child.lower_ in ("if", "unless") for child in current.children
+        ):
+            return True
+        if (
+            current.i != verb.i
+            and current.tag_ in ("VB", "VBP")
+            and any(child.dep_ == "nsubj" and child.lower_ == "you" for child in current.children)
+        ):
+            return True
+        if current.head.i == current.i:
+            return False
+        current = current.head
     return False
 
 

@@ -116,6 +116,8 @@ def _check(postmortem: PostMortem, rule: Rule, context: NlpContext) -> Iterator[
             continue
         if options.skip_negated and _negated(span):
             continue
+        if rule.kind.name == "nlp-phrase" and _named_as_label(span):
+            continue
         fields = matching.describe(span)
         rewrite = _rewrite(options.rewrites, fields)
         line, column, end_line, end_column = match.location
@@ -136,6 +138,18 @@ def _negated(span: Span) -> bool:
 
     inside = range(span.start, span.end)
     return any(is_negated(token, inside=inside) for token in (span.root, span[0]))
+
+
+def _named_as_label(span: Span) -> bool:
+    """The match is a term talked about, not used: the subject of a gerund ("treating human error as the
+    end of the story is a trap") or inside a case ("if you file it under operator error, ...")."""
+    from pmcheck.nlp.grammar import inside_condition
+
+    verb = span.root
+    while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
+        verb = verb.head
+    gerund = verb.tag_ == "VBG" and (verb.dep_ == "csubj" or verb.i == verb.sent.start)
+    return gerund or inside_condition(verb)
 
 
 def _rewrite(rewrites: dict[str, str], fields: dict[str, str]) -> str:
