@@ -142,14 +142,19 @@ def _negated(span: Span) -> bool:
 
 def _named_as_label(span: Span) -> bool:
     """The match is a term talked about, not used: the subject of a gerund ("treating human error as the
-    end of the story is a trap") or inside a case ("if you file it under operator error, ...")."""
+    end of the story is a trap"), a case ("if you file it under operator error, ...") or a definition."""
     from pmcheck.nlp.grammar import inside_condition
 
     verb = span.root
     while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
         verb = verb.head
     gerund = verb.tag_ == "VBG" and (verb.dep_ == "csubj" or verb.i == verb.sent.start)
-    return gerund or inside_condition(verb)
+    # "If an admin skips the check, that is human error": a definition in the present, not a finding.
+    defined = verb.tag_ in ("VBZ", "VBP") and any(
+        child.dep_ == "advcl" and any(g.dep_ == "mark" and g.lower_ == "if" for g in child.children)
+        for child in verb.children
+    )
+    return gerund or defined or inside_condition(verb)
 
 
 def _rewrite(rewrites: dict[str, str], fields: dict[str, str]) -> str:
