@@ -561,12 +561,23 @@ def is_negated(token: Token, *, inside: range = range(0)) -> bool:
                 child.dep_ in ("det", "advmod", "preconj") and child.lower_ in NEGATIVE_WORDS
             ):
                 return True
+            if (
+                child.dep_ == "mark"
+                and child.lower_ == "than"
+                and child.i > 0
+                and child.nbor(-1).lower_ == "rather"
+            ):
+                return True  # "rather than blame the technicians": the road not taken
             if child.dep_ in SUBJECT_DEPS and _negative_subject(child):
                 return True
             if child.dep_ == "dobj" and child.lower_ in ("nothing", "none") and child.i not in inside:
                 return True  # "we forgot nothing"
         if current.dep_ == "ROOT" or current.head.i == current.i:
             return False
+        if current.dep_ == "advcl" and any(
+            child.dep_ == "mark" and child.lower_ in FACTIVE_MARKS for child in current.children
+        ):
+            return False  # "features that could not be merged because we skipped the review": still skipped
         if (
             current.dep_ in ("pcomp", "pobj")
             and current.head.lower_ == "without"
@@ -586,6 +597,12 @@ def is_negated(token: Token, *, inside: range = range(0)) -> bool:
             return False  # "not a lack of electricity, but employee error": the negation stops at "but"
         current = current.head
     return False
+
+
+# Subordinate clauses that assert their own content, whatever the main clause denies.
+FACTIVE_MARKS = frozenset(
+    {"because", "since", "after", "before", "when", "while", "although", "though", "once"}
+)
 
 
 def _negative_subject(subject: Token) -> bool:
