@@ -11,7 +11,6 @@
 - ``planned``: the action was scheduled or chosen ("took the old cluster offline once traffic had
   moved", "for maintenance").
 - ``contrasted``: the clause goes on with "but", granting the slip to look past it.
-- ``org_subject``: the clause's doer is an organisation ("Microsoft", "our hosting provider").
 """
 
 from __future__ import annotations
@@ -252,54 +251,9 @@ def implied_writer(token: Token) -> bool:
     return True
 
 
-# Common nouns that name an organisation acting ("our hosting provider failed to notify us").
-ORGANISATION_NOUNS = frozenset(
-    {
-        "company",
-        "firm",
-        "provider",
-        "organisation",
-        "organization",
-        "agency",
-        "department",
-        "division",
-        "registrar",
-        "carrier",
-        "isp",
-        "utility",
-        "bank",
-        "regulator",
-        "authority",
-        "government",
-        "ministry",
-        "council",
-        "university",
-        "host",
-        "upstream",
-    }
-)
-
-
-def org_subject(token: Token) -> bool:
-    """The clause's doer is an organisation: a name the recogniser calls one ("Microsoft failed to
-    renew its certificate"), or a noun such as "provider" or "registrar"."""
-    from pmcheck.nlp.grammar import clause_verb, subjects
-    from pmcheck.nlp.people import entity_type
-
-    if any(child.dep_ == "auxpass" for child in clause_verb(token).children):
-        return False  # "being ignored by node.File": the agent of a passive is as often code
-    for subject in subjects(token, passive="agent"):
-        if subject.pos_ == "NOUN" and subject.lemma_.lower() in ORGANISATION_NOUNS:
-            return True
-        if subject.pos_ == "PROPN" and entity_type(subject) == "ORG":
-            return True
-    return False
-
-
 def contrasted(token: Token) -> bool:
     """The clause goes on with "but" ("this developer made a mistake, but the problems started long
     before"): the sentence grants the slip in order to look past it."""
-
     verb = clause_verb(token)
     for _ in range(4):
         if any(child.dep_ == "cc" and child.lower_ == "but" and child.i > token.i for child in verb.children):
@@ -321,5 +275,4 @@ GETTERS = {
     "admonition": admonition,
     "planned": planned,
     "contrasted": contrasted,
-    "org_subject": org_subject,
 }

@@ -29,6 +29,7 @@ Patterns in YAML packs use spaCy's own syntax and reach these through ``_``:
 - ``procedure_subject``: the passive subject is a procedure, runbook, standard or rule.
 - ``hypothetical``: a possibility, plan or inability ("could have bypassed", "will break", "could not").
 - ``remedy``: a reporting, noticing, paging or fixing verb ("rolled back", "spotted", "reported").
+- ``org_subject``: the clause's doer is an organisation ("Microsoft", "our hosting provider").
 
 More, for faults with no named doer, are in :mod:`pmcheck.nlp.faults`.
 """
@@ -41,7 +42,7 @@ from collections.abc import Callable
 from spacy.tokens import Token
 
 from pmcheck.nlp.faults import implied_writer
-from pmcheck.nlp.people import NEGATIVE_PEOPLE, first_names, is_person
+from pmcheck.nlp.people import NEGATIVE_PEOPLE, entity_type, first_names, is_person
 from pmcheck.nlp.tree import SUBJECT_DEPS, SYSTEM_NOUNS, WITHOUT_WHAT, clause_verb, known_people
 
 RELATIVE_PRONOUNS = {"who", "that", "which", "whom"}
@@ -238,6 +239,7 @@ def getters() -> dict[str, Callable[[Token], bool]]:
             clause_verb(token).dep_ == "xcomp" and clause_verb(token).head.lemma_.lower() in DELIBERATE_VERBS
         ),
         "harm_consequence": has_harm_consequence,
+        "org_subject": org_subject,
         "remedy": lambda token: clause_verb(token).lemma_.lower() in REMEDY_VERBS,
         "people_trained": people_trained,
         "wrong_object": lambda token: any(
@@ -743,4 +745,45 @@ def is_careless(token: Token) -> bool:
                 return True
             if child.lower_ == "instead":
                 return True
+    return False
+
+
+# Common nouns that name an organisation acting ("our hosting provider failed to notify us").
+ORGANISATION_NOUNS = frozenset(
+    {
+        "company",
+        "firm",
+        "provider",
+        "organisation",
+        "organization",
+        "agency",
+        "department",
+        "division",
+        "registrar",
+        "carrier",
+        "isp",
+        "utility",
+        "bank",
+        "regulator",
+        "authority",
+        "government",
+        "ministry",
+        "council",
+        "university",
+        "host",
+        "upstream",
+    }
+)
+
+
+def org_subject(token: Token) -> bool:
+    """The clause's doer is an organisation: a name the recogniser calls one ("Microsoft failed to
+    renew its certificate"), or a noun such as "provider" or "registrar"."""
+    if any(child.dep_ == "auxpass" for child in clause_verb(token).children):
+        return False  # "being ignored by node.File": the agent of a passive is as often code
+    for subject in subjects(token, passive="agent"):
+        if subject.pos_ == "NOUN" and subject.lemma_.lower() in ORGANISATION_NOUNS:
+            return True
+        if subject.pos_ == "PROPN" and entity_type(subject) == "ORG":
+            return True
     return False
