@@ -576,10 +576,14 @@ def is_negated(token: Token, *, inside: range = range(0)) -> bool:
                 return True  # "we forgot nothing"
         if current.dep_ == "ROOT" or current.head.i == current.i:
             return False
-        if current.dep_ == "advcl" and any(
-            child.dep_ == "mark" and child.lower_ in FACTIVE_MARKS for child in current.children
+        if (
+            current.dep_ == "advcl"
+            and _told_in_past(current)
+            and any(child.dep_ == "mark" and child.lower_ in FACTIVE_MARKS for child in current.children)
         ):
-            return False  # "features that could not be merged because we skipped the review": still skipped
+            # "features that could not be merged because we skipped the review": still skipped (but
+            # "outages do not happen because engineers are careless" denies the reason)
+            return False
         if (
             current.dep_ in ("pcomp", "pobj")
             and current.head.lower_ == "without"
@@ -599,6 +603,12 @@ def is_negated(token: Token, *, inside: range = range(0)) -> bool:
             return False  # "not a lack of electricity, but employee error": the negation stops at "but"
         current = current.head
     return False
+
+
+def _told_in_past(verb: Token) -> bool:
+    return verb.tag_ in ("VBD", "VBN") or any(
+        child.dep_ in ("aux", "auxpass") and child.tag_ == "VBD" for child in verb.children
+    )
 
 
 # Subordinate clauses that assert their own content, whatever the main clause denies.
