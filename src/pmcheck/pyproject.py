@@ -13,11 +13,6 @@ from pmcheck.errors import PmcheckError
 if TYPE_CHECKING:
     from pmcheck.yamlfile import YamlFile
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - Python 3.10
-    import tomli as tomllib
-
 PYPROJECT = "pyproject.toml"
 _TABLE = re.compile(r"^\s*\[\s*tool\s*\.\s*pmcheck\s*(?:\.(?P<rest>[^\]]*))?\]")
 _ANY_TABLE = re.compile(r"^\s*\[")
@@ -46,6 +41,10 @@ def _tool_table(path: Path, error: type[PmcheckError]) -> tuple[str, Any]:
         raise error(f"{path}: cannot read: {exc}") from None
     if "pmcheck" not in text:
         return text, None
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover - Python 3.10
+        import tomli as tomllib
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
