@@ -47,6 +47,7 @@ class Checker:
         self.cache = cache
         self.preview = preview
         self._rulesets: dict[str, RuleSet] = {}
+        self._summaries: dict[Path, ConfigSummary] = {}
         self.notices: list[str] = []
 
     def config_for(self, path: Path) -> LoadedConfig:
@@ -57,11 +58,16 @@ class Checker:
     def summary_for(self, path: Path) -> ConfigSummary:
         """What checking needs of ``path``'s config before any rule runs; with a cache, read from it
         when the config file has not changed, so the config is validated only when it did."""
-        if self.cache is not None:
-            from pmcheck.cached_check import cached_summary
+        # Files of one folder share their config: it is found and summarised once per run.
+        folder = path if path.is_dir() else path.parent
+        if folder not in self._summaries:
+            if self.cache is not None:
+                from pmcheck.cached_check import cached_summary
 
-            return cached_summary(self, self.cache, path)
-        return summarize(self.config_for(path))
+                self._summaries[folder] = cached_summary(self, self.cache, path)
+            else:
+                self._summaries[folder] = summarize(self.config_for(path))
+        return self._summaries[folder]
 
     def ruleset_for(self, path: Path) -> RuleSet:
         loaded = self.config_for(path)
