@@ -254,3 +254,75 @@ def test_check_imports_no_github_report_or_fix_code(project: Path) -> None:
         assert unwanted <= allowed and "pmcheck.commands.check" in unwanted
     # Served from the cache, not even the Markdown parser or the rules are loaded.
     assert "markdown_it" not in modules and "pmcheck.postmortem" not in modules
+
+
+def served_modules(project: Path, *args: str) -> tuple[set[str], str, int]:
+    """The modules a `pmcheck check` process imported, its output and its exit code."""
+    script = (
+        "import sys; from pmcheck.cli import main; code = main(['check', *sys.argv[1:]]); "
+        "print('\\n'.join(sorted(sys.modules)), file=sys.stderr); raise SystemExit(code)"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script, *args], cwd=project, capture_output=True, text=True, check=False
+    )
+    return set(done.stderr.split()), done.stdout, done.returncode
+
+
+def test_a_rerun_served_from_the_cache_validates_no_config_and_parses_no_yaml(project: Path) -> None:
+    _modules, first, code = served_modules(project, "--no-source", "docs")
+    modules, again, again_code = served_modules(project, "--no-source", "docs")
+    assert (again, again_code) == (first, code) and "PM031" in again
+    assert not {"pydantic", "yaml", "pmcheck.config", "pmcheck.rulepack", "importlib.metadata"} & modules
+    # A config whose bytes changed is validated again: a broken one is reported, not served.
+    (project / ".pmcheck.yml").write_text("packs: [default]\nfail_on: everything\n")
+    _modules, out, code = served_modules(project, "--no-source", "docs")
+    assert code == 2 and "PM031" not in out
+
+
+def test_the_config_summary_follows_the_config_file_even_when_every_finding_is_served(
+    project: Path,
+) -> None:
+    (project / ".pmcheck.yml").write_text("packs: [default]\nrules: {PM031: info, PM032: info}\n")
+    _modules, _out, code = served_modules(project, "--select", "PM031,PM032", "docs")
+    assert code == 0
+    # A comment changes the bytes, not the settings: the summary is made again, the findings kept.
+    (project / ".pmcheck.yml").write_text("# ours\npacks: [default]\nrules: {PM031: info, PM032: info}\n")
+    assert check([Path("docs")], select=["PM031", "PM032"])[0].misses == 0
+    # `fail_on` acts on served findings at once, and excludes on which files are checked.
+    (project / ".pmcheck.yml").write_text(
+        "packs: [default]\nrules: {PM031: info, PM032: info}\nfail_on: info\n"
+    )
+    assert check([Path("docs")], select=["PM031", "PM032"])[0].misses == 0
+    modules, out, code = served_modules(project, "--select", "PM031,PM032", "docs")
+    assert code == 1 and "in 4 of 4 files" in out
+    (project / ".pmcheck.yml").write_text(
+        "packs: [default]\nrules: {PM031: info, PM032: info}\nfail_on: info\nexclude: [docs/incident-3.md]\n"
+    )
+    modules, out, code = served_modules(project, "--select", "PM031,PM032", "docs")
+    assert code == 1 and "incident-3.md" not in out and "in 3 of 3 files" in out
+    modules, again, code = served_modules(project, "--select", "PM031,PM032", "docs")
+    assert "pydantic" not in modules and (again, code) == (out, 1)
+
+
+def test_a_damaged_config_summary_is_ignored_and_written_again(project: Path) -> None:
+    _modules, first, code = served_modules(project, "docs")
+    records = sorted((project / ".pmcheck_cache").glob("*/configs/*.json"))
+    assert records
+    for record in records:
+        record.write_text('{"base": 1, "files": "**/*.md"')
+    modules, again, again_code = served_modules(project, "docs")
+    assert (again, again_code) == (first, code) and "pydantic" in modules
+    assert all(json.loads(record.read_text())["files"] for record in records)
+    modules, _out, _code = served_modules(project, "docs")
+    assert "pydantic" not in modules
+
+
+def test_a_pyproject_table_beside_the_config_is_noticed_on_a_rerun(project: Path) -> None:
+    served_modules(project, "docs")
+    (project / "pyproject.toml").write_text("[tool.pmcheck]\npacks = ['default', 'blame']\n")
+    cache, _lines = check([Path("docs")])
+    assert cache.misses == 4  # the notice that the .pmcheck.yml wins is part of every finding's run
+    done = subprocess.run(
+        [str(PMCHECK), "check", "docs"], cwd=project, capture_output=True, text=True, check=False
+    )
+    assert "[tool.pmcheck] in" in done.stdout + done.stderr

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import random
 import subprocess
 import sys
 import textwrap
+from pathlib import Path
 
 import spacy
 from spacy.pipeline import AttributeRuler
@@ -76,3 +78,25 @@ def test_spacy_loads_without_its_command_line_which_still_imports_when_asked() -
     )
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
     assert done.stdout.splitlines() == ["[]", "True ['they', 'forget', 'the', 'key', '.']"]
+
+
+def test_the_pre_filter_passes_exactly_the_sentences_with_a_word_from_each_set_a_pattern_needs() -> None:
+    from pmcheck.api import Checker
+    from pmcheck.nlp.matching import _meets, rule_requirements
+
+    rules = [rule for rule in Checker().ruleset_for(Path.cwd()).rules if rule.kind.needs_nlp]
+    requirements = [found for rule in rules if (found := rule_requirements(rule))]
+    assert requirements
+    pool = sorted(
+        {word for found in requirements for pattern in found for words in pattern for word in words}
+    )
+    pool += ["the", "deploy", "failed", "at", "night"]
+    chooser = random.Random(12)
+    tried = met = 0
+    for _round in range(3000):
+        words = frozenset(chooser.sample(pool, chooser.randint(0, 8)))
+        for found in requirements:
+            expected = any(all(words & needed for needed in pattern) for pattern in found)
+            assert _meets(words, found) == expected, (sorted(words), found)
+            tried, met = tried + 1, met + expected
+    assert 0 < met < tried

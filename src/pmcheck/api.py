@@ -7,7 +7,8 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from pmcheck.config import LoadedConfig, config_for, run_config
+from pmcheck.config_files import run_anchor
+from pmcheck.config_summary import ConfigSummary, summarize
 from pmcheck.discover import discover, is_excluded
 from pmcheck.engine import FileReport, RuleSet, build_ruleset, check_file, read_problem_finding
 from pmcheck.engine import check_text as _check_text
@@ -19,6 +20,7 @@ from pmcheck.run_result import RunResult
 
 if TYPE_CHECKING:
     from pmcheck.cache import ResultCache
+    from pmcheck.config import LoadedConfig
 
 Progress = Callable[[int, int], None]
 
@@ -45,10 +47,27 @@ class Checker:
         self.cache = cache
         self.preview = preview
         self._rulesets: dict[str, RuleSet] = {}
+        self._summaries: dict[Path, ConfigSummary] = {}
         self.notices: list[str] = []
 
     def config_for(self, path: Path) -> LoadedConfig:
+        from pmcheck.config import config_for
+
         return config_for(path, self.explicit_config)
+
+    def summary_for(self, path: Path) -> ConfigSummary:
+        """What checking needs of ``path``'s config before any rule runs; with a cache, read from it
+        when the config file has not changed, so the config is validated only when it did."""
+        # Files of one folder share their config: it is found and summarised once per run.
+        folder = path if path.is_dir() else path.parent
+        if folder not in self._summaries:
+            if self.cache is not None:
+                from pmcheck.cached_check import cached_summary
+
+                self._summaries[folder] = cached_summary(self, self.cache, path)
+            else:
+                self._summaries[folder] = summarize(self.config_for(path))
+        return self._summaries[folder]
 
     def ruleset_for(self, path: Path) -> RuleSet:
         loaded = self.config_for(path)
@@ -81,7 +100,7 @@ class Checker:
         self, paths: Iterable[Path], *, force_exclude: bool = False, progress: Progress | None = None
     ) -> list[FileReport]:
         candidates = [
-            candidate.path for candidate in discover(paths, self.config_for, force_exclude=force_exclude)
+            candidate.path for candidate in discover(paths, self.summary_for, force_exclude=force_exclude)
         ]
         if self.cache is not None:
             from pmcheck.cached_check import check_with_cache
@@ -118,10 +137,10 @@ class Checker:
 
     def run_config(self, paths: Sequence[Path]) -> LoadedConfig:
         """The config of the run as a whole, for its per-run settings (see :func:`config.run_config`)."""
-        return run_config(paths, self.explicit_config)
+        return self.config_for(run_anchor(paths))
 
     def fail_on(self, paths: Sequence[Path]) -> Severity:
-        return self.run_config(paths).config.fail_on
+        return self.summary_for(run_anchor(paths)).fail_on
 
     def _collect_notices(self, ruleset: RuleSet) -> None:
         for notice in ruleset.notices:

@@ -5,7 +5,9 @@ under, the effective configuration (the validated config, the ``--select``/``--i
 the bytes of every rule pack it uses), and pmcheck itself (a hash of its own source files, because an
 editable install keeps its version number while the code changes, and the spaCy pipeline's name and
 version). Rules that read today's date mark their entries with the date, and an entry from another
-day is not used. Modification times are never trusted.
+day is not used. Modification times are never trusted. Beside the results, the cache keeps what a
+run needs of each validated config file (:mod:`pmcheck.config_summary`), keyed by that file's bytes:
+a run whose files are all served needs no validation.
 
 The findings are stored before any baseline is applied, so changing a baseline costs nothing.
 Excerpts, messages and suggestions are stored with secrets redacted. Every write goes to a temporary
@@ -134,6 +136,20 @@ class ResultCache:
             write_atomically(self._entry(key), json.dumps(data, ensure_ascii=False))
         except OSError:
             pass  # a read-only or full disk makes the run slower, never wrong
+
+    def load_record(self, key: str) -> object:
+        """A record kept beside the results (a validated config's summary), or None."""
+        try:
+            return json.loads((self.folder / "configs" / f"{key}.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+
+    def store_record(self, key: str, data: object) -> None:
+        try:
+            self._prepare()
+            write_atomically(self.folder / "configs" / f"{key}.json", json.dumps(data, ensure_ascii=False))
+        except OSError:
+            pass
 
     def _entry(self, key: str) -> Path:
         return self.folder / "results" / key[:2] / f"{key}.json"

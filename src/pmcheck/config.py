@@ -9,38 +9,25 @@ for editors.
 from __future__ import annotations
 
 import functools
-import os
-import stat
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from pmcheck.config_files import (
+    DEFAULT_FILES,
+    config_base,
+    config_file_for,
+    file_stamp,
+    run_anchor,
+)
 from pmcheck.errors import ConfigError
 from pmcheck.finding import Severity
 from pmcheck.presets import with_preset
 from pmcheck.pyproject import PYPROJECT, read_tool_table
 from pmcheck.report_settings import ReportSettings
 from pmcheck.yamlfile import YamlFile, load_yaml, validate
-
-CONFIG_NAMES = (".pmcheck.yml", ".pmcheck.yaml", "pmcheck.yml")
-DEFAULT_FILES = ["**/*.md", "**/*.markdown"]
-DEFAULT_EXCLUDE = [
-    "**/README.md",
-    "**/CHANGELOG.md",
-    "**/CONTRIBUTING.md",
-    "**/LICENSE.md",
-    "**/CODE_OF_CONDUCT.md",
-    "**/*template*.md",
-    "**/*TEMPLATE*.md",
-    "**/node_modules/**",
-    "**/.git/**",
-    "**/.venv/**",
-    "**/venv/**",
-    "**/_site/**",
-    "**/site-packages/**",
-]
 
 DEFAULT_DOCS_URL = "https://github.com/pmcheck/pmcheck/blob/main/docs/rules/"
 
@@ -184,6 +171,14 @@ class LoadedConfig(BaseModel):
     source: str | None = None
     notices: list[str] = Field(default_factory=list)
 
+    @property
+    def files(self) -> list[str]:
+        return self.config.files
+
+    @property
+    def exclude(self) -> list[str]:
+        return self.config.exclude
+
 
 def default_config(base: Path) -> LoadedConfig:
     return LoadedConfig(config=Config(), base=base)
@@ -196,16 +191,6 @@ def read_source(path: Path) -> YamlFile:
     return load_yaml(path, ConfigError)
 
 
-def file_stamp(path: Path) -> tuple[int, int]:
-    """A file's modification time and size: a config read again only when they change (a language
-    server runs for hours)."""
-    try:
-        stat = path.stat()
-    except OSError:
-        return (0, 0)
-    return (stat.st_mtime_ns, stat.st_size)
-
-
 @functools.lru_cache(maxsize=128)
 def load_config(path: Path, _stamp: tuple[int, int] = (0, 0)) -> LoadedConfig:
     config = with_preset(validate(read_source(path), Config, ConfigError))
@@ -216,64 +201,19 @@ def load_config(path: Path, _stamp: tuple[int, int] = (0, 0)) -> LoadedConfig:
     return LoadedConfig(config=config, base=path.parent.resolve(), source=str(path), notices=notices)
 
 
-def find_config(start: Path) -> Path | None:
-    """The nearest config file in ``start``'s folder or any folder above it: a ``.pmcheck.yml`` (or its
-    other names), else a ``pyproject.toml`` with a ``[tool.pmcheck]`` table."""
-    folder = start if start.is_dir() else start.parent
-    for candidate_folder in (folder.resolve(), *folder.resolve().parents):
-        for name in CONFIG_NAMES:
-            candidate = candidate_folder / name
-            if candidate.is_file():
-                return candidate
-            if candidate.is_symlink() or candidate.exists():
-                raise ConfigError(
-                    f"{candidate}: {_odd_file(candidate)}; a config file must be a regular file"
-                )
-        pyproject = candidate_folder / PYPROJECT
-        if pyproject.is_file() and read_tool_table(pyproject, ConfigError) is not None:
-            return pyproject
-    return None
-
-
-def _odd_file(path: Path) -> str:
-    """Why a config name that exists is not a file pmcheck can read."""
-    try:
-        mode = path.stat().st_mode
-    except FileNotFoundError:
-        return "is a symbolic link to a file that does not exist"
-    except OSError as exc:
-        return f"cannot be read ({exc.strerror or exc})"
-    kinds = {
-        stat.S_IFDIR: "is a directory",
-        stat.S_IFIFO: "is a named pipe (FIFO)",
-        stat.S_IFSOCK: "is a socket",
-    }
-    return kinds.get(stat.S_IFMT(mode), "is a device or another special file")
-
-
 def config_for(path: Path, explicit: Path | None = None) -> LoadedConfig:
     """The configuration that governs ``path``."""
-    if explicit is not None:
-        if not explicit.is_file():
-            exists = explicit.is_symlink() or explicit.exists()
-            raise ConfigError(f"{explicit}: {_odd_file(explicit) if exists else 'config file not found'}")
-        return load_config(explicit.resolve(), file_stamp(explicit))
-    found = find_config(path)
+    found = config_file_for(path, explicit)
     if found is None:
-        return default_config(Path.cwd().resolve())
+        return default_config(config_base(None))
     return load_config(found, file_stamp(found))
 
 
 def run_config(paths: Sequence[Path], explicit: Path | None = None) -> LoadedConfig:
     """The configuration a whole run takes its per-run settings from (``fail_on``, ``owners``,
     ``github``, ``report``): ``explicit`` (``--config``) when given, else the one that governs the
-    folder holding every checked path, so the order of the paths never changes them."""
-    folders = [(path if path.is_dir() else path.parent).resolve() for path in paths] or [Path.cwd().resolve()]
-    try:
-        common = Path(os.path.commonpath(folders))
-    except ValueError:  # paths on different drives share no folder
-        common = Path.cwd().resolve()
-    return config_for(common, explicit)
+    folder holding every checked path (:func:`config_files.run_anchor`)."""
+    return config_for(run_anchor(paths), explicit)
 
 
 def json_schema() -> dict[str, object]:

@@ -5,13 +5,26 @@ from __future__ import annotations
 import functools
 import os
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
-from pmcheck.config import DEFAULT_EXCLUDE, LoadedConfig
+from pmcheck.config_files import DEFAULT_EXCLUDE
 
-LoadedConfigLookup = Callable[[Path], LoadedConfig]
+
+class Globs(Protocol):
+    """What discovery reads of a config: its folder and its file globs (a LoadedConfig, a summary)."""
+
+    @property
+    def base(self) -> Path: ...
+    @property
+    def files(self) -> Sequence[str]: ...
+    @property
+    def exclude(self) -> Sequence[str]: ...
+
+
+LoadedConfigLookup = Callable[[Path], Globs]
 _SKIP_DIRS = {".git", "node_modules", ".venv", "venv", "__pycache__", ".tox", ".mypy_cache", "_site"}
 
 
@@ -52,14 +65,14 @@ class Candidate:
     explicit: bool
 
 
-def is_excluded(path: Path, loaded: LoadedConfig) -> bool:
+def is_excluded(path: Path, loaded: Globs) -> bool:
     relative = _relative(path, loaded.base)
-    return matches_any(relative, [*DEFAULT_EXCLUDE, *loaded.config.exclude])
+    return matches_any(relative, [*DEFAULT_EXCLUDE, *loaded.exclude])
 
 
-def is_postmortem(path: Path, loaded: LoadedConfig) -> bool:
+def is_postmortem(path: Path, loaded: Globs) -> bool:
     relative = _relative(path, loaded.base)
-    return matches_any(relative, loaded.config.files) and not is_excluded(path, loaded)
+    return matches_any(relative, loaded.files) and not is_excluded(path, loaded)
 
 
 def _resolved(path: Path) -> Path:

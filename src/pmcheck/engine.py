@@ -7,19 +7,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from pydantic import ValidationError
-
-from pmcheck.config import LoadedConfig, read_source
 from pmcheck.errors import ConfigError, ModelUnavailableError, RulePackError
 from pmcheck.finding import Finding, Hit, Location, Severity
 from pmcheck.read import ReadProblem, read_text
 
 if TYPE_CHECKING:
+    from pydantic import ValidationError
+
+    from pmcheck.config import LoadedConfig
     from pmcheck.postmortem import PostMortem, SectionCatalog
     from pmcheck.rule import Rule
 
-# The parser, the post-mortem model and the rules are imported where they run: a run whose findings
-# all come from the cache never loads them.
+# The config's models, the parser, the post-mortem model and the rules are imported where they run:
+# a run whose findings all come from the cache never loads them.
 
 READ_PROBLEM_KIND = "readable-file"
 
@@ -121,6 +121,8 @@ def _check_pack_place(loaded: LoadedConfig, index: int, path: Path) -> None:
 
 
 def _apply_settings(rule: Rule, loaded: LoadedConfig) -> tuple[Rule, bool]:
+    from pydantic import ValidationError
+
     from pmcheck.saferegex import UNTRUSTED
 
     enabled = rule.enabled
@@ -157,6 +159,8 @@ def _replace(rule: Rule, **changes: object) -> Rule:
 
 def _where(loaded: LoadedConfig, location: tuple[str | int, ...]) -> str:
     """``file:line`` of a key in the config file, read again only to report an error."""
+    from pmcheck.config import read_source
+
     if loaded.source is None:
         return ".pmcheck.yml"
     return f"{loaded.source}:{read_source(Path(loaded.source)).line_of(location)}"

@@ -6,14 +6,12 @@ from __future__ import annotations
 import re
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from pmcheck.errors import PmcheckError
-from pmcheck.yamlfile import YamlFile
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - Python 3.10
-    import tomli as tomllib
+if TYPE_CHECKING:
+    from pmcheck.yamlfile import YamlFile
 
 PYPROJECT = "pyproject.toml"
 _TABLE = re.compile(r"^\s*\[\s*tool\s*\.\s*pmcheck\s*(?:\.(?P<rest>[^\]]*))?\]")
@@ -23,20 +21,35 @@ _KEY = re.compile(r"""^\s*(?P<key>"[^"]*"|'[^']*'|[A-Za-z0-9_.-]+)\s*=""")
 
 def read_tool_table(path: Path, error: type[PmcheckError]) -> YamlFile | None:
     """The ``[tool.pmcheck]`` table with the line of each key, or None when the file has none."""
+    from pmcheck.yamlfile import YamlFile
+
+    text, table = _tool_table(path, error)
+    if table is None:
+        return None
+    return YamlFile(path=f"{path} [tool.pmcheck]", data=table, lines=_key_lines(text))
+
+
+def has_tool_table(path: Path, error: type[PmcheckError]) -> bool:
+    """Whether the file has a ``[tool.pmcheck]`` table (read as TOML; nothing else is loaded)."""
+    return _tool_table(path, error)[1] is not None
+
+
+def _tool_table(path: Path, error: type[PmcheckError]) -> tuple[str, Any]:
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise error(f"{path}: cannot read: {exc}") from None
     if "pmcheck" not in text:
-        return None
+        return text, None
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover - Python 3.10
+        import tomli as tomllib
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise error(f"{path}: invalid TOML: {exc}") from None
-    table = data.get("tool", {}).get("pmcheck")
-    if table is None:
-        return None
-    return YamlFile(path=f"{path} [tool.pmcheck]", data=table, lines=_key_lines(text))
+    return text, data.get("tool", {}).get("pmcheck")
 
 
 def _key_lines(text: str) -> dict[tuple[str | int, ...], int]:

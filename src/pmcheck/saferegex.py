@@ -178,6 +178,11 @@ class Budget:
         return left
 
     def finditer(self, pattern: regex.Pattern[str], text: str) -> Iterator[regex.Match[str]]:
+        if not self.limited:  # called per line and pattern: no watching layer where nothing is watched
+            return pattern.finditer(text)
+        return self._watched(pattern, text)
+
+    def _watched(self, pattern: regex.Pattern[str], text: str) -> Iterator[regex.Match[str]]:
         try:
             yield from pattern.finditer(text, timeout=self._left())
         except TimeoutError:

@@ -22,7 +22,6 @@ from pmcheck.commands.shared import (
     use_color,
     write_output,
 )
-from pmcheck.config import config_for
 from pmcheck.errors import UsageError
 from pmcheck.finding import Severity
 from pmcheck.formatters import REPORTERS
@@ -111,6 +110,8 @@ def run_check(args: argparse.Namespace) -> int:
         "preview": args.preview,
     }
     if stdin:
+        from pmcheck.config import config_for
+
         name = args.stdin_filename or "-"
         limit = config_for(Path(name), args.config).config.max_file_bytes
         result = api.run_text(read_stream(sys.stdin.buffer, limit), path=name, **options)

@@ -21,7 +21,7 @@ from pygls.uris import to_fs_path
 from pmcheck import __version__
 from pmcheck.api import Checker
 from pmcheck.baseline import filter_findings, find_baseline, load, relative_path
-from pmcheck.config import CONFIG_NAMES
+from pmcheck.config_files import CONFIG_NAMES
 from pmcheck.engine import check_text
 from pmcheck.errors import PmcheckError
 from pmcheck.finding import Finding

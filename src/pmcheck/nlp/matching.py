@@ -301,10 +301,31 @@ def _required_literals(pattern: list[dict[str, Any]]) -> list[list[str]]:
 
 
 def _meets(words: frozenset[str], requirements: Requirements) -> bool:
-    # Most sentences hold none of the rule's words at all: one set test turns them away.
-    if words.isdisjoint(_triggers_of(requirements) or ()):
-        return False
-    return any(all(not words.isdisjoint(needed) for needed in pattern) for pattern in requirements)
+    # Most sentences hold none of the rule's words at all: one set intersection turns them away, and
+    # the few words it leaves say which required sets they fill.
+    triggers, bits, masks = _slots(requirements)
+    filled = 0
+    for word in words & triggers:
+        filled |= bits[word]
+    return bool(filled) and any(filled & mask == mask for mask in masks)
+
+
+@functools.lru_cache(maxsize=256)
+def _slots(requirements: Requirements) -> tuple[frozenset[str], dict[str, int], tuple[int, ...]]:
+    """Each required word set of each pattern as a bit: every trigger word, the bits of the sets each
+    word is in, and per pattern the bits a sentence must fill (one word from each set) to match."""
+    bits: dict[str, int] = {}
+    masks = []
+    bit = 1
+    for pattern in requirements:
+        mask = 0
+        for needed in pattern:
+            for word in needed:
+                bits[word] = bits.get(word, 0) | bit
+            mask |= bit
+            bit <<= 1
+        masks.append(mask)
+    return frozenset(bits), bits, tuple(masks)
 
 
 def _freeze(value: Any) -> Any:

@@ -8,6 +8,7 @@ import sys
 import types
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from pmcheck.errors import ModelUnavailableError
@@ -171,14 +172,32 @@ def _add_lemma_repair(nlp: Language) -> None:
 
 def pipeline_version(models: tuple[str, ...]) -> str | None:
     """``name version`` of the pipeline that would be used, read from package metadata (no import)."""
-    from importlib import metadata
-
     choice = find_pipeline(models)
     if choice.name is None:
         return None
+    version = _installed_version(choice.name)
+    if version is not None:
+        return f"{choice.name} {version}"
+    from importlib import metadata
+
     for distribution in (choice.name, choice.name.replace("_", "-")):
         try:
             return f"{choice.name} {metadata.version(distribution)}"
         except metadata.PackageNotFoundError:
             continue
     return choice.name
+
+
+def _installed_version(name: str) -> str | None:
+    """The version in the name of the one ``NAME-VERSION.dist-info`` folder beside the package: what
+    ``importlib.metadata`` finds for a wheel install, without importing it (a cache hit checks this
+    on every run). None when there is not exactly one; the caller then asks ``importlib.metadata``."""
+    spec = importlib.util.find_spec(name)
+    locations = list(spec.submodule_search_locations or ()) if spec is not None else []
+    if len(locations) != 1:
+        return None
+    folder = Path(locations[0]).parent
+    found = [entry.name for entry in folder.glob(f"{name}-*.dist-info") if entry.is_dir()]
+    if len(found) != 1:
+        return None
+    return found[0][len(name) + 1 : -len(".dist-info")]

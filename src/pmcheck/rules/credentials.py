@@ -19,6 +19,8 @@ from pmcheck.postmortem import PostMortem
 from pmcheck.rule import Rule, RuleKind
 from pmcheck.rules.patterns import PatternOptions, check_patterns, hide
 
+_NEWLINE = re.compile("\n")
+
 
 class CredentialOptions(PatternOptions):
     detectors: list[str] = Field(
@@ -69,7 +71,7 @@ def check_credentials(postmortem: PostMortem, rule: Rule) -> Iterator[Hit]:
             reported.setdefault(location.line, []).append(span)
             yield hit
     source = postmortem.document.source
-    starts = [0, *(index + 1 for index, char in enumerate(source) if char == "\n")]
+    starts = [0, *(match.end() for match in _NEWLINE.finditer(source))]
     for label, pattern in detector_patterns(tuple(options.detectors)):
         for match in pattern.finditer(source):
             group = next((index for index in range(1, len(match.groups()) + 1) if match.group(index)), 0)
