@@ -20,6 +20,8 @@ _SPLIT = re.compile(r"(?<=[.!?;])\s+(?=[\"'“(\[@A-Z0-9])")
 _CODE_SPAN = re.compile(r"`[^`]*`")
 _LINK_TARGET = re.compile(r"\s<(?:https?|mailto|ftp)[^<>]*>")
 _WORD = re.compile(r"[a-z][a-z'’-]*|@[\w-]+")
+# "I've", "we'd", "I'm": spaCy parses the pronoun on its own, so the pre-filter must see it too.
+_CLITIC = re.compile(r"^([a-z]+)['’](?:ve|d|m|ll|re)$")
 _TITLE_WORD = re.compile(r"\b[A-Z][a-z]+\b")
 # The first word, after any time stamps or chat prefixes ("14:02 UTC:", "[09:41] <sam>"), which are
 # skipped one at a time (a repeated group of them backtracks exponentially on "1:00 1:00 ...").
@@ -147,6 +149,7 @@ def _split(postmortem: PostMortem) -> Iterator[Sentence]:
                     words += [word[:-2] for word in words if word.endswith(("'s", "’s"))]
                     words += [part for word in words if "-" in word for part in word.split("-") if part]
                     words += [word[:-3] for word in words if word.endswith(("n't", "n’t"))]
+                    words += [clitic.group(1) for word in words if (clitic := _CLITIC.match(word))]
                     opening = _OPENING.match(chunk, _prefix_end(chunk))
                     yield Sentence(
                         chunk,
