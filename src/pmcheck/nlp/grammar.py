@@ -84,6 +84,8 @@ ERROR_ADVERBS = frozenset(
 )
 CARELESS_ADVERBS = ERROR_ADVERBS
 WRONG_MODIFIERS = frozenset({"wrong", "incorrect", "untested", "unreviewed"})
+# Where an action was aimed: "ran the cleanup against / on the wrong cluster".
+AIMED_PREPOSITIONS = frozenset({"against", "on", "to", "into", "in"})
 CLEANUP_VERBS = frozenset({"delete", "remove", "drop", "purge", "flush", "prune", "clean", "disable"})
 FAULT_NOUNS = frozenset(
     {
@@ -242,17 +244,36 @@ def getters() -> dict[str, Callable[[Token], bool]]:
         "org_subject": org_subject,
         "remedy": lambda token: clause_verb(token).lemma_.lower() in REMEDY_VERBS,
         "people_trained": people_trained,
-        "wrong_object": lambda token: any(
-            child.dep_ in ("dobj", "nsubjpass")
-            and any(grand.dep_ == "amod" and grand.lower_ in WRONG_MODIFIERS for grand in child.children)
-            for child in clause_verb(token).children
-        ),
+        "wrong_object": has_wrong_object,
         "hypothetical": is_hypothetical,
         "procedure_subject": lambda token: any(
             child.dep_ == "nsubjpass" and child.lemma_.lower() in PROCEDURE_NOUNS
             for child in clause_verb(token).children
         ),
     }
+
+
+def has_wrong_object(token: Token) -> bool:
+    """The clause acts on a wrong thing: "unplugged the wrong cable", "ran it against the wrong region"."""
+    verb = clause_verb(token)
+    return _aimed_wrong(verb) or any(
+        _wrong(child) or (child.dep_ == "dobj" and _aimed_wrong(child)) for child in verb.children
+    )
+
+
+def _wrong(thing: Token) -> bool:
+    """A wrong thing acted on: "the wrong cable" (object), also "the wrong cluster" after "against"."""
+    return thing.dep_ in ("dobj", "nsubjpass", "pobj") and any(
+        child.dep_ == "amod" and child.lower_ in WRONG_MODIFIERS for child in thing.children
+    )
+
+
+def _aimed_wrong(token: Token) -> bool:
+    """ "ran the job against the wrong region": a preposition of aim whose object is wrong."""
+    return any(
+        child.dep_ == "prep" and child.lower_ in AIMED_PREPOSITIONS and any(map(_wrong, child.children))
+        for child in token.children
+    )
 
 
 def subjects(token: Token, *, passive: str) -> list[Token]:
