@@ -80,6 +80,11 @@ ERROR_ADVERBS = frozenset(
         "negligently",
         "sloppily",
         "lazily",
+        "nonchalantly",
+        "thoughtlessly",
+        "absentmindedly",
+        "foolishly",
+        "stupidly",
     }
 )
 CARELESS_ADVERBS = ERROR_ADVERBS
@@ -233,10 +238,7 @@ def getters() -> dict[str, Callable[[Token], bool]]:
         "person_fault": is_person_fault,
         "owner_subject": is_owner_subject,
         # "caused the outage", and in the passive "the outage was caused by an engineer"
-        "harm_object": lambda token: any(
-            child.dep_ in ("dobj", "attr", "nsubjpass") and child.lemma_.lower() in HARM_NOUNS
-            for child in clause_verb(token).children
-        ),
+        "harm_object": has_harm_object,
         "deliberate": lambda token: (
             clause_verb(token).dep_ == "xcomp" and clause_verb(token).head.lemma_.lower() in DELIBERATE_VERBS
         ),
@@ -251,6 +253,22 @@ def getters() -> dict[str, Callable[[Token], bool]]:
             for child in clause_verb(token).children
         ),
     }
+
+
+def has_harm_object(token: Token) -> bool:
+    """The clause's object is a harm: "caused the outage", "the outage was caused by", and in a relative
+    clause the noun it describes ("one of the worst outages I've caused")."""
+    verb = clause_verb(token)
+    if any(
+        child.dep_ in ("dobj", "attr", "nsubjpass") and child.lemma_.lower() in HARM_NOUNS
+        for child in verb.children
+    ):
+        return True
+    return (
+        verb.dep_ == "relcl"
+        and verb.head.lemma_.lower() in HARM_NOUNS
+        and not any(child.dep_ in ("dobj", "nsubjpass") for child in verb.children)
+    )
 
 
 def has_wrong_object(token: Token) -> bool:
@@ -315,6 +333,14 @@ def _direct_subjects(verb: Token, passive: str) -> list[Token]:
     if passive == "patient" and not subjects_ and verb.dep_ == "conj" and verb.head.i != verb.i:
         # "The guy owned up ... and was sacked": the conjoined passive shares the first subject.
         return [child for child in verb.head.children if child.dep_ == "nsubj"]
+    if (
+        passive == "patient"
+        and not subjects_
+        and verb.dep_ == "xcomp"
+        and any(child.dep_ == "auxpass" for child in verb.children)
+    ):
+        # "I was going to get fired": the passive complement happens to its head's subject.
+        return [child for child in verb.head.children if child.dep_ in ("nsubj", "nsubjpass")]
     if passive == "agent":
         if agents:
             return agents
@@ -325,6 +351,8 @@ def _direct_subjects(verb: Token, passive: str) -> list[Token]:
     for subject in chosen:
         if subject.lower_ in RELATIVE_PRONOUNS and verb.dep_ == "relcl":
             resolved.append(verb.head)
+            if subject.lower_ == "who":
+                resolved.append(subject)  # "the one who messed up": whoever it is, a person
         else:
             resolved.append(subject)
             resolved.extend(child for child in subject.children if child.dep_ == "conj")

@@ -84,6 +84,8 @@ def is_person(token: Token, known: frozenset[str] = frozenset()) -> bool:
         return False  # "systems where mistakes are caught before they cause incidents"
     if lower in PRONOUNS or token.text.startswith("@") or _inside_handle(token):
         return True
+    if lower == "who" and token.dep_ in ("nsubj", "nsubjpass") and token.head.dep_ == "relcl":
+        return True  # "the one who messed up": a relative "who" stands for a person
     if lower in QUANTITIES and any(
         child.dep_ == "prep"
         and child.lower_ == "of"
