@@ -239,9 +239,7 @@ def getters() -> dict[str, Callable[[Token], bool]]:
         "owner_subject": is_owner_subject,
         # "caused the outage", and in the passive "the outage was caused by an engineer"
         "harm_object": has_harm_object,
-        "deliberate": lambda token: (
-            clause_verb(token).dep_ == "xcomp" and clause_verb(token).head.lemma_.lower() in DELIBERATE_VERBS
-        ),
+        "deliberate": is_deliberate,
         "harm_consequence": has_harm_consequence,
         "org_subject": org_subject,
         "remedy": lambda token: clause_verb(token).lemma_.lower() in REMEDY_VERBS,
@@ -253,6 +251,17 @@ def getters() -> dict[str, Callable[[Token], bool]]:
             for child in clause_verb(token).children
         ),
     }
+
+
+def is_deliberate(token: Token) -> bool:
+    """A chosen action: "decided to wipe the db", and "broke the monolith into services" (split, not harm)."""
+    verb = clause_verb(token)
+    if verb.dep_ == "xcomp" and verb.head.lemma_.lower() in DELIBERATE_VERBS:
+        return True
+    return verb.lemma_.lower() == "break" and any(
+        child.dep_ in ("prep", "prt") and child.lower_ in ("into", "up", "down", "apart")
+        for child in verb.children
+    )
 
 
 def has_harm_object(token: Token) -> bool:
