@@ -437,3 +437,23 @@ def test_a_paragraph_of_intent_under_lessons_is_not_an_action() -> None:
     - @ana adds a smoke test by 2026-06-01
     """
     assert [action.text for action in _read(markdown).actions] == ["@ana adds a smoke test by 2026-06-01"]
+
+
+REPORTED = {
+    "Extra monitoring was added to the queue": "done",
+    "The old token has been revoked": "done",
+    "We have removed write access for the bot": "done",
+    "Clients were to be filtered at the edge": None,
+    "The affected users have been found and will be told": None,
+    "The flag was not removed yet": None,
+    "Based on what we have seen, we are adding a canary stage": None,
+    "Add a canary stage": None,
+}
+
+
+@pytest.mark.parametrize(("item", "state"), REPORTED.items(), ids=REPORTED.keys())
+def test_an_item_that_reports_its_change_as_made_is_done(item: str, state: str | None) -> None:
+    (action,) = _read(f"# Outage\n\n## Action items\n\n- {item}\n").actions
+    assert action.state == state
+    prose = _read(f"# Outage\n\n## What we are doing\n\n{item}.\n").actions
+    assert [action.state for action in prose] == [state]

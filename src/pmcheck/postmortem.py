@@ -790,18 +790,38 @@ def _status_in_text(text: str) -> str | None:
     return None
 
 
+# "Extra monitoring was added", "We have rotated the keys": a change reported as made, with nothing
+# still to come in the same item ("... and will be announced", "were to be filtered").
+_REPORTED_DONE = re.compile(
+    r"^(?:(?!\b(?:what|which|that|how|when|if|once|after|before|until|since|because|based)\b)[^.;:,]){0,80}?"
+    r"\b(?:was|were|has(?:\s+been)?|have(?:\s+been)?)\s+(?:\w+ly\s+)?(?:\w+ed|made|built|set\s+up|sent)\b",
+    re.IGNORECASE,
+)
+_STILL_TO_COME = re.compile(
+    r"\b(?:will|would|shall|should|must|needs?\s+to|to\s+be|going\s+to|plan(?:ned|s)?\s+to|not|yet)\b"
+    r"|\b(?:am|is|are)\s+\w+ing\b",
+    re.IGNORECASE,
+)
+
+
+def _reports_done(text: str) -> bool:
+    """Whether an action item reports its change as made rather than asking for it."""
+    return bool(_REPORTED_DONE.match(text)) and not _STILL_TO_COME.search(text)
+
+
 def _prose_action(block: Paragraph, group: str | None, reference: dt.date | None) -> Action:
     status = _status_in_text(block.text)
     # "(filed #12)" at the end is a status, not the owner's name in parentheses.
     unstated = _TRAILING_STATUS.sub("", block.text) if status else block.text
+    state = action_state(status) or ("done" if _reports_done(block.text) else None)
     return Action(
         text=block.text,
         line=block.line,
         owners=tuple(owners_in_text(unstated)),
         deadline=deadline_in_text(block.text, reference=reference),
         status=status,
-        state=action_state(status),
-        done=action_state(status) in _CLOSED_STATES,
+        state=state,
+        done=state in _CLOSED_STATES,
         tracking=tracking_reference(block.text),
         group=group,
     )
@@ -903,6 +923,8 @@ def _list_actions(block: ListBlock, group: str | None, reference: dt.date | None
         state = "done" if item.checked else action_state(status)
         if item.checked is False and state is None:
             state = "open"
+        if state is None and _reports_done(item.text):
+            state = "done"
         yield Action(
             text=item.text,
             line=item.line,
