@@ -457,3 +457,10 @@ def test_an_item_that_reports_its_change_as_made_is_done(item: str, state: str |
     assert action.state == state
     prose = _read(f"# Outage\n\n## What we are doing\n\n{item}.\n").actions
     assert [action.state for action in prose] == [state]
+
+
+def test_what_is_being_done_is_a_plan_not_a_record_of_done_work() -> None:
+    plan = _read("# Outage\n\n## What is being done about it?\n\nWe will add a disk alert.\n").actions
+    assert [(action.state, action.done) for action in plan] == [(None, False)]
+    record = _read("# Outage\n\n## Actions taken\n\n- Added a disk alert\n").actions
+    assert [(action.state, action.done) for action in record] == [("done", True)]

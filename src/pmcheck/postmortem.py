@@ -749,7 +749,11 @@ _NO_ACTION = re.compile(
 
 
 _GROUP_STATES = (
-    ("done", re.compile(r"\b(?:completed?|done|taken|finished|shipped)\b", re.IGNORECASE)),
+    # "What is being done about it" is the plan, not a record of what was done.
+    (
+        "done",
+        re.compile(r"(?<!being\s)(?<!be\s)\b(?:completed?|done|taken|finished|shipped)\b", re.IGNORECASE),
+    ),
     ("in progress", re.compile(r"\bin[\s-]progress\b", re.IGNORECASE)),
     ("open", re.compile(r"\b(?:planned|proposed|to\s+do|todo)\b", re.IGNORECASE)),
 )
