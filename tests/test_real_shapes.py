@@ -448,6 +448,13 @@ REPORTED = {
     "The flag was not removed yet": None,
     "Based on what we have seen, we are adding a canary stage": None,
     "Add a canary stage": None,
+    "Rolled back the release": "done",
+    "Sent a notice to every affected team": "done",
+    "Operators downgraded the nodes to 3.1": "done",
+    "We rotated the signing keys": "done",
+    "Keep deleted files for 30 days": None,
+    "Roll back the release when the error rate doubles": None,
+    "Added retries, and will add a circuit breaker": None,
 }
 
 

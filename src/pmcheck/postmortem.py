@@ -808,9 +808,21 @@ _STILL_TO_COME = re.compile(
 )
 
 
+# "Rolled back the deploy", "Validators downgraded their nodes", "We rotated the keys": an item that
+# opens with a change verb in the past tense, bare or after a short subject, reports the change made.
+_CHANGE_VERBS = (
+    "added|removed|fixed|deployed|rolled back|reverted|migrated|disabled|enabled|patched|upgraded|"
+    "downgraded|rotated|revoked|restored|restarted|replaced|renamed|updated|merged|released|shipped|"
+    "sent|notified|informed|published|documented|refunded|blocked|deleted|configured|installed"
+)
+# The subject is a pronoun or a plural noun: "Keep deleted files" is an order, not a report.
+_DONE_OPENING = re.compile(rf"^\W*(?:(?:we|they|the\s+team|\w+s)\s+)?(?:{_CHANGE_VERBS})\b", re.IGNORECASE)
+
+
 def _reports_done(text: str) -> bool:
     """Whether an action item reports its change as made rather than asking for it."""
-    return bool(_REPORTED_DONE.match(text)) and not _STILL_TO_COME.search(text)
+    made = _REPORTED_DONE.match(text) or _DONE_OPENING.match(text)
+    return bool(made) and not _STILL_TO_COME.search(text)
 
 
 def _prose_action(block: Paragraph, group: str | None, reference: dt.date | None) -> Action:
