@@ -16,6 +16,7 @@ from pmcheck.config import Config, LoadedConfig
 from pmcheck.engine import build_ruleset
 from pmcheck.parse import parse_document
 from pmcheck.postmortem import PostMortem, SectionCatalog, read_postmortem
+from pmcheck.timeparse import zone_offset
 
 SRE_STYLE = """\
 # Search outage postmortem (incident 7)
@@ -262,3 +263,211 @@ def test_the_incident_date_says_where_it_was_read() -> None:
     assert timeline.incident_date_source == "first timeline entry"
     narrative = _read("# Outage\n\nBetween November 11 and November 15, 2025 ingestion lagged.\n")
     assert (narrative.incident_date_source, str(narrative.incident_date)) == ("summary", "2025-11-11")
+
+
+# Shapes found later on post-mortems outside the corpus (documents again written for these tests).
+
+# The SRE-book template copied as teams copy it: labelled fields, then the action table straight after
+# them, under no "Action items" heading of its own.
+FIELDS_THEN_TABLE = """\
+# Ledger replay postmortem
+
+**Date**: 3rd March, 2026
+**Summary**: Ledger replicas diverged for two hours after a compiler upgrade.
+**Impact**: Writes were refused for 2 hours.
+**Root Causes**: Map iteration order changed between compiler versions.
+**Trigger**: The first nightly compaction after the upgrade.
+
+| Action Item | Type | Owner | Bug |
+| --- | --- | --- | --- |
+| Pin the compiler version in the build image | prevent | build team | DONE |
+| Sort keys before hashing the snapshot | prevent | ledger team | TODO |
+
+## Timeline
+
+3rd March 2026:
+10:02 GST: replicas report different hashes
+10:30 GST: writes stopped
+"""
+
+
+def test_an_action_table_after_labelled_fields_holds_the_actions() -> None:
+    actions = _read(FIELDS_THEN_TABLE).actions
+    assert [(action.text, action.owners, action.done) for action in actions] == [
+        ("Pin the compiler version in the build image", ("build team",), True),
+        ("Sort keys before hashing the snapshot", ("ledger team",), False),
+    ]
+    found = _rules(FIELDS_THEN_TABLE)
+    assert "actions-present" not in found
+    # The open action has no deadline: that stays a true finding.
+    assert found["action-deadline"] == [
+        'corrective action has no deadline: "Sort keys before hashing the snapshot"'
+    ]
+
+
+def test_a_table_that_is_not_about_actions_is_not_read_as_actions() -> None:
+    markdown = "# Outage\n\n## Impact\n\n| Region | Owner | Errors |\n|---|---|---|\n| eu | ops | 12% |\n"
+    assert _read(markdown).actions == ()
+
+
+@pytest.mark.parametrize(("zone", "offset"), [("GST", 240), ("SAST", 120), ("PKT", 300), ("AKDT", -480)])
+def test_more_zone_abbreviations_state_the_zone(zone: str, offset: int) -> None:
+    assert zone_offset(zone) == offset
+    found = _rules(f"# Outage\n\n## Timeline\n\n- 10:02 {zone}: alert\n- 10:30 {zone}: fixed\n")
+    assert "timeline-timezone" not in found
+
+
+def test_the_timeline_of_the_fields_document_states_its_zone_on_each_line() -> None:
+    assert "timeline-timezone" not in _rules(FIELDS_THEN_TABLE)
+
+
+MORE_HEADINGS = {
+    "Why did all this happen so quickly?": {"root-cause", "contributing-factors"},
+    "Why did this happen": {"root-cause", "contributing-factors"},
+    "How did that happen?": {"root-cause"},
+    "What is being done about this?": {"actions"},
+    "What is being done": {"actions"},
+    "Looking forward": {"actions"},
+    "Looking ahead": {"actions"},
+    "Origin of the incident": {"root-cause"},
+    "Impacted customers": {"impact"},
+}
+
+
+@pytest.mark.parametrize(("heading", "kinds"), MORE_HEADINGS.items(), ids=MORE_HEADINGS.keys())
+def test_more_section_names(heading: str, kinds: set[str]) -> None:
+    assert kinds <= _catalog().kinds_of(heading)
+
+
+def test_a_question_heading_with_extra_words_is_the_root_cause_section() -> None:
+    markdown = """\
+    # Queue outage
+
+    The queue stopped for an hour.
+
+    ## Why did all this happen at once?
+
+    - the retry storm filled the disk
+    - alerts on disk use were off
+
+    ## What is being done about this?
+
+    - @mira adds a disk alert by 2026-05-01
+    """
+    found = _rules(markdown)
+    assert "root-cause" not in found
+    assert "contributing-factors" not in found
+    assert "actions-present" not in found
+
+
+@pytest.mark.parametrize(
+    "statement", ["No further actions are needed.", "None.", "N/A", "No action items are required"]
+)
+def test_saying_nothing_needs_doing_is_not_an_action(statement: str) -> None:
+    postmortem = _read(f"# Outage\n\n## Further actions\n\n{statement}\n")
+    assert postmortem.actions == ()
+
+
+def test_a_real_action_after_a_none_statement_is_still_read() -> None:
+    markdown = (
+        "# Outage\n\n## Action items\n\n- No further action is needed on the proxy.\n- Rotate the key\n"
+    )
+    assert [action.text for action in _read(markdown).actions] == ["Rotate the key"]
+
+
+def test_a_heading_that_names_a_to_do_list_is_not_a_placeholder() -> None:
+    markdown = "# Outage\n\n## Recovery TODO\n\n- [ ] @ana restores the volume by 2026-05-01\n"
+    assert "placeholder" not in _rules(markdown)
+    assert "placeholder" in _rules("# Outage\n\n## TODO\n\nWrite this.\n")
+    assert "placeholder" in _rules("# Outage\n\n## Impact\n\nTODO\n")
+
+
+def test_a_status_written_as_a_sentence_is_not_checked_against_status_words() -> None:
+    prose = "# Outage\n\n**Status:** Service restored, the data migration is still running\n"
+    assert "metadata-values" not in _rules(prose)
+    assert "metadata-values" in _rules("# Outage\n\n**Status:** ongoing\n")
+
+
+NUMBERED_HEADINGS = """\
+# Cluster wipe
+
+The cluster was wiped by an automation hook.
+
+## Prevention measures
+
+### 1. Remove the wipe hook from the production module
+
+**Options:**
+- move it to a separate module
+- guard it with a target flag
+
+### 2. Review every plan before applying it
+
+- save the plan to a file
+- apply only the saved plan
+
+### 3. Short term
+
+- @ana adds a backup of the state by 2026-06-01
+"""
+
+
+def test_a_numbered_sub_heading_is_one_action_and_its_bullets_are_details() -> None:
+    actions = _read(NUMBERED_HEADINGS).actions
+    assert [action.text for action in actions] == [
+        "Remove the wipe hook from the production module",
+        "Review every plan before applying it",
+        "@ana adds a backup of the state by 2026-06-01",
+    ]
+    found = _rules(NUMBERED_HEADINGS)
+    assert len(found["action-owner"]) == 2
+
+
+def test_a_paragraph_of_intent_under_lessons_is_not_an_action() -> None:
+    markdown = """\
+    # Outage
+
+    ## Lessons learned
+
+    ### Next steps
+    We will keep widening these checks over time.
+
+    ## Action items
+
+    - @ana adds a smoke test by 2026-06-01
+    """
+    assert [action.text for action in _read(markdown).actions] == ["@ana adds a smoke test by 2026-06-01"]
+
+
+REPORTED = {
+    "Extra monitoring was added to the queue": "done",
+    "The old token has been revoked": "done",
+    "We have removed write access for the bot": "done",
+    "Clients were to be filtered at the edge": None,
+    "The affected users have been found and will be told": None,
+    "The flag was not removed yet": None,
+    "Based on what we have seen, we are adding a canary stage": None,
+    "Add a canary stage": None,
+    "Rolled back the release": "done",
+    "Sent a notice to every affected team": "done",
+    "Operators downgraded the nodes to 3.1": "done",
+    "We rotated the signing keys": "done",
+    "Keep deleted files for 30 days": None,
+    "Roll back the release when the error rate doubles": None,
+    "Added retries, and will add a circuit breaker": None,
+}
+
+
+@pytest.mark.parametrize(("item", "state"), REPORTED.items(), ids=REPORTED.keys())
+def test_an_item_that_reports_its_change_as_made_is_done(item: str, state: str | None) -> None:
+    (action,) = _read(f"# Outage\n\n## Action items\n\n- {item}\n").actions
+    assert action.state == state
+    prose = _read(f"# Outage\n\n## What we are doing\n\n{item}.\n").actions
+    assert [action.state for action in prose] == [state]
+
+
+def test_what_is_being_done_is_a_plan_not_a_record_of_done_work() -> None:
+    plan = _read("# Outage\n\n## What is being done about it?\n\nWe will add a disk alert.\n").actions
+    assert [(action.state, action.done) for action in plan] == [(None, False)]
+    record = _read("# Outage\n\n## Actions taken\n\n- Added a disk alert\n").actions
+    assert [(action.state, action.done) for action in record] == [("done", True)]

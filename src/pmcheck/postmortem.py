@@ -89,8 +89,17 @@ _CONTRACTIONS = (
     (" it s ", " it is "),
     (" what s ", " what is "),
 )
-_IRREGULAR = {"went": "go", "gone": "go", "goes": "go", "going": "go", "learnt": "learn", "learned": "learn"}
-_FILLER = {"the", "a", "an", "so", "our", "its"}
+_IRREGULAR = {
+    "went": "go",
+    "gone": "go",
+    "goes": "go",
+    "going": "go",
+    "learnt": "learn",
+    "learned": "learn",
+    "impacted": "impact",
+}
+# Words that do not change what a heading names: "Why did all this happen?" asks "why did it happen".
+_FILLER = {"the", "a", "an", "so", "our", "its", "it", "this", "that", "all"}
 # A one-word name ("Timeline", "Prevention") names a longer heading only when it is short: "Attack
 # timeline" is a timeline, "Anti-impersonation email prevention" is a lesson about prevention.
 _AFFIX_MAX_WORDS = 3
@@ -373,14 +382,21 @@ def _metadata_line(postmortem: _Reading, match: re.Match[str], number: int) -> N
 
 
 def _lesson_named_like(section: Section, kind: str, catalog: SectionCatalog) -> bool:
-    """ "Improvements" under "Lessons learned" is a lesson about improving, not the action items."""
+    """ "Improvements" under "Lessons learned" is a lesson about improving, not the action items.
+
+    So is a paragraph of intent there ("Looking forward: we will keep extending these checks"); a list
+    or table under such a heading still holds actions.
+    """
     parent = section.parent
     return (
         kind == "actions"
         and parent is not None
         and parent.level > 0
         and "lessons" in catalog.kinds_of(parent.title)
-        and len(normalize_title(section.title).split()) == 1
+        and (
+            len(normalize_title(section.title).split()) == 1
+            or not any(isinstance(block, (ListBlock, Table)) for block in section.all_blocks())
+        )
     )
 
 
@@ -630,6 +646,14 @@ def _read_actions(postmortem: _Reading) -> Iterator[Action]:
             if section.line in seen:
                 continue
             seen.add(section.line)
+            if section is not top and _is_action_heading(section, postmortem.catalog):
+                # "### 1. Remove the reset hook": the heading is the action, what follows its details.
+                seen.update(sub.line for sub in section.walk())
+                action = _heading_action(section, reference)
+                if action.line not in lines:
+                    lines.add(action.line)
+                    yield action
+                continue
             group = section.title if section is not top else None
             group_deadline = deadline_in_text(section.title, reference=reference)
             group_state = _group_state(section.title)
@@ -651,7 +675,7 @@ def _read_actions(postmortem: _Reading) -> Iterator[Action]:
                 if not isinstance(block, Paragraph) or not _is_label_paragraph(postmortem.document, block):
                     previous = block
                 for action in found:
-                    if action.line in lines:
+                    if action.line in lines or _NO_ACTION.match(action.text):
                         continue
                     lines.add(action.line)
                     # A deadline or state stated once for a group ("Target: Q4 2025", "(completed)")
@@ -661,10 +685,75 @@ def _read_actions(postmortem: _Reading) -> Iterator[Action]:
                     if action.state is None and group_state is not None:
                         action = replace(action, state=group_state, done=group_state in _CLOSED_STATES)
                     yield action
+    # A table whose header names its rows as actions ("Action Item | Owner | Bug") is an action table
+    # wherever it stands: the SRE-book template often puts it after labelled fields, under no heading.
+    for section in postmortem.document.root.walk():
+        for block in section.blocks:
+            if isinstance(block, Table) and _names_actions(block):
+                yield from (
+                    action for action in _table_actions(block, None, reference) if action.line not in lines
+                )
+
+
+# Groups are named in a word or two ("1. Short term", "2. Process"); an action takes more.
+_GROUP_HEADING_MAX_WORDS = 2
+_NUMBERED_HEADING = re.compile(r"^\s*\d{1,2}[.)]\s+(?P<text>\S.*)$")
+
+
+def _is_action_heading(section: Section, catalog: SectionCatalog) -> bool:
+    """A numbered sub-heading of an actions section that is one action, not a group of them.
+
+    "### 1. Add a canary stage" is an action; "### 1. Short term" or "### Process" names a group.
+    """
+    match = _NUMBERED_HEADING.match(section.title)
+    if match is None or "actions" in catalog.kinds_of(match["text"]) or _group_state(section.title):
+        return False
+    return len(normalize_title(match["text"]).split()) > _GROUP_HEADING_MAX_WORDS
+
+
+def _heading_action(section: Section, reference: dt.date | None) -> Action:
+    match = _NUMBERED_HEADING.match(section.title)
+    text = match["text"] if match else section.title
+    searchable = "; ".join([text, section.text()])
+    status = _status_in_text(text)
+    return Action(
+        text=text,
+        line=section.line,
+        owners=tuple(owners_in_text(text) or owners_in_text(section.text())),
+        deadline=deadline_in_text(searchable, reference=reference),
+        status=status,
+        state=action_state(status),
+        done=action_state(status) in _CLOSED_STATES,
+        tracking=tracking_reference(searchable),
+        group=section.parent.title if section.parent is not None else None,
+    )
+
+
+def _names_actions(table: Table) -> bool:
+    """A table of corrective actions by its header: an Action column, and an owner, due, status or bug one."""
+    roles = table.roles
+    index = roles.get("action")
+    if index is None or not any(role in roles for role in ("owner", "deadline", "status", "tracking")):
+        return False
+    return any(word.startswith("action") for word in normalize_title(table.header[index]).split())
+
+
+# "None.", "N/A", "No further actions are needed.": a section saying there is nothing to do lists no action.
+_NO_ACTION = re.compile(
+    r"^\W*(?:none|n/?a|nothing(?:\s+to\s+do)?)\W*$"
+    r"|^\W*no\s+(?:further\s+|other\s+|additional\s+|more\s+)?(?:corrective\s+|follow[\s-]*up\s+)?"
+    r"(?:actions?|action\s+items?|changes?|follow[\s-]*ups?|work)\s+(?:(?:is|are)\s+)?"
+    r"(?:needed|required|necessary|planned)\b",
+    re.IGNORECASE,
+)
 
 
 _GROUP_STATES = (
-    ("done", re.compile(r"\b(?:completed?|done|taken|finished|shipped)\b", re.IGNORECASE)),
+    # "What is being done about it" is the plan, not a record of what was done.
+    (
+        "done",
+        re.compile(r"(?<!being\s)(?<!be\s)\b(?:completed?|done|taken|finished|shipped)\b", re.IGNORECASE),
+    ),
     ("in progress", re.compile(r"\bin[\s-]progress\b", re.IGNORECASE)),
     ("open", re.compile(r"\b(?:planned|proposed|to\s+do|todo)\b", re.IGNORECASE)),
 )
@@ -705,18 +794,50 @@ def _status_in_text(text: str) -> str | None:
     return None
 
 
+# "Extra monitoring was added", "We have rotated the keys": a change reported as made, with nothing
+# still to come in the same item ("... and will be announced", "were to be filtered").
+_REPORTED_DONE = re.compile(
+    r"^(?:(?!\b(?:what|which|that|how|when|if|once|after|before|until|since|because|based)\b)[^.;:,]){0,80}?"
+    r"\b(?:was|were|has(?:\s+been)?|have(?:\s+been)?)\s+(?:\w+ly\s+)?(?:\w+ed|made|built|set\s+up|sent)\b",
+    re.IGNORECASE,
+)
+_STILL_TO_COME = re.compile(
+    r"\b(?:will|would|shall|should|must|needs?\s+to|to\s+be|going\s+to|plan(?:ned|s)?\s+to|not|yet)\b"
+    r"|\b(?:am|is|are)\s+\w+ing\b",
+    re.IGNORECASE,
+)
+
+
+# "Rolled back the deploy", "Validators downgraded their nodes", "We rotated the keys": an item that
+# opens with a change verb in the past tense, bare or after a short subject, reports the change made.
+_CHANGE_VERBS = (
+    "added|removed|fixed|deployed|rolled back|reverted|migrated|disabled|enabled|patched|upgraded|"
+    "downgraded|rotated|revoked|restored|restarted|replaced|renamed|updated|merged|released|shipped|"
+    "sent|notified|informed|published|documented|refunded|blocked|deleted|configured|installed"
+)
+# The subject is a pronoun or a plural noun: "Keep deleted files" is an order, not a report.
+_DONE_OPENING = re.compile(rf"^\W*(?:(?:we|they|the\s+team|\w+s)\s+)?(?:{_CHANGE_VERBS})\b", re.IGNORECASE)
+
+
+def _reports_done(text: str) -> bool:
+    """Whether an action item reports its change as made rather than asking for it."""
+    made = _REPORTED_DONE.match(text) or _DONE_OPENING.match(text)
+    return bool(made) and not _STILL_TO_COME.search(text)
+
+
 def _prose_action(block: Paragraph, group: str | None, reference: dt.date | None) -> Action:
     status = _status_in_text(block.text)
     # "(filed #12)" at the end is a status, not the owner's name in parentheses.
     unstated = _TRAILING_STATUS.sub("", block.text) if status else block.text
+    state = action_state(status) or ("done" if _reports_done(block.text) else None)
     return Action(
         text=block.text,
         line=block.line,
         owners=tuple(owners_in_text(unstated)),
         deadline=deadline_in_text(block.text, reference=reference),
         status=status,
-        state=action_state(status),
-        done=action_state(status) in _CLOSED_STATES,
+        state=state,
+        done=state in _CLOSED_STATES,
         tracking=tracking_reference(block.text),
         group=group,
     )
@@ -818,6 +939,8 @@ def _list_actions(block: ListBlock, group: str | None, reference: dt.date | None
         state = "done" if item.checked else action_state(status)
         if item.checked is False and state is None:
             state = "open"
+        if state is None and _reports_done(item.text):
+            state = "done"
         yield Action(
             text=item.text,
             line=item.line,

@@ -12,7 +12,8 @@ from dataclasses import dataclass
 
 from dateutil import parser as date_parser
 
-# Fixed offsets for the abbreviations people actually write in post-mortems.
+# Fixed offsets for the abbreviations people actually write in post-mortems. Abbreviations that are
+# also English words ("EAT", "CAT", "WEST", "ART") are left out: matching ignores case.
 ZONE_OFFSETS: dict[str, int] = {
     "UTC": 0,
     "GMT": 0,
@@ -24,7 +25,17 @@ ZONE_OFFSETS: dict[str, int] = {
     "EET": 120,
     "EEST": 180,
     "MSK": 180,
+    "SAST": 120,
+    "TRT": 180,
+    "GST": 240,
+    "PKT": 300,
     "IST": 330,
+    "ICT": 420,
+    "WIB": 420,
+    "PHT": 480,
+    "AWST": 480,
+    "ACST": 570,
+    "ACDT": 630,
     "SGT": 480,
     "HKT": 480,
     "CST": -360,
@@ -42,6 +53,12 @@ ZONE_OFFSETS: dict[str, int] = {
     "PST": -480,
     "PDT": -420,
     "AKST": -540,
+    "AKDT": -480,
+    "AST": -240,
+    "ADT": -180,
+    "NST": -210,
+    "NDT": -150,
+    "BRT": -180,
     "HST": -600,
     # US zones by region name, as blogs write them ("7:09 AM Eastern", "10am PT"): standard time.
     "ET": -300,

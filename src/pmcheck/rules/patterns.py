@@ -90,12 +90,27 @@ def _scope(postmortem: PostMortem, scope: str) -> Iterator[tuple[int, str]]:
         # Front-matter values ("severity: TBD"), without YAML comments.
         yield number, _YAML_COMMENT.sub("", document.lines[number - 1])
     for section in document.sections:
-        yield section.line, section.title
+        yield section.line, _list_name_hidden(postmortem, section.title)
     for unit in document.text_units():
         yield unit.line, _CODE_SPAN.sub(lambda span: " " * len(span.group(0)), unit.text)
     for block in document.html_blocks():
         if not block.text.lstrip().startswith("<!--"):
             yield block.line, block.text
+
+
+_TO_DO = re.compile(r"\bTO[\s-]?DOS?\b", re.IGNORECASE)
+
+
+def _list_name_hidden(postmortem: PostMortem, title: str) -> str:
+    """A heading that names a list of things to do ("Recovery TODO") without a to-do word in it.
+
+    The word names the section there, as "Action items" would; a heading that is nothing but "TODO"
+    is still a placeholder.
+    """
+    if not _TO_DO.search(title) or "actions" not in postmortem.catalog.kinds_of(title):
+        return title
+    hidden = _TO_DO.sub(lambda word: " " * len(word.group(0)), title)
+    return hidden if hidden.strip(" #*_:") else title
 
 
 def hide(text: str) -> str:
