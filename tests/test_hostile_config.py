@@ -13,6 +13,8 @@ import pytest
 from samples import queue_backlog
 
 from pmcheck.cli import main
+from pmcheck.errors import ConfigError
+from pmcheck.yamlfile import parse_yaml
 
 DOC = queue_backlog()
 
@@ -90,6 +92,17 @@ def test_shared_lists_through_a_few_aliases_still_load(
     write(tmp_path / ".pmcheck.yml", "files: &docs ['**/*.md']\nexclude: *docs\npacks: [default]\n")
     code, _out, err = run(capsys, write(tmp_path / "pm.md", DOC))
     assert code in (0, 1) and err == ""
+
+
+@pytest.mark.parametrize(("items", "refused"), [(99_999, False), (100_000, True)])
+def test_yaml_without_aliases_is_held_to_the_same_node_bound(items: int, refused: bool) -> None:
+    # A list of N scalars is N + 1 nodes: the bound is 100,000 values with or without aliases.
+    text = "- a\n" * items
+    if refused:
+        with pytest.raises(ConfigError, match="aliases expand it past 100,000 values"):
+            parse_yaml(text, "big.yml", ConfigError)
+    else:
+        assert len(parse_yaml(text, "big.yml", ConfigError).data) == items
 
 
 @pytest.mark.parametrize(
