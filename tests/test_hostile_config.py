@@ -124,6 +124,21 @@ def test_user_patterns_that_backtrack_are_refused_at_load(
     assert problem in err
 
 
+@pytest.mark.parametrize("where", ["pack", "config"])
+def test_a_user_pattern_that_does_not_compile_is_refused_at_load(
+    where: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Shipped patterns are compiled where their rules run; a user's are compiled at load.
+    if where == "pack":
+        write(tmp_path / "packs" / "house.yml", pack('"x {match}"', "(unclosed"))
+        write(tmp_path / ".pmcheck.yml", "packs: [default, packs/house.yml]\n")
+    else:
+        write(tmp_path / ".pmcheck.yml", "rules:\n  PM040:\n    options:\n      allow: ['(unclosed']\n")
+    code, out, err = run(capsys, write(tmp_path / "pm.md", DOC))
+    assert (code, out) == (2, "")
+    assert "not a valid regular expression" in err and ("house.yml:9:" in err or ".pmcheck.yml" in err)
+
+
 def test_user_patterns_in_the_config_are_checked_too(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
