@@ -21,10 +21,11 @@ from pmcheck.rules.patterns import PatternOptions, check_patterns, hide
 
 _NEWLINE = re.compile("\n")
 # Detectors whose every regular expression needs one of these shapes in the text it matches: 20
-# token characters in a row (each detector's shortest token is longer), a URL's ``user:pass@``,
-# ``PRIVATE KEY``, or the start of a Slack token or webhook. A document with none of them cannot hold
-# what these detectors find, so it is checked without importing detect-secrets (~0.1 s, most of it
-# ``requests``). tests/test_credentials.py holds each detector's patterns to it.
+# token characters in a row (letters, digits, ``_+/=\-``; each detector's shortest token is longer),
+# a URL's ``user:pass@``, ``PRIVATE KEY``, or the start of a Slack token or webhook. A document with
+# none of them cannot hold what these detectors find, so it is checked without importing
+# detect-secrets (~0.1 s, most of it ``requests``). tests/test_credentials_precheck.py holds each
+# detector's patterns to it.
 PRECHECKED = frozenset(
     {
         "AWSKeyDetector",
@@ -44,7 +45,7 @@ PRECHECKED = frozenset(
         "TwilioKeyDetector",
     }
 )
-MAY_HOLD_TOKEN = re.compile(r"[\w+/=-]{20}|://[^\s/@]+@|PRIVATE KEY|(?i:xox|hooks\.slack\.com)")
+MAY_HOLD_TOKEN = re.compile(r"[\w+/=\\-]{20}|://[^\s/@]+@|PRIVATE KEY|(?i:xox|hooks\.slack\.com)")
 
 
 class CredentialOptions(PatternOptions):
