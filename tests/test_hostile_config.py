@@ -13,6 +13,8 @@ import pytest
 from samples import queue_backlog
 
 from pmcheck.cli import main
+from pmcheck.errors import ConfigError
+from pmcheck.yamlfile import parse_yaml
 
 DOC = queue_backlog()
 
@@ -92,6 +94,17 @@ def test_shared_lists_through_a_few_aliases_still_load(
     assert code in (0, 1) and err == ""
 
 
+@pytest.mark.parametrize(("items", "refused"), [(99_999, False), (100_000, True)])
+def test_yaml_without_aliases_is_held_to_the_same_node_bound(items: int, refused: bool) -> None:
+    # A list of N scalars is N + 1 nodes: the bound is 100,000 values with or without aliases.
+    text = "- a\n" * items
+    if refused:
+        with pytest.raises(ConfigError, match="aliases expand it past 100,000 values"):
+            parse_yaml(text, "big.yml", ConfigError)
+    else:
+        assert len(parse_yaml(text, "big.yml", ConfigError).data) == items
+
+
 @pytest.mark.parametrize(
     ("regex", "problem"),
     [
@@ -109,6 +122,21 @@ def test_user_patterns_that_backtrack_are_refused_at_load(
     assert (code, out) == (2, "")
     assert f"{pack_file.resolve()}:9: rule HS001 (house.rule): options.patterns.0.regex: " in err
     assert problem in err
+
+
+@pytest.mark.parametrize("where", ["pack", "config"])
+def test_a_user_pattern_that_does_not_compile_is_refused_at_load(
+    where: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Shipped patterns are compiled where their rules run; a user's are compiled at load.
+    if where == "pack":
+        write(tmp_path / "packs" / "house.yml", pack('"x {match}"', "(unclosed"))
+        write(tmp_path / ".pmcheck.yml", "packs: [default, packs/house.yml]\n")
+    else:
+        write(tmp_path / ".pmcheck.yml", "rules:\n  PM040:\n    options:\n      allow: ['(unclosed']\n")
+    code, out, err = run(capsys, write(tmp_path / "pm.md", DOC))
+    assert (code, out) == (2, "")
+    assert "not a valid regular expression" in err and ("house.yml:9:" in err or ".pmcheck.yml" in err)
 
 
 def test_user_patterns_in_the_config_are_checked_too(

@@ -127,6 +127,8 @@ def _first_chars(items: list[Any]) -> set[str] | None:
 
 
 def _checked(value: str, info: ValidationInfo) -> str:
+    if isinstance(info.context, dict) and info.context.get(UNTRUSTED) is False:
+        return value  # a shipped pack's: compiled where its rule runs (the tests compile every one)
     try:
         regex.compile(value)
     except regex.error as exc:

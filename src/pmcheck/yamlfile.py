@@ -88,6 +88,8 @@ class ExpansionError(yaml.MarkedYAMLError):
 
 def check_expansion(root: yaml.Node) -> None:
     """Refuse YAML whose aliases would expand it past :data:`MAX_NODES` values."""
+    if _small_tree(root):
+        return  # no node is reached twice (no alias), and there are few enough of them
     sizes: dict[int, int] = {}
     open_nodes: set[int] = set()
     edges = 0
@@ -112,6 +114,25 @@ def check_expansion(root: yaml.Node) -> None:
         raise ExpansionError(f"more than {MAX_ALIASES} aliases", root)
     if sizes[id(root)] > MAX_NODES:
         raise ExpansionError(f"aliases expand it past {MAX_NODES:,} values", _largest(root, sizes))
+
+
+def _small_tree(root: yaml.Node) -> bool:
+    """True when no node is reached twice from ``root`` and it has at most :data:`MAX_NODES` nodes:
+    then it holds no alias and expands to itself. Stops at the first node reached again."""
+    seen: set[int] = set()
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if id(node) in seen or len(seen) >= MAX_NODES:
+            return False
+        seen.add(id(node))
+        if isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                stack.append(key)
+                stack.append(value)
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(node.value)
+    return True
 
 
 def _largest(root: yaml.Node, sizes: dict[int, int]) -> yaml.Node:
