@@ -105,6 +105,28 @@ def test_yaml_without_aliases_is_held_to_the_same_node_bound(items: int, refused
         assert len(parse_yaml(text, "big.yml", ConfigError).data) == items
 
 
+@pytest.mark.parametrize(("tail", "refused"), [("- z\n", False), ("- z\n- z\n", True)])
+def test_values_shared_through_aliases_count_once_per_alias(tail: str, refused: bool) -> None:
+    # One list of 49,998 scalars written once and named again by an alias: 1 + 2 * 49,999 + 1 =
+    # 100,000 values, at the bound; one more scalar is past it.
+    text = "- &shared\n" + "  - a\n" * 49_998 + "- *shared\n" + tail
+    if refused:
+        with pytest.raises(ConfigError, match="aliases expand it past 100,000 values"):
+            parse_yaml(text, "big.yml", ConfigError)
+    else:
+        assert len(parse_yaml(text, "big.yml", ConfigError).data[1]) == 49_998
+
+
+@pytest.mark.parametrize(("aliases", "refused"), [(1_000, False), (1_001, True)])
+def test_yaml_is_held_to_a_thousand_aliases(aliases: int, refused: bool) -> None:
+    text = "a: &word w\nb: [" + ", ".join(["*word"] * aliases) + "]\n"
+    if refused:
+        with pytest.raises(ConfigError, match="more than 1000 aliases"):
+            parse_yaml(text, "many.yml", ConfigError)
+    else:
+        assert len(parse_yaml(text, "many.yml", ConfigError).data["b"]) == aliases
+
+
 @pytest.mark.parametrize(
     ("regex", "problem"),
     [

@@ -88,8 +88,8 @@ class ExpansionError(yaml.MarkedYAMLError):
 
 def check_expansion(root: yaml.Node) -> None:
     """Refuse YAML whose aliases would expand it past :data:`MAX_NODES` values."""
-    if _small_tree(root):
-        return  # no node is reached twice (no alias), and there are few enough of them
+    if _expands_within_bounds(root):
+        return  # few enough nodes and aliases, even with every alias expanded
     sizes: dict[int, int] = {}
     open_nodes: set[int] = set()
     edges = 0
@@ -116,23 +116,25 @@ def check_expansion(root: yaml.Node) -> None:
         raise ExpansionError(f"aliases expand it past {MAX_NODES:,} values", _largest(root, sizes))
 
 
-def _small_tree(root: yaml.Node) -> bool:
-    """True when no node is reached twice from ``root`` and it has at most :data:`MAX_NODES` nodes:
-    then it holds no alias and expands to itself. Stops at the first node reached again."""
+def _expands_within_bounds(root: yaml.Node) -> bool:
+    """True when ``root`` with every alias expanded has at most :data:`MAX_NODES` nodes and at most
+    :data:`MAX_ALIASES` aliases: then it passes :func:`check_expansion`. Walks the expanded tree, so
+    a shared value is walked once per alias; a loop or a large expansion stops the walk at the bound."""
     seen: set[int] = set()
+    edges = 0
+    walked = 0
     stack = [root]
     while stack:
         node = stack.pop()
-        if id(node) in seen or len(seen) >= MAX_NODES:
+        if walked >= MAX_NODES:
             return False
-        seen.add(id(node))
-        if isinstance(node, yaml.MappingNode):
-            for key, value in node.value:
-                stack.append(key)
-                stack.append(value)
-        elif isinstance(node, yaml.SequenceNode):
-            stack.extend(node.value)
-    return True
+        walked += 1
+        children = _children(node)
+        if id(node) not in seen:
+            seen.add(id(node))
+            edges += len(children)
+        stack.extend(children)
+    return edges - (len(seen) - 1) <= MAX_ALIASES
 
 
 def _largest(root: yaml.Node, sizes: dict[int, int]) -> yaml.Node:
