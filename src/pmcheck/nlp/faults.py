@@ -7,7 +7,8 @@
 - ``passive_fault``: such a passive of a person's act told as rushed or unchecked ("was merged without
   running the tests", "the change was rushed"); not a slip stated as a fact ("was accidentally deleted").
 - ``admonition``: people told to take more care ("Please do not push unreviewed changes to main", "Be careful
-  when ...", "engineers must pay closer attention"), not an instruction about the system.
+  when ...", "engineers must pay closer attention", "please stop pushing to main"), not an instruction
+  about the system ("stop the deploy if the canary fails").
 - ``planned``: the action was scheduled or chosen ("took the old cluster offline once traffic had
   moved", "for maintenance").
 - ``contrasted``: the clause goes on with "but", granting the slip to look past it.
@@ -177,6 +178,11 @@ def admonition(token: Token) -> bool:
             return True  # "pay closer attention"
         if negative and child.dep_ == "dobj" and any(g.lower_ in BAD_OBJECTS for g in child.children):
             return True  # "do not push unreviewed changes", "never push untested code"
+    if token.lemma_.lower() in ("stop", "quit") and any(
+        child.dep_ == "xcomp" and child.tag_ == "VBG" and child.lemma_.lower() in PERSON_ACTS
+        for child in token.children
+    ):
+        return True  # "please stop pushing to main": a person told to quit what they did
     twice = token.i >= 2 and token.doc[token.i - 2].lower_ in CHECK_TWICE
     return always and token.lemma_.lower() == "check" and twice  # "always double-check the environment"
 

@@ -110,8 +110,12 @@ FAULT_NOUNS = frozenset(
         "misstep",
         "goof",
         "bad",
+        "mess",
     }
 )
+# Faults that are someone's only when the text puts them on that person's part or side ("a significant
+# miss on our part", "it was a failure on our side"); alone they are as often the system's.
+PART_FAULTS = frozenset({"miss", "failure", "failing"})
 POSSESSIVE_PEOPLE = frozenset({"my", "our", "his", "her", "their", "your"})
 HARM_NOUNS = frozenset(
     {
@@ -140,6 +144,10 @@ HARM_NOUNS = frozenset(
         "havoc",
         "fire",
         "exposure",
+        "lock",
+        "deadlock",
+        "lockup",
+        "shutdown",
     }
 )
 DELIBERATE_VERBS = frozenset(
@@ -245,6 +253,9 @@ def getters() -> dict[str, Callable[[Token], bool]]:
         "remedy": lambda token: clause_verb(token).lemma_.lower() in REMEDY_VERBS,
         "people_trained": people_trained,
         "wrong_object": has_wrong_object,
+        "own_object": has_own_object,
+        "talked_about": talked_about,
+        "decision_harm": decision_harm,
         "hypothetical": is_hypothetical,
         "procedure_subject": lambda token: any(
             child.dep_ == "nsubjpass" and child.lemma_.lower() in PROCEDURE_NOUNS
@@ -278,6 +289,23 @@ def has_harm_object(token: Token) -> bool:
         and verb.head.lemma_.lower() in HARM_NOUNS
         and not any(child.dep_ in ("dobj", "nsubjpass") for child in verb.children)
     )
+
+
+# Whose thing it is: one person's own ("my laptop", "his test branch"), not the team's or the service's.
+OWN_POSSESSIVES = frozenset({"my", "his", "her"})
+LIVE_WORDS = frozenset({"production", "prod", "live", "customer", "customers", "user", "users", "shared"})
+
+
+def has_own_object(token: Token) -> bool:
+    """The clause acts on the doer's own thing, nothing live: "I wiped my laptop", "he broke his own
+    test branch" (not "I wiped my production replica", "he deleted the shared bucket")."""
+    for child in clause_verb(token).children:
+        if child.dep_ != "dobj":
+            continue
+        words = {g.lower_ for g in child.subtree}
+        if any(g.dep_ == "poss" and g.lower_ in OWN_POSSESSIVES for g in child.children):
+            return not words & LIVE_WORDS
+    return False
 
 
 def has_wrong_object(token: Token) -> bool:
@@ -408,6 +436,8 @@ def is_hypothetical(token: Token) -> bool:
     verb = clause_verb(token)
     if _asks_why(verb) or inside_condition(verb):
         return True
+    if verb.tag_ == "VBG" and talked_about(verb):
+        return True
     for _ in range(4):
         if any(
             (child.dep_ == "aux" and child.lower_ in HYPOTHETICAL_AUX and child.i != child.sent.start)
@@ -422,6 +452,35 @@ def is_hypothetical(token: Token) -> bool:
             return False
         verb = verb.head
     return False
+
+
+def talked_about(token: Token) -> bool:
+    """An act talked about, not told: a gerund as the subject ("Firing people for one mistake will
+    destroy morale"), also where the parser makes the opening gerund the root, or an act weighed by an
+    adjective ("it would be wise to fire him")."""
+    verb = clause_verb(token)
+    if verb.dep_ == "xcomp" and any(c.dep_ == "aux" for c in verb.children) and _weighed(verb.head):
+        return True  # "it would be beneficial to fire an employee for it": an act weighed, not told
+    if verb.tag_ != "VBG":
+        return False
+    if verb.dep_ in ("csubj", "nsubj"):
+        return True
+    return (
+        verb.dep_ == "ROOT"
+        and verb.i == verb.sent.start
+        and not any(child.dep_ in SUBJECT_DEPS | {"aux"} for child in verb.children)
+    )
+
+
+def _weighed(head: Token) -> bool:
+    """ "beneficial (to ...)", "it is rarely wise (to ...)": an adjective judging an act in general."""
+    if head.pos_ == "ADJ":
+        return True
+    return (
+        head.lemma_.lower() == "be"
+        and any(c.dep_ == "nsubj" and c.lower_ == "it" for c in head.children)
+        and any(c.dep_ == "acomp" for c in head.children)
+    )
 
 
 def inside_condition(verb: Token) -> bool:
@@ -456,13 +515,21 @@ def _asks_why(verb: Token) -> bool:
 
 def is_person_fault(token: Token) -> bool:
     """A fault noun that a person owns: "my mistake", "their oversight", "the developer's fault"."""
-    if token.lemma_.lower() not in FAULT_NOUNS or token.dep_ == "compound":
+    lemma = token.lemma_.lower()
+    if lemma not in FAULT_NOUNS | PART_FAULTS or token.dep_ == "compound":
         return False
     if token.sent.text.rstrip().endswith("?"):
         return False  # "how could that be the trainee's fault?" asks, it does not assign
     if any(child.dep_ == "compound" for child in token.children) and token.lower_ != "bad":
         return False  # "our config error": a kind of error, not someone's
     known = known_people(token)
+    if lemma in PART_FAULTS:
+        return any(
+            child.dep_ == "prep"
+            and child.lower_ == "on"
+            and any(_whose_part(grand, known, said_of=token.dep_ == "attr") for grand in child.children)
+            for child in token.children
+        )
     if token.dep_ == "nsubj" and any(
         child.dep_ in ("acomp", "attr") and child.lower_ in OWN_PRONOUNS for child in token.head.children
     ):
@@ -499,9 +566,12 @@ def _done_by_person(prep: Token, known: frozenset[str]) -> bool:
 OWN_PRONOUNS = frozenset({"mine", "ours", "his", "hers", "theirs", "yours"})
 
 
-def _whose_part(token: Token, known: frozenset[str]) -> bool:
-    """ "on my part", "on the part of the engineer": the part a person played."""
-    if token.dep_ != "pobj" or token.lower_ != "part":
+def _whose_part(token: Token, known: frozenset[str], *, said_of: bool = True) -> bool:
+    """ "on my part", "on the part of the engineer": the part a person played; and, of a fault said of
+    something ("it was a failure on our side"), "on our side / end" too ("the failure on our side was a
+    full disk" only places a failure)."""
+    sides = ("part", "side", "end") if said_of else ("part",)
+    if token.dep_ != "pobj" or token.lower_ not in sides:
         return False
     return any(
         (child.dep_ == "poss" and child.lower_ in POSSESSIVE_PEOPLE)
@@ -577,6 +647,48 @@ def people_trained(token: Token) -> bool:
     return any(inner.lower_ not in PRONOUNS and is_person(inner, known) for inner in verb.subtree)
 
 
+def decision_harm(token: Token) -> bool:
+    """Someone else's decision whose action did the harm: "the contractor decided to reboot the
+    controllers, which took down the site" (the writer's own "we decided ..." is left to other rules)."""
+    verb = clause_verb(token)
+    if verb.lemma_.lower() not in DELIBERATE_VERBS or any(
+        child.dep_ == "nsubj" and child.lower_ in ("i", "we") for child in verb.children
+    ):
+        return False
+    return any(
+        child.dep_ == "xcomp" and child.lemma_.lower() not in REMEDY_VERBS and _harm_follows(child)
+        for child in verb.children
+    )
+
+
+def _harm_follows(action: Token) -> bool:
+    """A harm told right after the action: "..., which took down the site", "..., causing the outage",
+    also when the relative clause hangs on the action's object ("rebooted the machines, which ...")."""
+    if has_harm_consequence(action):
+        return True
+    return any(
+        child.dep_ == "dobj"
+        and any(
+            grand.dep_ == "relcl" and grand.i > child.i and _is_consequence(grand) for grand in child.children
+        )
+        for child in action.children
+    )
+
+
+def _is_consequence(inner: Token) -> bool:
+    lemma = inner.lemma_.lower()
+    particle = CONSEQUENCE_PHRASES.get(lemma)
+    if lemma not in CONSEQUENCE_VERBS and not (
+        particle and any(c.lower_ == particle for c in inner.children)
+    ):
+        return False
+    if any(child.dep_ == "neg" for child in inner.children):
+        return False
+    return _harmful_result(inner) and any(
+        child.dep_ == "nsubj" and child.lower_ in ("which", "that") for child in inner.children
+    )
+
+
 def has_harm_consequence(token: Token) -> bool:
     """ "..., which broke the site" or "..., causing the outage" follows the clause's action."""
     verb = clause_verb(token)
@@ -636,11 +748,12 @@ def is_negated(token: Token, *, inside: range = range(0)) -> bool:
             return False
         if (
             current.dep_ == "advcl"
-            and _told_in_past(current)
+            and (_told_in_past(current) or _told_in_past(token))
             and any(child.dep_ == "mark" and child.lower_ in FACTIVE_MARKS for child in current.children)
         ):
-            # "features that could not be merged because we skipped the review": still skipped (but
-            # "outages do not happen because engineers are careless" denies the reason)
+            # "features that could not be merged because we skipped the review", "no problem, since I'm
+            # the one who messed up": still skipped (but "outages do not happen because engineers are
+            # careless" denies the reason)
             return False
         if (
             current.dep_ in ("pcomp", "pobj")
@@ -742,11 +855,23 @@ def caused_harm(token: Token) -> bool:
     if is_hypothetical(main) or (main.dep_ == "xcomp" and is_hypothetical(main.head)):
         return False  # "you might get an error when running it": a possibility, not an account
     main_subjects = [child for child in main.children if child.dep_ in ("nsubj", "nsubjpass")]
+    if _explains_it(main, main_subjects) and verb.tag_ == "VBD":
+        return True  # "It was because someone on the security team added a rule": the reason for "it"
     if not main_subjects and main.tag_ == "VB":
         return False  # an instruction: "When you open a pull request, start a CI right away."
     if main.lemma_.lower() != "lose" and any(is_person(s, known_people(token)) for s in main_subjects):
         return False  # "when we cut a release, we drop support": people acting, not a harm happening
     return main.lemma_.lower() in HARM_VERBS and not any(child.dep_ == "neg" for child in main.children)
+
+
+def _explains_it(main: Token, main_subjects: list[Token]) -> bool:
+    """ "It was because ...", "this happened because ...": the clause gives the reason for what the
+    sentence refers back to (the problem told before), with nothing else said of it."""
+    if [s.lower_ for s in main_subjects] not in (["it"], ["this"], ["that"]):
+        return False
+    if main.lemma_.lower() not in ("be", "happen", "occur"):
+        return False
+    return not any(child.dep_ in ("attr", "acomp", "neg", "aux") for child in main.children)
 
 
 def is_system_subject(token: Token) -> bool:

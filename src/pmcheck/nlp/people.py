@@ -260,6 +260,14 @@ def acts_as_person(token: Token) -> bool:
         return token.tag_ == "NNS" and (
             token.lemma_.lower() in SYSTEM_NOUNS or token.head.lemma_ != "retrain"
         )
+    if token.pos_ == "NOUN" and any(
+        child.dep_ == "relcl"
+        and any(
+            g.lower_ in ("who", "whom") and g.dep_ in ("nsubj", "nsubjpass", "dobj") for g in child.children
+        )
+        for child in token.children
+    ):
+        return True  # "a user who had admin rights": only a person is a "who"
     if token.pos_ != "NOUN" or token.dep_ not in ("nsubj", "nsubjpass"):
         return False
     verb = token.head

@@ -89,6 +89,7 @@ IRREGULAR_FORMS: dict[str, tuple[str, ...]] = {
     "lead": ("led",),
     "choose": ("chose", "chosen"),
     "feel": ("felt",),
+    "find": ("found",),
     "tell": ("told",),
     "wake": ("woke", "woken"),
     "pay": ("paid",),
