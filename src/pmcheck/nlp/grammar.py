@@ -42,6 +42,7 @@ from collections.abc import Callable
 from spacy.tokens import Token
 
 from pmcheck.nlp.faults import implied_writer
+from pmcheck.nlp.faults import planned as is_planned
 from pmcheck.nlp.people import NEGATIVE_PEOPLE, entity_type, first_names, is_person
 from pmcheck.nlp.tree import SUBJECT_DEPS, SYSTEM_NOUNS, WITHOUT_WHAT, clause_verb, known_people
 
@@ -256,6 +257,10 @@ def getters() -> dict[str, Callable[[Token], bool]]:
         "own_object": has_own_object,
         "talked_about": talked_about,
         "decision_harm": decision_harm,
+        "outsider_decision": outsider_decision,
+        "harm_result": lambda token: (
+            clause_verb(token).lemma_.lower() in NEUTRAL_RESULTS and _harmful_result(clause_verb(token))
+        ),
         "hypothetical": is_hypothetical,
         "procedure_subject": lambda token: any(
             child.dep_ == "nsubjpass" and child.lemma_.lower() in PROCEDURE_NOUNS
@@ -657,6 +662,33 @@ def decision_harm(token: Token) -> bool:
         return False
     return any(
         child.dep_ == "xcomp" and child.lemma_.lower() not in REMEDY_VERBS and _harm_follows(child)
+        for child in verb.children
+    )
+
+
+# People from outside the team, whose choices the team did not make: "the contractor decided to ...".
+OUTSIDERS = frozenset(
+    {"contractor", "subcontractor", "vendor", "supplier", "technician", "electrician", "customer", "client"}
+    | {"landlord", "consultant", "tenant", "neighbour", "neighbor", "user"}
+)
+# Acts that take something away or down: "reboot the machines", "power off the rack", "pull the cable".
+DISRUPTIVE_ACTS = frozenset(
+    {"reboot", "restart", "unplug", "switch", "turn", "shut", "pull", "cut", "power", "kill", "wipe"}
+    | {"delete", "drop", "disable", "remove", "overwrite", "truncate", "purge", "disconnect", "erase"}
+)
+
+
+def outsider_decision(token: Token) -> bool:
+    """Someone from outside the team chose to take something down: "the contractor decided to reboot
+    the storage machines", "a customer decided to unplug the switch" (not "the on-call engineer decided
+    to restart the pods to clear the connections": the team's own call, and with a purpose)."""
+    verb = clause_verb(token)
+    if verb.lemma_.lower() not in ("decide", "choose", "opt"):
+        return False
+    if not any(child.dep_ == "nsubj" and child.lemma_.lower() in OUTSIDERS for child in verb.children):
+        return False
+    return any(
+        child.dep_ == "xcomp" and child.lemma_.lower() in DISRUPTIVE_ACTS and not is_planned(child)
         for child in verb.children
     )
 
