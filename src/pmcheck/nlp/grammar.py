@@ -317,7 +317,8 @@ def has_wrong_object(token: Token) -> bool:
     """The clause acts on a wrong thing: "unplugged the wrong cable", "ran it against the wrong region"."""
     verb = clause_verb(token)
     return _aimed_wrong(verb) or any(
-        _wrong(child) or (child.dep_ == "dobj" and _aimed_wrong(child)) for child in verb.children
+        _wrong(child) or (child.dep_ == "dobj" and _aimed_wrong(child, also=("of",)))
+        for child in verb.children
     )
 
 
@@ -328,10 +329,13 @@ def _wrong(thing: Token) -> bool:
     )
 
 
-def _aimed_wrong(token: Token) -> bool:
-    """ "ran the job against the wrong region": a preposition of aim whose object is wrong."""
+def _aimed_wrong(token: Token, also: tuple[str, ...] = ()) -> bool:
+    """ "ran the job against the wrong region": a preposition of aim whose object is wrong; of an object,
+    also "reset the password of the wrong account"."""
     return any(
-        child.dep_ == "prep" and child.lower_ in AIMED_PREPOSITIONS and any(map(_wrong, child.children))
+        child.dep_ == "prep"
+        and (child.lower_ in AIMED_PREPOSITIONS or child.lower_ in also)
+        and any(map(_wrong, child.children))
         for child in token.children
     )
 
@@ -528,13 +532,17 @@ def is_person_fault(token: Token) -> bool:
     if any(child.dep_ == "compound" for child in token.children) and token.lower_ != "bad":
         return False  # "our config error": a kind of error, not someone's
     known = known_people(token)
-    if lemma in PART_FAULTS:
-        return any(
-            child.dep_ == "prep"
-            and child.lower_ == "on"
-            and any(_whose_part(grand, known, said_of=token.dep_ == "attr") for grand in child.children)
-            for child in token.children
-        )
+    said_of = token.dep_ == "attr"
+    # "it was a mistake on our end": the parser may hang the place on the copula
+    places = [*token.children, *(token.head.children if said_of else [])]
+    on_whose_part = any(
+        child.dep_ == "prep"
+        and child.lower_ == "on"
+        and any(_whose_part(grand, known, said_of=said_of) for grand in child.children)
+        for child in places
+    )
+    if lemma in PART_FAULTS or on_whose_part:
+        return on_whose_part
     if token.dep_ == "nsubj" and any(
         child.dep_ in ("acomp", "attr") and child.lower_ in OWN_PRONOUNS for child in token.head.children
     ):
@@ -547,7 +555,7 @@ def is_person_fault(token: Token) -> bool:
         or (
             child.dep_ == "prep"
             and child.lower_ == "on"
-            and any(_whose_part(grand, known) for grand in child.children)
+            and any(_whose_part(grand, known, said_of=said_of) for grand in child.children)
         )
         or (child.dep_ == "prep" and token.lemma_.lower() in LAPSES and _done_by_person(child, known))
         for child in token.children

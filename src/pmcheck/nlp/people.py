@@ -95,7 +95,8 @@ def is_person(token: Token, known: frozenset[str] = frozenset()) -> bool:
         return True
     if lower == "those" and token.i + 1 < len(token.doc) and token.doc[token.i + 1].lower_ in RESPONSIBLE:
         return True  # "those responsible", "those involved", "those who ..."
-    if lower in role_nouns() or token.lemma_.lower() in role_nouns():
+    plural = lower[:-1] if token.tag_ in ("NNS", "NNPS") and lower.endswith("s") else lower  # "SREs"
+    if lower in role_nouns() or token.lemma_.lower() in role_nouns() or plural in role_nouns():
         # "the Kubernetes operator", "the Terraform provider's admin API": a product name makes it software.
         return not any(
             child.dep_ == "compound" and child.pos_ == "PROPN" and not is_person(child, known)
