@@ -216,8 +216,15 @@ CONSEQUENCE_VERBS = frozenset(
     {"cause", "break", "crash", "trigger", "wipe", "delete", "corrupt", "leak", "expose"}
     | {"block", "lock", "disrupt", "interrupt", "halt", "overload", "delay", "flood", "exhaust", "saturate"}
 )
-# Consequence verbs that need their particle or preposition: "took down", "led to", "resulted in".
-CONSEQUENCE_PHRASES = {"take": "down", "bring": "down", "knock": "out", "lead": "to", "result": "in"}
+# Consequence verbs that need their particle or preposition: "took down", "took the API offline", "led
+# to", "resulted in".
+CONSEQUENCE_PHRASES = {
+    "take": ("down", "offline"),
+    "bring": ("down", "offline"),
+    "knock": ("out", "offline"),
+    "lead": ("to",),
+    "result": ("in",),
+}
 CAPABILITY_VERBS = frozenset({"allow", "let", "enable", "permit", "help", "force"})
 HYPOTHETICAL_AUX = frozenset({"could", "might", "may", "would", "will", "'ll", "can", "shall", "wo"})
 _STAMP = re.compile(r"^[\[\(]?\d{1,2}:\d{2}|^T[+-]")
@@ -542,7 +549,13 @@ def is_person_fault(token: Token) -> bool:
         for child in places
     )
     if lemma in PART_FAULTS or on_whose_part:
-        return on_whose_part
+        # "this was a big miss by our team" (said of what happened, not "a failure by the disk")
+        return on_whose_part or (
+            said_of
+            and any(
+                c.dep_ == "prep" and c.lower_ == "by" and _done_by_person(c, known) for c in token.children
+            )
+        )
     if token.dep_ == "nsubj" and any(
         child.dep_ in ("acomp", "attr") and child.lower_ in OWN_PRONOUNS for child in token.head.children
     ):
@@ -717,10 +730,8 @@ def _harm_follows(action: Token) -> bool:
 
 def _is_consequence(inner: Token) -> bool:
     lemma = inner.lemma_.lower()
-    particle = CONSEQUENCE_PHRASES.get(lemma)
-    if lemma not in CONSEQUENCE_VERBS and not (
-        particle and any(c.lower_ == particle for c in inner.children)
-    ):
+    particles = CONSEQUENCE_PHRASES.get(lemma, ())
+    if lemma not in CONSEQUENCE_VERBS and not any(c.lower_ in particles for c in inner.children):
         return False
     if any(child.dep_ == "neg" for child in inner.children):
         return False
@@ -740,10 +751,8 @@ def has_harm_consequence(token: Token) -> bool:
         lemma = inner.lemma_.lower()
         if inner.i <= verb.i or inner.pos_ != "VERB":
             continue
-        particle = CONSEQUENCE_PHRASES.get(lemma)
-        if lemma not in CONSEQUENCE_VERBS and not (
-            particle and any(child.lower_ == particle for child in inner.children)
-        ):
+        particles = CONSEQUENCE_PHRASES.get(lemma, ())
+        if lemma not in CONSEQUENCE_VERBS and not any(child.lower_ in particles for child in inner.children):
             continue
         if any(child.dep_ == "neg" for child in inner.children):
             continue
