@@ -904,13 +904,25 @@ def caused_harm(token: Token) -> bool:
     if is_hypothetical(main) or (main.dep_ == "xcomp" and is_hypothetical(main.head)):
         return False  # "you might get an error when running it": a possibility, not an account
     main_subjects = [child for child in main.children if child.dep_ in ("nsubj", "nsubjpass")]
-    if _explains_it(main, main_subjects) and verb.tag_ == "VBD":
+    if _explains_it(main, main_subjects) and verb.tag_ == "VBD" and not _by_the_writers(verb):
         return True  # "It was because someone on the security team added a rule": the reason for "it"
     if not main_subjects and main.tag_ == "VB":
         return False  # an instruction: "When you open a pull request, start a CI right away."
     if main.lemma_.lower() != "lose" and any(is_person(s, known_people(token)) for s in main_subjects):
         return False  # "when we cut a release, we drop support": people acting, not a harm happening
     return main.lemma_.lower() in HARM_VERBS and not any(child.dep_ == "neg" for child in main.children)
+
+
+def _by_the_writers(verb: Token) -> bool:
+    """ "This happened because we deployed a change": the team telling its own step, not someone else's."""
+    return any(
+        child.dep_ == "nsubj"
+        and (
+            child.lower_ in ("i", "we")
+            or any(g.dep_ == "poss" and g.lower_ in ("my", "our") for g in child.children)
+        )
+        for child in verb.children
+    )
 
 
 def _explains_it(main: Token, main_subjects: list[Token]) -> bool:
