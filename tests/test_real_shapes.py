@@ -455,6 +455,11 @@ REPORTED = {
     "Keep deleted files for 30 days": None,
     "Roll back the release when the error rate doubles": None,
     "Added retries, and will add a circuit breaker": None,
+    "All bridge transactions identified (see the trace)": "done",
+    "The pool halted": "done",
+    "Alert when pods restarted": None,
+    "Make sure the keys are rotated": None,
+    "Old tokens to be revoked": None,
 }
 
 

@@ -865,9 +865,18 @@ _CHANGE_VERBS = (
 _DONE_OPENING = re.compile(rf"^\W*(?:(?:we|they|the\s+team|\w+s)\s+)?(?:{_CHANGE_VERBS})\b", re.IGNORECASE)
 
 
+# "All bridge transactions identified (Section 5).": a headline passive, its change reported as made.
+_HEADLINE_DONE = re.compile(
+    rf"^(?![^.;:()]*\b(?:is|are|be|been|being|get|gets|ensure|make|verify|check|when|whenever|if|once|"
+    rf"after|before|until|unless)\b)[^.;:()]{{3,120}}?\b(?:{_CHANGE_VERBS}|identified|completed|halted|paused)"
+    r"\s*(?:\(|[.;]|$)",
+    re.IGNORECASE,
+)
+
+
 def _reports_done(text: str) -> bool:
     """Whether an action item reports its change as made rather than asking for it."""
-    made = _REPORTED_DONE.match(text) or _DONE_OPENING.match(text)
+    made = _REPORTED_DONE.match(text) or _DONE_OPENING.match(text) or _HEADLINE_DONE.match(text)
     return bool(made) and not _STILL_TO_COME.search(text)
 
 
