@@ -663,3 +663,20 @@ def test_a_label_named_like_an_action_inside_a_cause_chain_is_not_an_action() ->
         "**Action items:** Pin the provider version.",
     )
     assert "Pin the provider version." in [action.text for action in _read(exact).actions]
+
+
+def test_a_bold_part_name_of_three_words_alone_on_its_line_labels_the_list_below() -> None:
+    markdown = """\
+    # Icon warnings
+
+    ## Lessons Learned
+
+    **What went wrong**
+
+    - The dynamic import of the parser was never tested with the component.
+    """
+    factors = [factor.text for factor in _read(markdown).contributing_factors]
+    assert factors == ["The dynamic import of the parser was never tested with the component."]
+    # A bold phrase that only starts like a part's name is emphasis, not a label.
+    emphasis = markdown.replace("**What went wrong**", "**What went wrong for the icons**")
+    assert not _read(emphasis).contributing_factors
