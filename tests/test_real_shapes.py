@@ -522,6 +522,8 @@ def test_a_zone_stated_once_for_the_whole_document_applies_to_its_timeline() -> 
     """
     assert _read(markdown).timeline_zone == "UTC"
     assert "timeline-timezone" not in _rules(markdown)
+    # The timeline's own statement wins over the document's.
+    assert _read(markdown.replace("## Timeline", "## Timeline (PDT)")).timeline_zone == "PDT"
     # A document that names a zone only in passing states none for its timeline.
     unstated = markdown.replace("_All timestamps are in UTC._", "Our UTC dashboards showed it first.")
     assert "timeline-timezone" in _rules(unstated)

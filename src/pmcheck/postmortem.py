@@ -571,7 +571,8 @@ def _read_timeline(postmortem: _Reading) -> None:
         postmortem.document,
         sections,
         incident_date=postmortem.incident_date,
-        zone_hint=postmortem.metadata.get("timezone", "") or document_zone(postmortem.document.lines),
+        zone_hint=postmortem.metadata.get("timezone", ""),
+        zone_fallback=document_zone(postmortem.document.lines),
         skip=elsewhere,
     )
     postmortem.timeline = timeline.entries

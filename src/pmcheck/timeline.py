@@ -179,12 +179,14 @@ def read_timeline(
     *,
     incident_date: dt.date | None,
     zone_hint: str = "",
+    zone_fallback: str = "",
     skip: Set[int] = frozenset(),
 ) -> Timeline:
     """Read the entries of the timeline sections (headings preferred to labelled fields).
 
-    Sub-headings on a line of ``skip`` (parts of their own, such as "Duration of impact") and what
-    lies under them are left out."""
+    ``zone_fallback`` (a zone the document states for all its times) applies when the timeline
+    states none. Sub-headings on a line of ``skip`` (parts of their own, such as "Duration of
+    impact") and what lies under them are left out."""
     chosen = [section for section in sections if not section.labelled] or list(sections)
     texts = [document.lines[number - 1] for top in chosen for number in range(top.line, top.end_line + 1)]
     dayfirst = numeric_date_order(texts, reference=incident_date)
@@ -214,6 +216,7 @@ def read_timeline(
     kept = [entry for index, entry in enumerate(reader.entries) if index not in skipped]
     entries = _roll_over_midnight(_afternoons(kept))
     zone = next((found for source in reader.zone_sources if source and (found := stated_zone(source))), None)
+    zone = zone or (stated_zone(zone_fallback) if zone_fallback else None)
     ambiguous = None
     if dayfirst is None:
         ambiguous = next(
