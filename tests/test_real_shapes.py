@@ -455,6 +455,11 @@ REPORTED = {
     "Keep deleted files for 30 days": None,
     "Roll back the release when the error rate doubles": None,
     "Added retries, and will add a circuit breaker": None,
+    "All bridge transactions identified (see the trace)": "done",
+    "The pool halted": "done",
+    "Alert when pods restarted": None,
+    "Make sure the keys are rotated": None,
+    "Old tokens to be revoked": None,
 }
 
 
@@ -471,3 +476,209 @@ def test_what_is_being_done_is_a_plan_not_a_record_of_done_work() -> None:
     assert [(action.state, action.done) for action in plan] == [(None, False)]
     record = _read("# Outage\n\n## Actions taken\n\n- Added a disk alert\n").actions
     assert [(action.state, action.done) for action in record] == [("done", True)]
+
+
+# Shapes from a second set of real post-mortems (issue 10d), in documents written for these tests.
+
+
+def test_a_part_of_its_own_under_the_timeline_heading_holds_no_entries() -> None:
+    markdown = """\
+    # Queue outage
+
+    ## Timeline (UTC, May 3, 2026)
+
+    | Time | Event |
+    | --- | --- |
+    | 14:10 | Workers stopped |
+    | 16:40 | Workers restarted |
+
+    ### Duration of impact
+
+    - **Ingest:** ~150 minutes (14:10–16:40 UTC).
+    """
+    postmortem = _read(markdown)
+    assert [entry.line for entry in postmortem.timeline] == [7, 8]
+    assert "timeline-order" not in _rules(markdown)
+    # A real step back in the timeline itself is still found.
+    assert "timeline-order" in _rules(
+        markdown.replace("| 16:40 | Workers restarted |", "| 13:40 | Workers restarted |")
+    )
+
+
+def test_a_zone_stated_once_for_the_whole_document_applies_to_its_timeline() -> None:
+    markdown = """\
+    # Network outage
+
+    _All timestamps are in UTC._
+
+    ## Summary
+
+    The private link was down for 35 minutes.
+
+    ## Timeline
+
+    - **18:13:** Execution stops.
+    - **18:48:** The link is restored.
+    """
+    assert _read(markdown).timeline_zone == "UTC"
+    assert "timeline-timezone" not in _rules(markdown)
+    # The timeline's own statement wins over the document's.
+    assert _read(markdown.replace("## Timeline", "## Timeline (PDT)")).timeline_zone == "PDT"
+    # A document that names a zone only in passing states none for its timeline.
+    unstated = markdown.replace("_All timestamps are in UTC._", "Our UTC dashboards showed it first.")
+    assert "timeline-timezone" in _rules(unstated)
+
+
+@pytest.mark.parametrize(
+    ("text", "date"),
+    [
+        ("Feb-12-2022 Users reported the error", "2022-02-12"),
+        ("2025-DEC-5", "2025-12-05"),
+        ("12-Feb-2022", "2022-02-12"),
+        ("Nov 7-13", "2026-11-07"),
+        ("7-13th Nov 2023", "2023-11-07"),
+    ],
+)
+def test_month_names_between_hyphens_are_dates(text: str, date: str) -> None:
+    from pmcheck.timeparse import find_date
+
+    found = find_date(text, default_year=2026)
+    assert found is not None and found.isoformat() == date
+
+
+def test_a_timeline_of_dates_written_with_month_names_and_hyphens_is_read() -> None:
+    markdown = """\
+    # CDN outage
+
+    ## Timeline
+
+    - Feb-12-2022 Users started to drop
+    - Feb-13-2022 The proxy was turned off
+    - Feb-16-2022 The proxy was turned back on
+    """
+    found = _rules(markdown)
+    assert "timeline-time" not in found and "metadata-required" not in found
+    assert "timeline-order" in _rules(markdown.replace("Feb-16-2022", "Feb-10-2022"))
+
+
+def test_a_heading_that_ends_with_its_zone_keeps_its_name() -> None:
+    catalog = _catalog()
+    assert catalog.kinds_of("Issue Timeline - UTC") == {"timeline"}
+    assert catalog.kinds_of("Timeline PDT") == {"timeline"}
+    assert catalog.kinds_of("UTC") == set()
+
+
+def test_a_weekday_line_whose_date_cannot_be_read_starts_a_new_day() -> None:
+    markdown = """\
+    # 2019-02-18 upload progress
+
+    ## Timeline
+
+    All times UTC.
+
+    Friday 15th Febuary
+
+    14:21: the change was merged
+
+    15:19: the revert was merged
+
+    Monday 18th February
+
+    09:21: a failed job was noticed
+    """
+    assert "timeline-order" not in _rules(markdown)
+    # Without the day lines the same times step back.
+    same_day = markdown.replace("Friday 15th Febuary\n", "").replace("Monday 18th February\n", "")
+    assert "timeline-order" in _rules(same_day)
+
+
+def test_a_bracketed_team_before_an_action_is_its_owner() -> None:
+    markdown = """\
+    # Slow blocks
+
+    ## Action Items
+
+    - [Hypha] Investigate raising the block window parameter.
+    - [Hypha + ICL] Find the source of the non-determinism.
+    - [P1] Add an alert on block time.
+    """
+    owners = [action.owners for action in _read(markdown).actions]
+    assert owners[:2] == [("Hypha",), ("Hypha", "ICL")]
+    # A priority tag is not an owner: that action still has none.
+    assert not owners[2]
+
+
+@pytest.mark.parametrize(
+    ("heading", "kind"),
+    [
+        ("What This Means For You", "impact"),
+        ("Additional Safeguards", "actions"),
+        ("How are we going to do better in the future?", "actions"),
+    ],
+)
+def test_names_status_posts_give_their_parts(heading: str, kind: str) -> None:
+    assert kind in _catalog().kinds_of(heading)
+
+
+def test_a_date_alone_on_a_line_near_the_top_dates_the_document() -> None:
+    markdown = """\
+    # Validator incident notes
+
+    ## Incidents
+
+    September 26, 2021
+
+    * The validator was down after an unplanned reboot.
+    """
+    postmortem = _read(markdown)
+    assert postmortem.incident_date is not None and postmortem.incident_date.isoformat() == "2021-09-26"
+    assert postmortem.incident_date_source == "date line"
+    # A date inside a sentence further down is not the document's date.
+    later = markdown.replace("September 26, 2021\n", "The reboot happened on September 26, 2021.\n")
+    assert "metadata-required" in _rules(later)
+
+
+def test_a_month_in_the_title_is_the_date_the_author_gave() -> None:
+    assert "metadata-required" not in _rules("# Outages covering June 2026\n\n## Summary\n\nTwo outages.\n")
+    assert "metadata-required" in _rules("# Outages covering the summer\n\n## Summary\n\nTwo outages.\n")
+
+
+def test_a_label_named_like_an_action_inside_a_cause_chain_is_not_an_action() -> None:
+    markdown = """\
+    # Cluster reset
+
+    ## Root cause
+
+    **Trigger:** A parameter of the node config changed.
+    **Destructive Action:** The destroy provisioner reset every node.
+
+    ## Action items
+
+    - Remove destroy provisioners from production
+    """
+    assert [action.text for action in _read(markdown).actions] == [
+        "Remove destroy provisioners from production"
+    ]
+    # An exact name ("**Action items:**") under another part still holds the actions.
+    exact = markdown.replace(
+        "**Destructive Action:** The destroy provisioner reset every node.",
+        "**Action items:** Pin the provider version.",
+    )
+    assert "Pin the provider version." in [action.text for action in _read(exact).actions]
+
+
+def test_a_bold_part_name_of_three_words_alone_on_its_line_labels_the_list_below() -> None:
+    markdown = """\
+    # Icon warnings
+
+    ## Lessons Learned
+
+    **What went wrong**
+
+    - The dynamic import of the parser was never tested with the component.
+    """
+    factors = [factor.text for factor in _read(markdown).contributing_factors]
+    assert factors == ["The dynamic import of the parser was never tested with the component."]
+    # A bold phrase that only starts like a part's name is emphasis, not a label.
+    emphasis = markdown.replace("**What went wrong**", "**What went wrong for the icons**")
+    assert not _read(emphasis).contributing_factors

@@ -21,6 +21,30 @@ TRACKING = re.compile(
 )
 _NAME = re.compile(r"^[A-Z][\w'.-]*(?:\s+[A-Z][\w'.-]*){0,2}$|^[a-z][a-z0-9_.-]{1,38}$")
 _NOT_OWNERS = PLACEHOLDERS | {"unassigned", "nobody"}
+# "[Hypha] Investigate ...": a bracketed team or person before the action (not a "[text](link)").
+_LEADING = re.compile(r"^\s*\[(?P<inner>[^\[\]]{1,60})\](?!\()\s+\S")
+# Bracketed tags that are not owners: states and priorities.
+_TAGS = {
+    "done",
+    "open",
+    "closed",
+    "wip",
+    "in progress",
+    "blocked",
+    "fixed",
+    "ongoing",
+    "planned",
+    "high",
+    "medium",
+    "low",
+    "critical",
+    "urgent",
+    "optional",
+    "new",
+    "update",
+    "updated",
+    "resolved",
+}
 
 
 def handles(text: str) -> list[str]:
@@ -51,6 +75,11 @@ def owners_in_text(text: str) -> list[str]:
     found = handles(text)
     if found:
         return found
+    leading = _LEADING.match(text)
+    if leading:
+        named = _names(re.split(r"\s*(?:[,;+&/]|\band\b)\s*", leading["inner"]))
+        if named:
+            return named
     untracked = TRACKING.sub("", text).rstrip(" .,;")
     trailing = re.search(r"[(\[](?P<inner>[^()\[\]]{1,60})[)\]]\s*\.?\s*$", untracked)
     if trailing:
@@ -71,3 +100,14 @@ def tracking_reference(text: str) -> str | None:
     if match["number"]:
         return f"{match['repo'] or ''}#{match['number']}"
     return match["jira"]
+
+
+def _names(pieces: list[str]) -> list[str]:
+    """The pieces that read as names of people or teams, when all of them do."""
+    cleaned = [piece.strip() for piece in pieces if piece.strip()]
+    if cleaned and all(
+        _NAME.match(piece) and not re.search(r"\d", piece) and piece.lower() not in _NOT_OWNERS | _TAGS
+        for piece in cleaned
+    ):
+        return cleaned
+    return []

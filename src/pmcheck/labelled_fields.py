@@ -100,10 +100,12 @@ def _kinds(label: Label, kinds_of: KindsOf) -> set[str]:
     if len(label.label.split()) > _MAX_LABEL_WORDS:
         return set()
     kinds = kinds_of(label.label)
-    if len(label.label.split()) > 2 and kinds and not kinds_of(label.label, exact=True):
+    exact = bool(kinds_of(label.label, exact=True))
+    if len(label.label.split()) > 2 and kinds and not exact:
         return set()  # "**Effective customer remediation**:" is a lesson, not the remediation
     # A bold phrase without a colon is a label only when it is exactly a part's name ("**Key events**").
-    if not label.colon and kinds and (label.rest or len(label.label.split()) > 2):
+    # Longer, it must stand alone on its line ("**What went wrong**" over a list).
+    if not label.colon and kinds and (label.rest or (len(label.label.split()) > 2 and not exact)):
         return set()
     return kinds
 

@@ -30,7 +30,7 @@ from pmcheck.model import (
     strip_status_words,
 )
 from pmcheck.timeline import TimelineEntry, read_timeline
-from pmcheck.timeparse import find_date
+from pmcheck.timeparse import ZONE_OFFSETS, date_alone, document_zone, find_date
 from pmcheck.values import IssueRef, SeverityLevel, is_placeholder, issue_ref, severity_level
 
 METADATA_KEYS: dict[str, str] = {
@@ -103,6 +103,8 @@ _FILLER = {"the", "a", "an", "so", "our", "its", "it", "this", "that", "all"}
 # A one-word name ("Timeline", "Prevention") names a longer heading only when it is short: "Attack
 # timeline" is a timeline, "Anti-impersonation email prevention" is a lesson about prevention.
 _AFFIX_MAX_WORDS = 3
+# Zone abbreviations that are not also words people put in headings ("Pacific", "Central").
+_HEADING_ZONES = {zone for zone in ZONE_OFFSETS if len(zone) > 2 and zone.isupper() and zone.isalpha()}
 
 
 def lemma_key(normalized: str) -> str:
@@ -121,6 +123,9 @@ def lemma_key(normalized: str) -> str:
         if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
             word = word[:-1]
         words.append(word)
+    # "Issue Timeline - UTC" names a timeline: a zone at the end of a heading names no part.
+    while len(words) > 1 and words[-1].upper() in _HEADING_ZONES:
+        words.pop()
     return " ".join(words)
 
 
@@ -327,7 +332,9 @@ def read_postmortem(document: Document, catalog: SectionCatalog) -> PostMortem:
     skip = {section.line for section in postmortem.sections_of("timeline")}
     for field_section in labelled_sections(document, catalog.kinds_of, skip=skip):
         for kind in catalog.kinds_of(field_section.title):
-            if not _under_kind(field_section, kind, postmortem):
+            if not _under_kind(field_section, kind, postmortem) and not _loose_label_in_part(
+                field_section, catalog
+            ):
                 postmortem.kinds.setdefault(kind, []).append(field_section)
     _read_metadata(postmortem)
     postmortem.intro = _intro(postmortem)
@@ -412,6 +419,15 @@ def _summary_date(postmortem: _Reading) -> dt.date | None:
             # "Between November 11 and November 15, 2025": the year written once holds for both.
             return find_date(text, default_year=full.year)
     return None
+
+
+def _loose_label_in_part(section: Section, catalog: SectionCatalog) -> bool:
+    """A label named only by its last or first word inside another part ("**Destructive Action:**"
+    in a root cause's chain of labels) belongs to that part; an exact name ("**Action items:**") does not."""
+    parent = section.parent
+    if parent is None or parent.level == 0 or catalog.kinds_of(section.title, exact=True):
+        return False
+    return bool(catalog.kinds_of(parent.title))
 
 
 def _under_kind(section: Section, kind: str, postmortem: _Reading) -> bool:
@@ -512,7 +528,27 @@ def _incident_date(postmortem: _Reading) -> tuple[dt.date | None, str | None]:
         found = find_date(text)
         if found:
             return found, source
-    return None, None
+    found = _date_line(postmortem.document)
+    return (found, "date line") if found else (None, None)
+
+
+_DATE_LINE_LOOKAHEAD = 4
+
+
+def _date_line(document: Document) -> dt.date | None:
+    """A line holding only a date among the first lines of text after the title ("September 26, 2021")."""
+    seen = 0
+    for raw in document.lines[document.front_matter_end_line :]:
+        text = raw.strip()
+        if not text or text.startswith(("#", "<!--", "|", "---", "===")):
+            continue
+        found = date_alone(text)
+        if found:
+            return found
+        seen += 1
+        if seen >= _DATE_LINE_LOOKAHEAD:
+            return None
+    return None
 
 
 # Timeline ---------------------------------------------------------------------------------------
@@ -522,11 +558,22 @@ def _read_timeline(postmortem: _Reading) -> None:
     sections = postmortem.sections_of("timeline")
     if not sections:
         return
+    # A part of its own under the timeline heading ("### Duration of impact") holds no entries.
+    timeline_lines = {section.line for section in sections}
+    elsewhere = {
+        section.line
+        for kind, named in postmortem.kinds.items()
+        if kind != "timeline"
+        for section in named
+        if not section.labelled and section.line not in timeline_lines
+    }
     timeline = read_timeline(
         postmortem.document,
         sections,
         incident_date=postmortem.incident_date,
         zone_hint=postmortem.metadata.get("timezone", ""),
+        zone_fallback=document_zone(postmortem.document.lines),
+        skip=elsewhere,
     )
     postmortem.timeline = timeline.entries
     postmortem.timeline_zone = timeline.zone
@@ -819,9 +866,18 @@ _CHANGE_VERBS = (
 _DONE_OPENING = re.compile(rf"^\W*(?:(?:we|they|the\s+team|\w+s)\s+)?(?:{_CHANGE_VERBS})\b", re.IGNORECASE)
 
 
+# "All bridge transactions identified (Section 5).": a headline passive, its change reported as made.
+_HEADLINE_DONE = re.compile(
+    rf"^(?![^.;:()]*\b(?:is|are|be|been|being|get|gets|ensure|make|verify|check|when|whenever|if|once|"
+    rf"after|before|until|unless)\b)[^.;:()]{{3,120}}?\b(?:{_CHANGE_VERBS}|identified|completed|halted|paused)"
+    r"\s*(?:\(|[.;]|$)",
+    re.IGNORECASE,
+)
+
+
 def _reports_done(text: str) -> bool:
     """Whether an action item reports its change as made rather than asking for it."""
-    made = _REPORTED_DONE.match(text) or _DONE_OPENING.match(text)
+    made = _REPORTED_DONE.match(text) or _DONE_OPENING.match(text) or _HEADLINE_DONE.match(text)
     return bool(made) and not _STILL_TO_COME.search(text)
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Set
 from dataclasses import dataclass, field, replace
 
 from pmcheck.model import (
@@ -33,6 +33,9 @@ _BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
 _DATE_LINE_MAX = 60
 _DATE_ITEM_MAX = 25  # a bullet this short with a date is a date heading ("- Monday, March 2, 2026")
 _DATE_HEAD = 40  # a date this near the start of an entry is the entry's date
+_WEEKDAY_LINE = re.compile(
+    r"(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?\b", re.IGNORECASE
+)
 
 
 @dataclass(frozen=True)
@@ -100,6 +103,9 @@ class _Reader:
             date_only = self.date_in(text)
             if date_only and len(text) <= _DATE_LINE_MAX:
                 self.current_date = date_only
+            elif _WEEKDAY_LINE.match(text) and len(text) <= _DATE_ITEM_MAX:
+                # "Friday 15th Feburary": a new day whose date cannot be read; the old one no longer holds.
+                self.current_date = None
             return
         self.add(text, number, time)
 
@@ -168,9 +174,19 @@ class _Reader:
 
 
 def read_timeline(
-    document: Document, sections: Iterable[Section], *, incident_date: dt.date | None, zone_hint: str = ""
+    document: Document,
+    sections: Iterable[Section],
+    *,
+    incident_date: dt.date | None,
+    zone_hint: str = "",
+    zone_fallback: str = "",
+    skip: Set[int] = frozenset(),
 ) -> Timeline:
-    """Read the entries of the timeline sections (headings preferred to labelled fields)."""
+    """Read the entries of the timeline sections (headings preferred to labelled fields).
+
+    ``zone_fallback`` (a zone the document states for all its times) applies when the timeline
+    states none. Sub-headings on a line of ``skip`` (parts of their own, such as "Duration of
+    impact") and what lies under them are left out."""
     chosen = [section for section in sections if not section.labelled] or list(sections)
     texts = [document.lines[number - 1] for top in chosen for number in range(top.line, top.end_line + 1)]
     dayfirst = numeric_date_order(texts, reference=incident_date)
@@ -188,6 +204,9 @@ def read_timeline(
             if section.line in seen:
                 continue
             seen.add(section.line)
+            if section is not top and section.line in skip:
+                seen.update(sub.line for sub in section.walk())
+                continue
             reader.zone_sources.append(section.title)
             if section is not top and _heading_entry(reader, section):
                 continue
@@ -197,6 +216,7 @@ def read_timeline(
     kept = [entry for index, entry in enumerate(reader.entries) if index not in skipped]
     entries = _roll_over_midnight(_afternoons(kept))
     zone = next((found for source in reader.zone_sources if source and (found := stated_zone(source))), None)
+    zone = zone or (stated_zone(zone_fallback) if zone_fallback else None)
     ambiguous = None
     if dayfirst is None:
         ambiguous = next(

@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import zoneinfo
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from dateutil import parser as date_parser
@@ -103,11 +104,13 @@ def month_number(name: str) -> int:
 
 _ISO_DATE = r"(?P<year>\d{4})[-/](?P<month>\d{1,2})[-/](?P<day>\d{1,2})"
 # A range of days ("7-13th Nov", "Nov 7-13") is dated by its first day.
-_DAY_RANGE_END = r"(?:\s*[-–]\s*\d{1,2}(?:st|nd|rd|th)?)?"
+_DAY_RANGE_END = r"(?:\s*[-–]\s*\d{1,2}(?:st|nd|rd|th)?(?!\d))?"
+# Month names between hyphens are dates too: "Feb-12-2022", "2025-DEC-5", "12-Feb-2022".
 _WORD_DATE = (
-    rf"(?:(?P<wday>\d{{1,2}})(?:st|nd|rd|th)?{_DAY_RANGE_END}\s+(?P<wmonth>{_MONTH_NAMES})\.?"
-    rf"|(?P<wmonth2>{_MONTH_NAMES})\.?\s+(?P<wday2>\d{{1,2}})(?:st|nd|rd|th)?{_DAY_RANGE_END})"
-    r"(?:,?\s+(?P<wyear>\d{4}))?"
+    rf"(?:(?P<ymyear>\d{{4}})-(?P<ymmonth>{_MONTH_NAMES})-(?P<ymday>\d{{1,2}})(?!\d)"
+    rf"|(?:(?P<wday>\d{{1,2}})(?:st|nd|rd|th)?{_DAY_RANGE_END}(?:\s+|-)(?P<wmonth>{_MONTH_NAMES})\.?"
+    rf"|(?P<wmonth2>{_MONTH_NAMES})\.?(?:\s+|-)(?P<wday2>\d{{1,2}})(?:st|nd|rd|th)?{_DAY_RANGE_END})"
+    r"(?:(?:,?\s+|-)(?P<wyear>\d{4}))?)"
 )
 # "14:02", "2:02 pm", "14h02", or an hour with am/pm ("2pm"); "am" must not start a word ("amended").
 _CLOCK = (
@@ -143,7 +146,7 @@ IANA_ZONE = re.compile(
     r"\b(?:Africa|America|Antarctica|Asia|Atlantic|Australia|Europe|Indian|Pacific|Etc)/[A-Za-z_]+(?:/[A-Za-z_]+)?"
 )
 ZONE_STATEMENT = re.compile(
-    rf"(?:all\s+)?times?\b[^.\n]{{0,40}}?\b(?:in|are|is|:)\s*\(?(?P<zone>{_ZONE_NAMES}|[+-]\d{{2}}:?\d{{2}})\b"
+    rf"(?:all\s+)?(?:times?|timestamps?)\b[^.\n]{{0,40}}?\b(?:in|are|is|:)\s*\(?(?P<zone>{_ZONE_NAMES}|[+-]\d{{2}}:?\d{{2}})\b"
     rf"|\btimes?\s+\(?(?P<after>{_ZONE_NAMES})\b|\((?P<paren>{_ZONE_NAMES})\)|\b(?P<bare>UTC|GMT)\b",
     re.IGNORECASE,
 )
@@ -307,10 +310,11 @@ def _match_date(match: re.Match[str], *, default_year: int | None = None) -> dt.
     try:
         if groups.get("year"):
             return dt.date(int(groups["year"]), int(groups["month"]), int(groups["day"]))
-        month_name = groups.get("wmonth") or groups.get("wmonth2")
-        day = groups.get("wday") or groups.get("wday2")
+        month_name = groups.get("wmonth") or groups.get("wmonth2") or groups.get("ymmonth")
+        day = groups.get("wday") or groups.get("wday2") or groups.get("ymday")
+        written_year = groups.get("wyear") or groups.get("ymyear")
         if month_name and day:
-            year = int(groups["wyear"]) if groups.get("wyear") else default_year
+            year = int(written_year) if written_year else default_year
             if year is None:
                 return None
             return dt.date(year, _MONTHS[month_name.lower().rstrip(".")], int(day))
@@ -351,3 +355,36 @@ def stated_zone(text: str) -> str | None:
         return None
     zone = match["zone"] or match["after"] or match["paren"] or match["bare"]
     return zone.upper() if zone else None
+
+
+# "_All timestamps are in UTC._" above the summary: a statement for the whole document.
+_DOCUMENT_ZONE = re.compile(
+    rf"\b(?:all\s+)?(?:times|timestamps|dates\s+and\s+times)\s+(?:are\s+)?(?:in\s+|given\s+in\s+)?"
+    rf"(?:local\s+)?\(?(?P<zone>{_ZONE_NAMES}|(?:UTC|GMT)[+-]\d{{1,2}}(?::?[0-5]\d)?)(?![A-Za-z])",
+    re.IGNORECASE,
+)
+
+
+def document_zone(lines: Iterable[str]) -> str:
+    """The zone a document states for all its times ("All timestamps are in UTC"), or ""."""
+    for line in lines:
+        match = _DOCUMENT_ZONE.search(line)
+        if match:
+            return match["zone"].upper()
+    return ""
+
+
+_MONTH_YEAR = re.compile(rf"\b(?:{_MONTH_NAMES})\.?,?\s+\d{{4}}\b", re.IGNORECASE)
+_WEEKDAY = r"(?:(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?\.?,?\s+)?"
+_DATE_ALONE = re.compile(rf"{_WEEKDAY}(?:{_ISO_DATE}|{_WORD_DATE})", re.IGNORECASE)
+
+
+def names_month(text: str) -> bool:
+    """Whether ``text`` names a month of a year ("Post mortem covering June 2026")."""
+    return _MONTH_YEAR.search(text) is not None
+
+
+def date_alone(text: str) -> dt.date | None:
+    """The date of a line that holds nothing else ("September 26, 2021", "**Friday, 2023-04-25**")."""
+    match = _DATE_ALONE.fullmatch(text.strip().strip("*_`").strip(" .,:"))
+    return _match_date(match) if match else None

@@ -10,7 +10,7 @@ from pydantic import BaseModel, Field
 from pmcheck.finding import Hit
 from pmcheck.postmortem import PostMortem
 from pmcheck.rule import Rule, RuleKind
-from pmcheck.timeparse import find_date
+from pmcheck.timeparse import find_date, names_month
 from pmcheck.values import SeverityLevel, severity_level
 
 
@@ -46,6 +46,9 @@ def check_required_fields(postmortem: PostMortem, rule: Rule) -> Iterator[Hit]:
         if name == "date" and not value and postmortem.incident_date is not None:
             # The title, the file name or the first timeline entry dates the incident as well.
             value = postmortem.incident_date.isoformat()
+        if name == "date" and not value and names_month(postmortem.title or ""):
+            # "Post mortem covering June 2026": the month is the precision the author chose.
+            value = postmortem.title
         if not value or not str(value).strip():
             where = ", the title, the file name or the timeline" if name == "date" else ""
             yield rule.hit(1, subject=f"field {name}", field=name, where=where)
