@@ -729,15 +729,21 @@ def _harm_follows(action: Token) -> bool:
 
 
 def _is_consequence(inner: Token) -> bool:
+    """ "which took down the site": a relative clause telling a harm."""
+    return (
+        _consequence_verb(inner)
+        and _harmful_result(inner)
+        and any(child.dep_ == "nsubj" and child.lower_ in ("which", "that") for child in inner.children)
+    )
+
+
+def _consequence_verb(inner: Token) -> bool:
+    """A verb of consequence, with its particle where it needs one ("took down"), not negated."""
     lemma = inner.lemma_.lower()
     particles = CONSEQUENCE_PHRASES.get(lemma, ())
-    if lemma not in CONSEQUENCE_VERBS and not any(c.lower_ in particles for c in inner.children):
+    if lemma not in CONSEQUENCE_VERBS and not any(child.lower_ in particles for child in inner.children):
         return False
-    if any(child.dep_ == "neg" for child in inner.children):
-        return False
-    return _harmful_result(inner) and any(
-        child.dep_ == "nsubj" and child.lower_ in ("which", "that") for child in inner.children
-    )
+    return not any(child.dep_ == "neg" for child in inner.children)
 
 
 def has_harm_consequence(token: Token) -> bool:
@@ -748,13 +754,7 @@ def has_harm_consequence(token: Token) -> bool:
     ):
         return False
     for inner in verb.subtree:
-        lemma = inner.lemma_.lower()
-        if inner.i <= verb.i or inner.pos_ != "VERB":
-            continue
-        particles = CONSEQUENCE_PHRASES.get(lemma, ())
-        if lemma not in CONSEQUENCE_VERBS and not any(child.lower_ in particles for child in inner.children):
-            continue
-        if any(child.dep_ == "neg" for child in inner.children):
+        if inner.i <= verb.i or inner.pos_ != "VERB" or not _consequence_verb(inner):
             continue
         if _inside_other_clause(inner, verb) or not _harmful_result(inner):
             continue  # "we recognise that this was an experience that caused ...": not the person's action
