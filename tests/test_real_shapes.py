@@ -682,3 +682,105 @@ def test_a_bold_part_name_of_three_words_alone_on_its_line_labels_the_list_below
     # A bold phrase that only starts like a part's name is emphasis, not a label.
     emphasis = markdown.replace("**What went wrong**", "**What went wrong for the icons**")
     assert not _read(emphasis).contributing_factors
+
+
+# Shapes from a third set of real post-mortems (issue 10e), in documents written for these tests.
+
+
+def test_a_numbered_bold_title_with_bullets_is_one_action_with_details() -> None:
+    markdown = """\
+    # Queue stall
+
+    ## Prevention
+
+    1. **Alert on queue age**
+       - oldest message age
+       - consumer lag
+
+    2. **Add restart tests**
+       - listener dies mid-poll
+       - endpoint unreachable
+    """
+    actions = _read(markdown).actions
+    assert [action.text for action in actions] == ["Alert on queue age", "Add restart tests"]
+    # A title of a word or two names a group: the bullets under it are the actions.
+    grouped = markdown.replace("**Alert on queue age**", "**Short term**").replace(
+        "**Add restart tests**", "**Long term**"
+    )
+    assert [action.text for action in _read(grouped).actions] == [
+        "oldest message age",
+        "consumer lag",
+        "listener dies mid-poll",
+        "endpoint unreachable",
+    ]
+
+
+def test_a_label_saying_the_actions_were_taken_marks_the_items_under_it_done() -> None:
+    markdown = """\
+    # Validator misses
+
+    ## Corrective measures
+
+    - **Actions taken**:
+      * Peer list checked against the network
+      * Dashboards confirmed the scope of the problem
+    - **Planned**:
+      * Alert on block time over 10 seconds
+    """
+    states = [(action.text, action.done) for action in _read(markdown).actions]
+    assert states == [
+        ("Peer list checked against the network", True),
+        ("Dashboards confirmed the scope of the problem", True),
+        ("Alert on block time over 10 seconds", False),
+    ]
+
+
+def test_a_status_list_of_actions_listed_elsewhere_adds_no_actions() -> None:
+    markdown = """\
+    # Certificate loss
+
+    ## Follow-up actions
+
+    | Action | Owner | Due |
+    | --- | --- | --- |
+    | Probe certificate expiry | @ana | 2026-10-09 |
+
+    ## Action items status
+
+    - [ ] Certificate expiry probe
+    """
+    actions = _read(markdown).actions
+    assert [(action.text, action.owners) for action in actions] == [("Probe certificate expiry", ("ana",))]
+    # The same list alone is the document's action list.
+    alone = "# Certificate loss\n\n## Action items status\n\n- [ ] Certificate expiry probe\n"
+    assert [action.text for action in _read(alone).actions] == ["Certificate expiry probe"]
+
+
+def test_a_paragraph_that_tells_what_happened_is_not_an_open_action() -> None:
+    markdown = """\
+    # Pruning halt
+
+    ## Long-term solution
+
+    Turning pruning off was a stopgap, as the chain kept growing.
+
+    After some searching we found an upstream patch that fixes the store heights.
+    """
+    assert [action.done for action in _read(markdown).actions] == [True, True]
+    plan = markdown.replace("After some searching we found", "We will apply")
+    assert [action.done for action in _read(plan).actions] == [True, False]
+
+
+HEADLINE_PASSIVES = {
+    "Leaked tokens scrubbed from two files in the repository.": True,
+    "New keys generated; all stores updated.": True,
+    "Deploy procedure hardened: the token stays in a variable.": True,
+    "Add tests for the case where pods restarted.": False,
+    "Alert when disks filled from logs": False,
+}
+
+
+@pytest.mark.parametrize(("item", "done"), HEADLINE_PASSIVES.items(), ids=HEADLINE_PASSIVES.keys())
+def test_a_headline_passive_followed_by_a_place_is_done(item: str, done: bool) -> None:
+    (action,) = _read(f"# Leak\n\n## Remediation\n\n- {item}\n").actions
+    assert action.done is done

@@ -685,7 +685,12 @@ def _read_actions(postmortem: _Reading) -> Iterator[Action]:
     reference = postmortem.incident_date or dt.date.today()
     seen: set[int] = set()
     lines: set[int] = set()
-    for top in postmortem.sections_of("actions"):
+    tops = postmortem.sections_of("actions")
+    for top in tops:
+        if len(tops) > 1 and _is_status_view(top):
+            # "## Action items status" restates, as a checklist, the actions listed (with their owners)
+            # in another actions section: its items are not actions of their own.
+            continue
         # Paragraphs are actions where a team writes them as prose: under a label ("**Action taken:**")
         # or in an actions section that holds no list or table at all.
         prose = top.labelled or not any(isinstance(block, (ListBlock, Table)) for block in top.all_blocks())
@@ -718,7 +723,7 @@ def _read_actions(postmortem: _Reading) -> Iterator[Action]:
                 elif isinstance(block, Table):
                     found = _table_actions(block, group, reference)
                 elif isinstance(block, ListBlock):
-                    found = _list_actions(block, group, reference)
+                    found = _list_actions(block, group, reference, postmortem.document.lines)
                 if not isinstance(block, Paragraph) or not _is_label_paragraph(postmortem.document, block):
                     previous = block
                 for action in found:
@@ -745,6 +750,14 @@ def _read_actions(postmortem: _Reading) -> Iterator[Action]:
 # Groups are named in a word or two ("1. Short term", "2. Process"); an action takes more.
 _GROUP_HEADING_MAX_WORDS = 2
 _NUMBERED_HEADING = re.compile(r"^\s*\d{1,2}[.)]\s+(?P<text>\S.*)$")
+
+
+_STATUS_VIEW = re.compile(r"\b(?:status|progress|tracker|tracking)\W*$", re.IGNORECASE)
+
+
+def _is_status_view(section: Section) -> bool:
+    """An actions heading that ends in "status" or "progress": a view of actions listed elsewhere."""
+    return _STATUS_VIEW.search(section.title) is not None
 
 
 def _is_action_heading(section: Section, catalog: SectionCatalog) -> bool:
@@ -866,11 +879,17 @@ _CHANGE_VERBS = (
 _DONE_OPENING = re.compile(rf"^\W*(?:(?:we|they|the\s+team|\w+s)\s+)?(?:{_CHANGE_VERBS})\b", re.IGNORECASE)
 
 
-# "All bridge transactions identified (Section 5).": a headline passive, its change reported as made.
+# "All bridge transactions identified (Section 5).", "New tokens generated; stores updated.", "Leaked
+# tokens scrubbed from two files.": a headline passive, its change reported as made. The participle
+# closes the clause, or only a phrase of place or means follows it.
+_HEADLINE_VERBS = (
+    f"{_CHANGE_VERBS}|identified|completed|halted|paused|generated|scrubbed|hardened|implemented|created|"
+    "corrected|recreated|relocated|purged|suppressed|reissued|regenerated"
+)
 _HEADLINE_DONE = re.compile(
     rf"^(?![^.;:()]*\b(?:is|are|be|been|being|get|gets|ensure|make|verify|check|when|whenever|if|once|"
-    rf"after|before|until|unless)\b)[^.;:()]{{3,120}}?\b(?:{_CHANGE_VERBS}|identified|completed|halted|paused)"
-    r"\s*(?:\(|[.;]|$)",
+    rf"after|before|until|unless|where|why)\b)[^.;:()]{{3,120}}?\b(?:{_HEADLINE_VERBS})"
+    r"(?:\s+(?:from|in|on|into|across|for|at|via|with)\b[^.;:()]{0,80})?\s*(?:\(|[.;:]|$)",
     re.IGNORECASE,
 )
 
@@ -881,11 +900,30 @@ def _reports_done(text: str) -> bool:
     return bool(made) and not _STILL_TO_COME.search(text)
 
 
+# A paragraph that tells what happened ("We found a patch that ...", "Setting X to nothing was not
+# ideal, ...") and says nothing of what is still to do is a record, not an open action.
+_TOLD_PAST = re.compile(
+    r"\b(?:was|were|had|did)\b"
+    r"|\b(?:we|it|they|i|this|that)\s+(?:\w+ed|found|made|took|saw|got|ran|began|came|went|knew|chose|built)\b",
+    re.IGNORECASE,
+)
+_INTENT = re.compile(
+    r"\b(?:will|would|shall|should|must|could|needs?\s+to|to\s+be|going\s+to|plan(?:s|ned)?|intend\w*|"
+    r"yet|todo|next|future|forward|consider\w*|recommend\w*|propos\w+|want\w*|aim\w*)\b",
+    re.IGNORECASE,
+)
+
+
+def _tells_what_happened(text: str) -> bool:
+    return _TOLD_PAST.search(text) is not None and _INTENT.search(text) is None
+
+
 def _prose_action(block: Paragraph, group: str | None, reference: dt.date | None) -> Action:
     status = _status_in_text(block.text)
     # "(filed #12)" at the end is a status, not the owner's name in parentheses.
     unstated = _TRAILING_STATUS.sub("", block.text) if status else block.text
-    state = action_state(status) or ("done" if _reports_done(block.text) else None)
+    told = _reports_done(block.text) or _tells_what_happened(block.text)
+    state = action_state(status) or ("done" if told else None)
     return Action(
         text=block.text,
         line=block.line,
@@ -977,13 +1015,21 @@ def _checked(text: str) -> bool:
     return bool(re.match(r"^\s*(?:\[[xX]\]|✅|☑)", text))
 
 
-def _list_actions(block: ListBlock, group: str | None, reference: dt.date | None) -> Iterator[Action]:
+def _list_actions(
+    block: ListBlock, group: str | None, reference: dt.date | None, lines: Sequence[str] = ()
+) -> Iterator[Action]:
     for item in block.items:
         nested = list(item.sublists())
-        if nested and _is_group_label(item.text, nested):
+        source = lines[item.line - 1] if 0 < item.line <= len(lines) else item.text
+        if nested and _is_group_label(item.text, nested) and not _titled_action(block, source):
             label = item.text.strip("*_: ")
+            # "- **Immediate actions taken**:" gives its state to the items under it, as a heading does.
+            label_state = _group_state(label)
             for sub in nested:
-                yield from _list_actions(sub, label, reference)
+                for action in _list_actions(sub, label, reference, lines):
+                    if action.state is None and label_state is not None:
+                        action = replace(action, state=label_state, done=label_state in _CLOSED_STATES)
+                    yield action
             continue
         if not item.text:
             continue
@@ -1016,6 +1062,21 @@ _DETAIL_LINE = re.compile(
     r"issue|ticket|bug|jira|link|id|priority|type)\s*:",
     re.IGNORECASE,
 )
+
+
+def _titled_action(block: ListBlock, source: str) -> bool:
+    """A numbered item with a bold title of more than two words ("2. **Add integration tests**").
+
+    Its bullets are the details of that action, as under a numbered heading; a title of a word or two
+    ("1. **Short term**") or one ending in a colon names a group of actions.
+    """
+    match = re.fullmatch(r"\s*\d{1,2}[.)]\s+(\*\*|__)(?P<title>[^*_]+?)\1\s*", source)
+    if not block.ordered or match is None:
+        return False
+    title = match["title"].strip()
+    if title.endswith(":") or _group_state(title):
+        return False
+    return len(normalize_title(title).split()) > _GROUP_HEADING_MAX_WORDS
 
 
 def _is_group_label(text: str, nested: list[ListBlock]) -> bool:
