@@ -784,3 +784,73 @@ HEADLINE_PASSIVES = {
 def test_a_headline_passive_followed_by_a_place_is_done(item: str, done: bool) -> None:
     (action,) = _read(f"# Leak\n\n## Remediation\n\n- {item}\n").actions
     assert action.done is done
+
+
+def test_a_range_that_ends_before_a_zone_is_a_range_not_an_offset() -> None:
+    markdown = """\
+    # Missed blocks (2025-08-19)
+
+    ## Timeline
+
+    - **Degraded:** 2025-08-19 00:35-02:43 UTC
+    - **Recovered:** 2025-08-19 02:43 UTC
+    """
+    assert "timeline-order" not in _rules(markdown)
+    # A real step back is still found.
+    assert "timeline-order" in _rules(
+        markdown.replace("**Recovered:** 2025-08-19 02:43", "**Recovered:** 2025-08-19 00:10")
+    )
+
+
+def test_a_day_and_month_without_a_year_date_the_entries_near_the_incident() -> None:
+    markdown = """\
+    ---
+    date: 2026-10-02
+    ---
+    # Certificate loss
+
+    ## Timeline (UTC)
+
+    | Time | Event |
+    | --- | --- |
+    | 10-01 09:45 | Proxy recreated |
+    | 10-01 ~15:00 | Login failures noticed |
+    | 10-02 07:07 | New certificate issued |
+    """
+    assert "timeline-order" not in _rules(markdown)
+    stepped_back = markdown.replace("| 10-02 07:07 |", "| 10-01 07:07 |")
+    assert "timeline-order" in _rules(stepped_back)
+
+
+def test_offsets_from_the_first_entry_are_times() -> None:
+    markdown = """\
+    # Testnet halt
+
+    ## Timeline (UTC)
+
+    | Time | Event |
+    | --- | --- |
+    | May 28 2025, 11:30 AM UTC | Upgrade height reached; chain halts |
+    | [+1 hrs] | Consensus failure confirmed |
+    | [+6.5 hrs] | First patched binary deployed |
+    | [+2 business days later] | Fixes staged for release |
+    """
+    assert "timeline-time" not in _rules(markdown)
+    assert "timeline-order" not in _rules(markdown)
+    assert "timeline-order" in _rules(
+        markdown.replace("[+6.5 hrs]", "[+0.5 hrs]").replace("[+1 hrs]", "[+3 hrs]")
+    )
+
+
+def test_a_zone_written_on_the_first_entry_holds_for_the_timeline() -> None:
+    markdown = """\
+    # Disclosure 2023-04-04
+
+    ## Timeline of events
+
+    **April 4, 2023, 1:22 pm (UTC):** A report arrives.
+
+    **1:42 pm:** The report is triaged.
+    """
+    assert "timeline-timezone" not in _rules(markdown)
+    assert "timeline-timezone" in _rules(markdown.replace(" (UTC)", ""))

@@ -33,6 +33,9 @@ _BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
 _DATE_LINE_MAX = 60
 _DATE_ITEM_MAX = 25  # a bullet this short with a date is a date heading ("- Monday, March 2, 2026")
 _DATE_HEAD = 40  # a date this near the start of an entry is the entry's date
+# "10-01 09:45", "10/02 ~07:01": a numeric day and month, without a year, before a time or a word.
+_YEARLESS = re.compile(r"^\W{0,3}(?P<first>\d{1,2})[-/](?P<second>\d{1,2})(?![-/]?\d)(?=\s+[~\w])")
+_YEARLESS_NEAR_DAYS = 31
 _WEEKDAY_LINE = re.compile(
     r"(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?\b", re.IGNORECASE
 )
@@ -63,6 +66,7 @@ class _Reader:
     default_year: int | None
     dayfirst: bool | None
     current_date: dt.date | None
+    reference: dt.date | None = None
     entries: list[TimelineEntry] = field(default_factory=list)
     zone_sources: list[str] = field(default_factory=list)
     lists: list[tuple[int, int]] = field(default_factory=list)  # where each list's entries start and end
@@ -83,7 +87,28 @@ class _Reader:
         return skipped
 
     def date_in(self, text: str) -> dt.date | None:
-        return find_date(text[:_DATE_HEAD], default_year=self.default_year, dayfirst=self.dayfirst)
+        found = find_date(text[:_DATE_HEAD], default_year=self.default_year, dayfirst=self.dayfirst)
+        return found or self.yearless_date(text)
+
+    def yearless_date(self, text: str) -> dt.date | None:
+        """ "10-01 09:45": a day and month without a year opening an entry, read the one way that
+        falls within a month of the incident date (or as a field over 12 decides)."""
+        match = _YEARLESS.match(text)
+        if match is None or self.reference is None:
+            return None
+        first, second = int(match["first"]), int(match["second"])
+        readings = {(first, second), (second, first)} if self.dayfirst is None else set()
+        if self.dayfirst is not None:
+            readings = {(second, first) if self.dayfirst else (first, second)}
+        near = []
+        for month, day in readings:
+            try:
+                date = dt.date(self.reference.year, month, day)
+            except ValueError:
+                continue
+            if abs((date - self.reference).days) <= _YEARLESS_NEAR_DAYS:
+                near.append(date)
+        return near[0] if len(set(near)) == 1 else None
 
     def add(self, text: str, line: int, time: ParsedTime | None) -> None:
         """One entry: its date is the time's own, a date written near its start, or the running date."""
@@ -196,6 +221,7 @@ def read_timeline(
         default_year=(incident_date or dt.date.today()).year,
         dayfirst=dayfirst,
         current_date=incident_date,
+        reference=incident_date,
         zone_sources=[zone_hint],
     )
     seen: set[int] = set()
@@ -217,6 +243,11 @@ def read_timeline(
     entries = _roll_over_midnight(_afternoons(kept))
     zone = next((found for source in reader.zone_sources if source and (found := stated_zone(source))), None)
     zone = zone or (stated_zone(zone_fallback) if zone_fallback else None)
+    # "April 4, 1:22 pm (UTC)" then "1:42 pm": a zone written on the first timed entry is the timeline's.
+    first = next(
+        (entry.time for entry in entries if entry.time is not None and not entry.time.relative), None
+    )
+    zone = zone or (first.zone if first is not None else None)
     ambiguous = None
     if dayfirst is None:
         ambiguous = next(

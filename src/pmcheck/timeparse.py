@@ -140,6 +140,13 @@ NUMERIC_DATE = re.compile(
     r"(?<![\d/.-])(?P<first>\d{1,2})(?P<sep>[/-])(?P<second>\d{1,2})(?P=sep)(?P<year>\d{4}|\d{2})(?![\d/-])"
 )
 RELATIVE_PATTERN = re.compile(r"\bT\s*([+-])\s*(\d{1,3}):([0-5]\d)(?::([0-5]\d))?\b")
+# "[+1 hrs]", "+6.5 hrs", "+90 min", "[+2 business days later]": an offset from the first entry, at the start.
+_OFFSET_UNITS = {"m": 1, "h": 60, "d": 24 * 60}
+RELATIVE_OFFSET = re.compile(
+    r"^\W{0,3}\+\s*(?P<amount>\d{1,4}(?:\.\d+)?)\s*"
+    r"(?P<unit>mins?\b|minutes?\b|m\b|hrs?\b|hours?\b|h\b|(?:business\s+|working\s+)?days?\b|d\b)",
+    re.IGNORECASE,
+)
 DATE_PATTERN = re.compile(rf"(?<!\d){_ISO_DATE}(?!\d)|\b{_WORD_DATE}\b", re.IGNORECASE)
 # "All times are in America/New_York": a zone of the tz database, read with zoneinfo.
 IANA_ZONE = re.compile(
@@ -172,8 +179,28 @@ class ParsedTime:
         return self.hour * 60 + self.minute
 
 
+def _offset_time(text: str) -> ParsedTime | None:
+    """An offset written at the start of an entry ("[+1 hrs]"), as minutes after the first entry."""
+    match = RELATIVE_OFFSET.match(text)
+    if match is None:
+        return None
+    total = round(float(match["amount"]) * _OFFSET_UNITS[match["unit"].lower().split()[-1][0]])
+    return ParsedTime(
+        text=match.group(0).lstrip("\\[( ").strip(),
+        start=match.start("amount"),
+        hour=total // 60,
+        minute=total % 60,
+        relative=True,
+        zone="relative",
+        offset_minutes=0,
+    )
+
+
 def find_time(text: str, *, within: int = 48) -> ParsedTime | None:
     """The first timestamp that starts within ``within`` characters of the start of ``text``."""
+    offset = _offset_time(text)
+    if offset is not None:
+        return offset
     relative = RELATIVE_PATTERN.search(text[: within + 12])
     match = TIME_PATTERN.search(text[: within + 40])
     if relative and (match is None or relative.start() <= match.start()):
@@ -203,9 +230,11 @@ def find_time(text: str, *, within: int = 48) -> ParsedTime | None:
     text = match.group(0).strip()
     zone_at = match.start("zone") if zone else 0
     attached = zone_at > 0 and match.string[zone_at - 1].isdigit()
-    if zone and zone[0] == "-" and attached and not match["year"]:
-        # "02:00-04:30" is a range, not 02:00 at UTC-4:30: a bare offset belongs to an ISO timestamp.
-        zone = None
+    if zone and zone[0] == "-" and attached and _range_end(match):
+        # "02:00-04:30" is a range, not 02:00 at UTC-4:30: a bare offset belongs to an ISO timestamp,
+        # and "2025-08-19 00:35-02:43 UTC" ends in a zone of its own. The zone after the range holds.
+        after = _ZONE_AFTER.match(match.string, match.end())
+        zone = after["zone"] if after else None
         text = match.group(0)[: match.start("zone") - match.start()].rstrip(" (")
     return ParsedTime(
         text=text,
@@ -218,6 +247,17 @@ def find_time(text: str, *, within: int = 48) -> ParsedTime | None:
         offset_minutes=zone_offset(zone) if zone else None,
         meridiem=bool(ampm),
     )
+
+
+_ZONE_AFTER = re.compile(rf"\s*\(?{_ZONE}\)?")
+_OFFSET_MINUTES = {"00", "30", "45"}
+
+
+def _range_end(match: re.Match[str]) -> bool:
+    """Whether "-HH:MM" right after a clock time ends a range rather than giving a UTC offset."""
+    if not match["year"] or _ZONE_AFTER.match(match.string, match.end()):
+        return True
+    return match["zone"][-2:] not in _OFFSET_MINUTES
 
 
 def _four_digit_time(match: re.Match[str]) -> ParsedTime:
