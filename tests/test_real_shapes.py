@@ -854,3 +854,53 @@ def test_a_zone_written_on_the_first_entry_holds_for_the_timeline() -> None:
     """
     assert "timeline-timezone" not in _rules(markdown)
     assert "timeline-timezone" in _rules(markdown.replace(" (UTC)", ""))
+
+
+def test_the_title_and_header_fields_are_not_parts_out_of_order() -> None:
+    markdown = """\
+    # RCA: validator misses (2025-08-19)
+
+    **Impact window:** 23:15-02:43 UTC
+    **Severity:** high
+
+    ## Summary
+
+    Blocks were missed for three hours.
+
+    ## Impact
+
+    One block in twenty was missed.
+
+    ## Root cause
+
+    Peers timed out.
+    """
+    assert "section-order" not in _rules(markdown)
+    # A part's heading placed out of order is still reported.
+    impact = "## Impact\n\nOne block in twenty was missed.\n"
+    swapped = textwrap.dedent(markdown).replace(impact + "\n", "") + "\n" + impact
+    assert "section-order" in _rules(swapped)
+
+
+def test_field_values_are_read_as_written() -> None:
+    markdown = """\
+    # Testnet halt
+
+    ## Testnet halt
+
+    * **Date:** 16/03/2020 3am UTC
+    * **Severity:**&#x20;
+      * SEV-1 for the halt
+    * **Date of resolution**: March 2020
+
+    ## Summary
+
+    The testnet halted on a bad parameter.
+    """
+    found = _rules(markdown)
+    assert "metadata-required" not in found
+    assert "metadata-values" not in found
+    assert _read(markdown).incident_date is not None
+    month_only = "# Outage\n\n**Date**: January 2025\n\n## Summary\n\nThe tracker failed.\n"
+    assert "metadata-values" not in _rules(month_only)
+    assert "metadata-values" in _rules(month_only.replace("January 2025", "sometime last winter"))

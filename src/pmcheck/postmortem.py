@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import html
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -383,8 +384,10 @@ def _metadata_line(postmortem: _Reading, match: re.Match[str], number: int) -> N
     known = METADATA_KEYS.get(normalize_title(match["key"]))
     if known and known not in postmortem.metadata:
         # "Status: final<br> Owners: @a" holds two fields; each ends at a line break.
-        value = re.split(r"<br\s*/?>", match["value"], flags=re.IGNORECASE)[0]
-        postmortem.metadata[known] = value.strip("*_ ")
+        value = html.unescape(re.split(r"<br\s*/?>", match["value"], flags=re.IGNORECASE)[0]).strip("*_ ")
+        if not value:
+            return  # "**Severity:**&#x20;" over a list: the label heads the list, it holds no value
+        postmortem.metadata[known] = value
         postmortem.metadata_lines[known] = number
 
 
@@ -473,6 +476,10 @@ def _header_blocks(postmortem: _Reading) -> Iterator[tuple[Block, Section]]:
     yield from ((block, document.root) for block in document.root.blocks)
     for section in _title_sections(document):
         yield from ((block, section) for block in section.blocks)
+        if not section.blocks and section.subsections:
+            # "# Testnet halt" then "## Testnet halt" over the fields: the title goes on below it.
+            first = section.subsections[0]
+            yield from ((block, first) for block in first.blocks)
     for kind in ("metadata", "summary"):
         for section in postmortem.sections_of(kind):
             yield from ((block, section) for block in section.blocks)

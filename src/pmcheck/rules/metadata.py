@@ -83,7 +83,8 @@ def check_values(postmortem: PostMortem, rule: Rule) -> Iterator[Hit]:
             )
     for name in options.dates:
         value = postmortem.metadata.get(name)
-        if value is not None and find_date(value) is None:
+        # A month and year ("January 2025") is a date of the precision the author chose, as for PM003.
+        if value is not None and find_date(value) is None and not names_month(value):
             yield rule.hit(
                 postmortem.metadata_lines.get(name, 1),
                 field=name,

@@ -61,11 +61,30 @@ class OrderOptions(BaseModel, extra="forbid"):
 
 
 def check_order(postmortem: PostMortem, rule: Rule) -> Iterator[Hit]:
-    """Report a section that appears above one that the configured order puts before it."""
+    """Report a section that appears above one that the configured order puts before it.
+
+    The title ("# RCA: ...") and the labelled fields above the first part's heading (a header block of
+    "**Impact window:** 08:43-10:52 UTC", "**Severity:** ...") are not parts placed out of order.
+    """
     options: OrderOptions = rule.options
+    headings = postmortem.document.sections
+    top = [section.line for section in headings if section.level == 1]
+    # The one H1 that opens the document is its title; where every part is an H1, none is.
+    titles = set(top) if len(top) == 1 and headings[0].level == 1 else set()
+    parts = [
+        section
+        for kind in options.order
+        for section in postmortem.sections_of(kind)
+        if not section.labelled and section.line not in titles
+    ]
+    first_part = min((section.line for section in parts), default=0)
     firsts = []
     for kind in options.order:
-        sections = postmortem.sections_of(kind)
+        sections = [
+            section
+            for section in postmortem.sections_of(kind)
+            if section.line not in titles and not (section.labelled and section.line < first_part)
+        ]
         if sections:
             # Where the part first appears: a labelled field ("**Impact**:") may come before a heading.
             first = min(sections, key=lambda section: section.line)
