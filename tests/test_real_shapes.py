@@ -614,6 +614,8 @@ def test_a_bracketed_team_before_an_action_is_its_owner() -> None:
         ("What This Means For You", "impact"),
         ("Additional Safeguards", "actions"),
         ("How are we going to do better in the future?", "actions"),
+        ("7. Preventive Enhancements", "actions"),
+        ("Open Items", "actions"),
     ],
 )
 def test_names_status_posts_give_their_parts(heading: str, kind: str) -> None:
