@@ -906,3 +906,19 @@ def test_field_values_are_read_as_written() -> None:
     month_only = "# Outage\n\n**Date**: January 2025\n\n## Summary\n\nThe tracker failed.\n"
     assert "metadata-values" not in _rules(month_only)
     assert "metadata-values" in _rules(month_only.replace("January 2025", "sometime last winter"))
+
+
+def test_a_pair_of_numbers_that_is_not_a_day_and_month_dates_nothing() -> None:
+    markdown = """\
+    ---
+    date: 2026-07-20
+    ---
+    # Support outage
+
+    ## Timeline (UTC)
+
+    - 2026-07-20 09:00 Chat support stops answering
+    - 24/7 support rota paged at 09:05
+    - 2026-07-20 09:30 Support answers again
+    """
+    assert "timeline-order" not in _rules(markdown)

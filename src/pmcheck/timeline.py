@@ -34,7 +34,11 @@ _DATE_LINE_MAX = 60
 _DATE_ITEM_MAX = 25  # a bullet this short with a date is a date heading ("- Monday, March 2, 2026")
 _DATE_HEAD = 40  # a date this near the start of an entry is the entry's date
 # "10-01 09:45", "10/02 ~07:01": a numeric day and month, without a year, before a time or a word.
-_YEARLESS = re.compile(r"^\W{0,3}(?P<first>\d{1,2})[-/](?P<second>\d{1,2})(?![-/]?\d)(?=\s+[~\w])")
+_YEARLESS = re.compile(
+    r"^\W{0,3}(?P<first>\d{1,2})[-/](?P<second>\d{1,2})(?![-/]?\d)"
+    r"(?=\s+(?:~\s*|approx\.?\s*)?\d{1,2}[:.h]\d{2}|\s+(?:morning|afternoon|evening|night|noon|midnight)\b)",
+    re.IGNORECASE,
+)
 _YEARLESS_NEAR_DAYS = 31
 _WEEKDAY_LINE = re.compile(
     r"(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?\b", re.IGNORECASE
