@@ -844,20 +844,6 @@ def test_offsets_from_the_first_entry_are_times() -> None:
     )
 
 
-def test_a_zone_written_on_the_first_entry_holds_for_the_timeline() -> None:
-    markdown = """\
-    # Disclosure 2023-04-04
-
-    ## Timeline of events
-
-    **April 4, 2023, 1:22 pm (UTC):** A report arrives.
-
-    **1:42 pm:** The report is triaged.
-    """
-    assert "timeline-timezone" not in _rules(markdown)
-    assert "timeline-timezone" in _rules(markdown.replace(" (UTC)", ""))
-
-
 def test_the_title_and_header_fields_are_not_parts_out_of_order() -> None:
     markdown = """\
     # RCA: validator misses (2025-08-19)

@@ -476,9 +476,10 @@ def _header_blocks(postmortem: _Reading) -> Iterator[tuple[Block, Section]]:
     yield from ((block, document.root) for block in document.root.blocks)
     for section in _title_sections(document):
         yield from ((block, section) for block in section.blocks)
-        if not section.blocks and section.subsections:
-            # "# Testnet halt" then "## Testnet halt" over the fields: the title goes on below it.
-            first = section.subsections[0]
+        first = section.subsections[0] if section.subsections else None
+        if not section.blocks and first is not None and not postmortem.catalog.kinds_of(first.title):
+            # "# Testnet halt" then "## Testnet halt" over the fields: a subtitle, not a part, goes on
+            # with the title.
             yield from ((block, first) for block in first.blocks)
     for kind in ("metadata", "summary"):
         for section in postmortem.sections_of(kind):

@@ -247,11 +247,6 @@ def read_timeline(
     entries = _roll_over_midnight(_afternoons(kept))
     zone = next((found for source in reader.zone_sources if source and (found := stated_zone(source))), None)
     zone = zone or (stated_zone(zone_fallback) if zone_fallback else None)
-    # "April 4, 1:22 pm (UTC)" then "1:42 pm": a zone written on the first timed entry is the timeline's.
-    first = next(
-        (entry.time for entry in entries if entry.time is not None and not entry.time.relative), None
-    )
-    zone = zone or (first.zone if first is not None else None)
     ambiguous = None
     if dayfirst is None:
         ambiguous = next(

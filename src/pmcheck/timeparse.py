@@ -249,7 +249,7 @@ def find_time(text: str, *, within: int = 48) -> ParsedTime | None:
     )
 
 
-_ZONE_AFTER = re.compile(rf"\s*\(?{_ZONE}\)?")
+_ZONE_AFTER = re.compile(rf"[ \t]{{0,3}}\(?{_ZONE}\)?")
 _OFFSET_MINUTES = {"00", "30", "45"}
 
 
