@@ -423,8 +423,10 @@ ACTION_CASES: dict[str, tuple[str, list[dict[str, Any]]]] = {
         [{"text": "Add alert", "owners": ["bob"], "deadline": "2026-04-01", "tracking": "OPS-12"}],
     ),
     "cancelled rows are closed": (
-        "| Action | Owner | Status |\n|---|---|---|\n| Drop it | | won't do |\n| Gone | | Cancelled |\n",
-        [{"done": True}, {"done": True}],
+        "| Action | Owner | Status |\n|---|---|---|\n| Drop it | | won't do |\n| Gone | | Cancelled |\n"
+        "| Shard it | | Not feasible: no budget |\n| Move it | | Declined |\n| Check roles | | Confirmed |\n"
+        "| Note it | | Not started |\n",
+        [{"done": True}, {"done": True}, {"done": True}, {"done": True}, {"done": True}, {"done": False}],
     ),
     "bullet list with handles, labels and parentheses": (
         "- Add canary (@alice, by 2026-03-20) #123\n"

@@ -324,13 +324,18 @@ _STATES: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "done",
         re.compile(
-            r"^\W*(?:done|complete[d]?|closed|fixed|resolved|shipped|finished|yes|merged|landed|added|implemented|deployed|✅|✔️?|☑️?)(?!\w)",
+            r"^\W*(?:done|complete[d]?|closed|fixed|resolved|shipped|finished|yes|merged|landed|added|implemented|deployed"
+            r"|confirmed|verified|✅|✔️?|☑️?)(?!\w)",
             re.IGNORECASE,
         ),
     ),
     (
         "cancelled",
-        re.compile(r"^\W*(?:cancell?ed|dropped|obsolete|won'?t\s*(?:do|fix)|❌|✖️?)(?!\w)", re.IGNORECASE),
+        re.compile(
+            r"^\W*(?:cancell?ed|dropped|obsolete|won'?t\s*(?:do|fix)|wontfix|rejected|declined|abandoned|superseded"
+            r"|out\s+of\s+scope|not\s+(?:feasible|possible|planned|pursued|needed|doing)|❌|✖️?)(?!\w)",
+            re.IGNORECASE,
+        ),
     ),
     (
         "in progress",
