@@ -556,6 +556,23 @@ def test_actions(body: str, expected: list[dict[str, Any]]) -> None:
         assert {key: got[key] for key in wanted} == wanted, got["text"]
 
 
+HEADER_FIELD_REMEDIATION = (
+    "# Incident: queue outage\n\n| | |\n|---|---|\n| **Date** | 2026-07-23 |\n"
+    "| **Remediation** | Manual rollback of every transaction |\n\n## Summary\n\nThe queue stopped.\n"
+)
+
+
+def test_remediation_field_over_the_summary_sums_up_when_an_actions_section_follows() -> None:
+    body = HEADER_FIELD_REMEDIATION + "\n## Action items\n\n- Add a guard to the runner (@ana)\n"
+    assert [action.text for action in read(body).actions] == ["Add a guard to the runner (@ana)"]
+
+
+def test_remediation_field_is_the_action_list_where_the_document_has_no_other() -> None:
+    assert [action.text for action in read(HEADER_FIELD_REMEDIATION).actions] == [
+        "Manual rollback of every transaction"
+    ]
+
+
 def test_action_deadline_without_any_incident_date_still_names_the_day() -> None:
     [action] = read("# T\n\n## Action items\n\n- Add alert. Due: Dec 1 (@a)\n").actions
     assert action.deadline is not None and action.deadline.date is not None

@@ -694,10 +694,15 @@ def _read_actions(postmortem: _Reading) -> Iterator[Action]:
     seen: set[int] = set()
     lines: set[int] = set()
     tops = postmortem.sections_of("actions")
+    headed = [top.line for top in tops if not top.labelled]
     for top in tops:
         if len(tops) > 1 and _is_status_view(top):
             # "## Action items status" restates, as a checklist, the actions listed (with their owners)
             # in another actions section: its items are not actions of their own.
+            continue
+        if top.labelled and headed and top.line < min(headed) and _in_header(postmortem, top):
+            # "| **Remediation** | Manual rollback ... |" in the fields over the summary sums up what was
+            # done; the actions section further down lists the actions.
             continue
         # Paragraphs are actions where a team writes them as prose: under a label ("**Action taken:**")
         # or in an actions section that holds no list or table at all.
@@ -761,6 +766,13 @@ _NUMBERED_HEADING = re.compile(r"^\s*\d{1,2}[.)]\s+(?P<text>\S.*)$")
 
 
 _STATUS_VIEW = re.compile(r"\b(?:status|progress|tracker|tracking)\W*$", re.IGNORECASE)
+
+
+def _in_header(postmortem: _Reading, section: Section) -> bool:
+    """Whether a labelled field stands among the header fields, above the document's first part."""
+    titles = {title.line for title in _title_sections(postmortem.document)}
+    parts = [other.line for other in postmortem.document.sections if other.line not in titles]
+    return section.line < min(parts, default=section.line + 1)
 
 
 def _is_status_view(section: Section) -> bool:
