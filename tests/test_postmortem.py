@@ -556,6 +556,39 @@ def test_actions(body: str, expected: list[dict[str, Any]]) -> None:
         assert {key: got[key] for key in wanted} == wanted, got["text"]
 
 
+UNTITLED_TIMELINE = (
+    "# Expired certificate\n\nOn 2024-09-10 the site was down.\n\n"
+    "Chronology of the incident (EDT timezone):\n\n"
+    "- 06:46 AM - Deployment happened\n- 09:35 AM - Support received the bug report\n"
+    "- 12:53 PM - Rollback started\n\nThe release was reverted.\n"
+)
+
+
+def test_time_stamped_list_under_no_heading_is_the_timeline_with_its_lead_in_zone() -> None:
+    postmortem = read(UNTITLED_TIMELINE)
+    assert [(entry.time.hour if entry.time else None) for entry in postmortem.timeline] == [6, 9, 12]
+    assert postmortem.timeline_zone == "EDT"
+
+
+def test_pasted_bullet_lines_with_times_are_the_timeline() -> None:
+    body = (
+        "# Expired certificate\n\nOn 2024-09-10 the site was down.\n\n"
+        "  • 12:07 AM UTC: The expiry is identified.\n  • 1:48 AM UTC: A new certificate is received.\n"
+        "  • 1:58 AM UTC: It is deployed everywhere.\n"
+    )
+    assert len(read(body).timeline) == 3
+
+
+def test_two_timed_items_or_an_actions_list_make_no_untitled_timeline() -> None:
+    two = UNTITLED_TIMELINE.replace("- 12:53 PM - Rollback started\n", "- Rollback started\n")
+    assert read(two).timeline == ()
+    actions = (
+        "# Outage\n\n## Action items\n\n- 09:00 standup: add alert\n- 10:00 sync: add canary\n"
+        "- 11:00: add runbook\n"
+    )
+    assert read(actions).timeline == ()
+
+
 HEADER_FIELD_REMEDIATION = (
     "# Incident: queue outage\n\n| | |\n|---|---|\n| **Date** | 2026-07-23 |\n"
     "| **Remediation** | Manual rollback of every transaction |\n\n## Summary\n\nThe queue stopped.\n"

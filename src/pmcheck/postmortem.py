@@ -31,7 +31,7 @@ from pmcheck.model import (
     strip_status_words,
 )
 from pmcheck.timeline import TimelineEntry, read_timeline
-from pmcheck.timeparse import ZONE_OFFSETS, date_alone, document_zone, find_date
+from pmcheck.timeparse import ZONE_OFFSETS, date_alone, document_zone, find_date, find_time
 from pmcheck.values import IssueRef, SeverityLevel, is_placeholder, issue_ref, severity_level
 
 METADATA_KEYS: dict[str, str] = {
@@ -337,6 +337,10 @@ def read_postmortem(document: Document, catalog: SectionCatalog) -> PostMortem:
                 field_section, catalog
             ):
                 postmortem.kinds.setdefault(kind, []).append(field_section)
+    if not postmortem.sections_of("timeline"):
+        untitled = _untitled_timeline(postmortem)
+        if untitled is not None:
+            postmortem.kinds["timeline"] = [untitled]
     _read_metadata(postmortem)
     postmortem.intro = _intro(postmortem)
     postmortem.incident_date, postmortem.incident_date_source = _incident_date(postmortem)
@@ -560,6 +564,54 @@ def _date_line(document: Document) -> dt.date | None:
 
 
 # Timeline ---------------------------------------------------------------------------------------
+
+
+# An untitled list is a timeline when at least this many items, and nearly all, open with a time.
+_UNTITLED_TIMELINE_MIN_ENTRIES = 3
+_UNTITLED_TIMELINE_SHARE = 0.8
+
+
+def _untitled_timeline(postmortem: _Reading) -> Section | None:
+    """A list (or lines) of time-stamped items under no timeline heading, as status pages write it.
+
+    "- 12:07 AM UTC: the expired certificate is identified" and three more like it, straight under the
+    summary: the list is the timeline, read as if it had its heading. Lists in actions sections are not.
+    """
+    for section in postmortem.document.root.walk():
+        if "actions" in postmortem.catalog.kinds_of(section.title):
+            continue
+        previous: Block | None = None
+        for block in section.blocks:
+            lead, previous = previous, block
+            lines = _entry_lines(postmortem.document, block)
+            timed = sum(1 for line in lines if find_time(line.lstrip(_BULLETS), within=12) is not None)
+            if timed >= _UNTITLED_TIMELINE_MIN_ENTRIES and timed >= _UNTITLED_TIMELINE_SHARE * len(lines):
+                # "Chronology of the incident (EDT):" introducing the list belongs to it: it states the zone.
+                led = isinstance(lead, Paragraph) and lead.text.rstrip().endswith(":")
+                blocks = (lead, block) if led and lead is not None else (block,)
+                return Section(
+                    title=lead.text.strip().rstrip(":") if led and lead is not None else "Timeline",
+                    level=section.level + 1,
+                    line=blocks[0].line,
+                    end_line=block.end_line,
+                    blocks=blocks,
+                    parent=section,
+                    labelled=True,
+                )
+    return None
+
+
+# Bullets pasted from a rich-text page, which Markdown does not read as a list: "  • 12:07 AM UTC: ...".
+_BULLETS = " \t•·‣◦▪–-*"
+
+
+def _entry_lines(document: Document, block: Block) -> list[str]:
+    """The lines of a block that could each be a timeline entry: list items, or a paragraph's lines."""
+    if isinstance(block, ListBlock):
+        return [item.text for item in block.items]
+    if isinstance(block, Paragraph):
+        return [line for line in document.lines[block.line - 1 : block.end_line] if line.strip()]
+    return []
 
 
 def _read_timeline(postmortem: _Reading) -> None:

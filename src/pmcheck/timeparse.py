@@ -154,7 +154,7 @@ IANA_ZONE = re.compile(
 )
 ZONE_STATEMENT = re.compile(
     rf"(?:all\s+)?(?:times?|timestamps?)\b[^.\n]{{0,40}}?\b(?:in|are|is|:)\s*\(?(?P<zone>{_ZONE_NAMES}|[+-]\d{{2}}:?\d{{2}})\b"
-    rf"|\btimes?\s+\(?(?P<after>{_ZONE_NAMES})\b|\((?P<paren>{_ZONE_NAMES})\)|\b(?P<bare>UTC|GMT)\b",
+    rf"|\btimes?\s+\(?(?P<after>{_ZONE_NAMES})\b|\((?P<paren>{_ZONE_NAMES})(?:\s+time\s?zone)?\)|\b(?P<bare>UTC|GMT)\b",
     re.IGNORECASE,
 )
 
