@@ -30,6 +30,9 @@ Patterns in YAML packs use spaCy's own syntax and reach these through ``_``:
 - ``hypothetical``: a possibility, plan or inability ("could have bypassed", "will break", "could not").
 - ``remedy``: a reporting, noticing, paging or fixing verb ("rolled back", "spotted", "reported").
 - ``org_subject``: the clause's doer is an organisation ("Microsoft", "our hosting provider").
+- ``attributed_to_person``: the harm is traced to a person ("boiled down to an engineer pushing ...").
+- ``against_rule``: the act was done against a policy, procedure or instruction.
+- ``third_person``: the clause's doer is someone other than the writer (not I / we / you).
 
 More, for faults with no named doer, are in :mod:`pmcheck.nlp.faults`.
 """
@@ -265,6 +268,9 @@ def getters() -> dict[str, Callable[[Token], bool]]:
         "talked_about": talked_about,
         "decision_harm": decision_harm,
         "outsider_decision": outsider_decision,
+        "attributed_to_person": attributed_to_person,
+        "against_rule": against_rule,
+        "third_person": third_person,
         "harm_result": lambda token: (
             clause_verb(token).lemma_.lower() in NEUTRAL_RESULTS and _harmful_result(clause_verb(token))
         ),
@@ -397,6 +403,8 @@ def _direct_subjects(verb: Token, passive: str) -> list[Token]:
     if passive == "agent":
         if agents:
             return agents
+        if not subjects_ and _headline_doer(verb):
+            return [verb.head]
         chosen = [s for s in subjects_ if s.dep_ != "nsubjpass"]
     else:
         chosen = [s for s in subjects_ if s.dep_ == "nsubjpass"]
@@ -410,6 +418,18 @@ def _direct_subjects(verb: Token, passive: str) -> list[Token]:
             resolved.append(subject)
             resolved.extend(child for child in subject.children if child.dep_ == "conj")
     return resolved
+
+
+def _headline_doer(verb: Token) -> bool:
+    """A verbless sentence the parser read as a noun with a reduced relative: "A supervisor neglected to
+    sign off on the change" (an object or a "to" complement shows the verb is active, not passive)."""
+    return (
+        verb.dep_ == "acl"
+        and verb.tag_ in ("VBD", "VBN")
+        and verb.head.dep_ == "ROOT"
+        and verb.head.pos_ in ("NOUN", "PROPN")
+        and any(child.dep_ in ("dobj", "xcomp") for child in verb.children)
+    )
 
 
 def _leading_name(sentence: object, verb: Token) -> list[Token]:
@@ -699,6 +719,74 @@ DISRUPTIVE_ACTS = frozenset(
 )
 
 
+# Verbs that lay a harm at someone's door: "boiled down to an engineer pushing a patch", "was traced to a
+# contractor who ...", "was attributed to a technician".
+ATTRIBUTION_VERBS = frozenset({"trace", "attribute", "boil", "come", "narrow", "put"})
+PARTICLE_ATTRIBUTIONS = frozenset({"boil", "come", "narrow", "put"})  # only with "down" ("came down to")
+
+
+def attributed_to_person(token: Token) -> bool:
+    """The harm is traced to a person: "the outage boiled down to an engineer pushing a patch", "was
+    traced to a third-party contractor" (not "came down to the on-call to decide": a duty, and not "was
+    traced to a bad transformer")."""
+    verb = token
+    lemma = verb.lemma_.lower()
+    if lemma not in ATTRIBUTION_VERBS:
+        return False
+    if lemma in PARTICLE_ATTRIBUTIONS and not any(
+        child.dep_ == "prt" and child.lower_ == "down" for child in verb.children
+    ):
+        return False
+    known = known_people(verb)
+    for prep in verb.children:
+        if prep.dep_ != "prep" or prep.lower_ != "to":
+            continue
+        for person in prep.children:
+            if person.dep_ != "pobj" or not is_person(person, known) or person.lower_ in ("me", "us"):
+                continue
+            duty = any(
+                child.dep_ in ("relcl", "acl")
+                and any(g.dep_ == "aux" and g.lower_ == "to" for g in child.children)
+                for child in person.children
+            )
+            if not duty:
+                return True
+    return False
+
+
+# What a person can act against when told not to: "disabled two levels of backups against company policy".
+RULE_NOUNS = frozenset(
+    {"policy", "procedure", "protocol", "rule", "instruction", "guideline", "guidance", "advice", "order"}
+)
+# Acting against a rule by arguing, voting or warning is no breach of it.
+OPPOSING_VERBS = frozenset(
+    {"argue", "vote", "speak", "advise", "warn", "decide", "protest", "rule", "push", "recommend", "caution"}
+)
+
+
+def against_rule(token: Token) -> bool:
+    """A person's act done against a policy, procedure or instruction ("he disabled the relays against
+    company policy", also when the parser hangs "against" on the object), not an argument against it
+    ("we argued against the policy")."""
+    if token.pos_ not in ("VERB", "AUX") or token.lemma_.lower() in OPPOSING_VERBS:
+        return False
+    places = [token, *(child for child in token.children if child.dep_ == "dobj")]
+    return any(
+        prep.dep_ == "prep"
+        and prep.lower_ == "against"
+        and any(g.dep_ == "pobj" and g.lemma_.lower() in RULE_NOUNS for g in prep.children)
+        for place in places
+        for prep in place.children
+    )
+
+
+def third_person(token: Token) -> bool:
+    """The clause's doer is someone other than the writer ("the contractor did not notify ...", not
+    "we did not notify customers until ...": the team's own account of its response)."""
+    doers = subjects(token, passive="agent")
+    return bool(doers) and all(doer.lower_ not in ("i", "we", "me", "us", "you") for doer in doers)
+
+
 def outsider_decision(token: Token) -> bool:
     """Someone from outside the team chose to take something down: "the contractor decided to reboot
     the storage machines", "a customer decided to unplug the switch" (not "the on-call engineer decided
@@ -795,6 +883,15 @@ def is_negated(token: Token, *, inside: range = range(0)) -> bool:
                 return True  # "we forgot nothing"
         if current.dep_ == "ROOT" or current.head.i == current.i:
             return False
+        if current.dep_ == "relcl" and any(
+            child.dep_ in SUBJECT_DEPS and child.lower_ in ("who", "that") for child in current.children
+        ):
+            # "wouldn't name the engineer who slipped up": the relative clause says what the person did;
+            # only a negative head ("nobody who", "no engineer who") denies it
+            head = current.head
+            return head.lower_ in NEGATIVE_PEOPLE or any(
+                child.dep_ in ("det", "neg") and child.lower_ in NEGATIVE_WORDS for child in head.children
+            )
         if (
             current.dep_ == "advcl"
             and (_told_in_past(current) or _told_in_past(token))

@@ -177,11 +177,31 @@ def _quoted(span: Span) -> bool:
             right = _quote_at(text, closing, left + 1, opening_side=False)
             if right < 0:
                 break
-            # A quotation that holds most of the sentence is reported speech, not a quoted term.
-            if left < start and end <= right and (right - left) < 0.6 * len(text):
+            # A quotation that holds most of the sentence is reported speech, not a quoted term; so is a
+            # clause someone is said to have said ("\"It was human error,\" the spokesman said").
+            if (
+                left < start
+                and end <= right
+                and (right - left) < 0.6 * len(text)
+                and not _said(sentence, left, right)
+            ):
                 return True
             position = right + 1
     return False
+
+
+REPORTING_VERBS = frozenset({"say", "tell", "add", "write", "explain", "state", "claim", "admit", "insist"})
+
+
+def _said(sentence: Span, left: int, right: int) -> bool:
+    """The quotation is a clause of a reporting verb outside it: what someone said, not a term."""
+    root = sentence.root
+    if root.lemma_.lower() not in REPORTING_VERBS or left <= root.idx - sentence.start_char < right:
+        return False
+    return any(
+        child.dep_ in ("ccomp", "parataxis") and left < child.idx - sentence.start_char < right
+        for child in root.children
+    )
 
 
 def _quote_at(text: str, mark: str, start: int, *, opening_side: bool) -> int:

@@ -97,8 +97,9 @@ def is_person(token: Token, known: frozenset[str] = frozenset()) -> bool:
         return True  # "those responsible", "those involved", "those who ..."
     plural = lower[:-1] if token.tag_ in ("NNS", "NNPS") and lower.endswith("s") else lower  # "SREs"
     if lower in role_nouns() or token.lemma_.lower() in role_nouns() or plural in role_nouns():
-        # "the Kubernetes operator", "the Terraform provider's admin API": a product name makes it software.
-        return not any(
+        # "the Kubernetes operator", "the Terraform provider's admin API": a product name makes it software
+        # (in a title-case headline every word looks like a name: "Blamed On Careless Employee").
+        return _headline(token) or not any(
             child.dep_ == "compound" and child.pos_ == "PROPN" and not is_person(child, known)
             for child in token.children
         )
@@ -131,6 +132,26 @@ def is_person(token: Token, known: frozenset[str] = frozenset()) -> bool:
     ):
         return True
     return acts_as_person(token)
+
+
+# Trades that make a "worker" a person: "construction workers", "a utility worker", "the maintenance crew".
+TRADES = frozenset(
+    {"construction", "maintenance", "utility", "field", "site", "road", "city", "council", "factory"}
+    | {"cleaning", "repair", "electrical", "electric", "power", "sewer", "rail", "railway", "telecom"}
+    | {"warehouse", "office", "plant", "line", "contract", "temp", "temporary", "farm", "building"}
+)
+
+
+def _trade(token: Token) -> bool:
+    return any(
+        child.dep_ in ("compound", "amod") and child.lemma_.lower() in TRADES for child in token.children
+    )
+
+
+def _headline(token: Token) -> bool:
+    """The token's own word and nearly every word of its sentence start with a capital."""
+    words = [t for t in token.sent if t.is_alpha and len(t) > 3]
+    return token.is_title and len(words) >= 3 and sum(t.is_title for t in words) >= 0.8 * len(words)
 
 
 THING_PRONOUNS = frozenset({"they", "them"})
@@ -269,6 +290,8 @@ def acts_as_person(token: Token) -> bool:
         for child in token.children
     ):
         return True  # "a user who had admin rights": only a person is a "who"
+    if token.pos_ == "NOUN" and token.lemma_.lower() in ("worker", "crew") and _trade(token):
+        return True  # "construction workers cut the cable", "a utility worker" (not "a queue worker")
     if token.pos_ != "NOUN" or token.dep_ not in ("nsubj", "nsubjpass"):
         return False
     verb = token.head
