@@ -591,6 +591,12 @@ def is_person_fault(token: Token) -> bool:
             and any(_whose_part(grand, known, said_of=said_of) for grand in child.children)
         )
         or (child.dep_ == "prep" and token.lemma_.lower() in LAPSES and _done_by_person(child, known))
+        or (
+            # "the fault of a single engineer" (not "the fault of the design", "an error of judgement")
+            child.dep_ == "prep"
+            and child.lower_ == "of"
+            and any(g.dep_ == "pobj" and is_person(g, known) for g in child.children)
+        )
         for child in token.children
     )
 

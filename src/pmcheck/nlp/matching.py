@@ -107,7 +107,7 @@ def _person_cues(postmortem: PostMortem, context: NlpContext) -> frozenset[str]:
         | {noun + "s" for noun in role_nouns()}
         | {"call"}
         | names
-        | {"my", "our", "his", "their", "those", "who"}
+        | {"my", "our", "his", "their", "those", "who", "worker", "workers"}
         | {f"#{name}" for name in first_names()}
         | {form for verb in STAFFING_VERBS for form in surface_forms(verb)}
     )

@@ -139,6 +139,7 @@ TRADES = frozenset(
     {"construction", "maintenance", "utility", "field", "site", "road", "city", "council", "factory"}
     | {"cleaning", "repair", "electrical", "electric", "power", "sewer", "rail", "railway", "telecom"}
     | {"warehouse", "office", "plant", "line", "contract", "temp", "temporary", "farm", "building"}
+    | {"it", "support", "helpdesk"}
 )
 
 
