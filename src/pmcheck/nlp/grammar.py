@@ -33,6 +33,7 @@ Patterns in YAML packs use spaCy's own syntax and reach these through ``_``:
 - ``attributed_to_person``: the harm is traced to a person ("boiled down to an engineer pushing ...").
 - ``against_rule``: the act was done against a policy, procedure or instruction.
 - ``third_person``: the clause's doer is someone other than the writer (not I / we / you).
+- ``harm_from_owned``: a harm came from something a person owns ("the regression came from my PR").
 
 More, for faults with no named doer, are in :mod:`pmcheck.nlp.faults`.
 """
@@ -271,6 +272,7 @@ def getters() -> dict[str, Callable[[Token], bool]]:
         "attributed_to_person": attributed_to_person,
         "against_rule": against_rule,
         "third_person": third_person,
+        "harm_from_owned": harm_from_owned,
         "harm_result": lambda token: (
             clause_verb(token).lemma_.lower() in NEUTRAL_RESULTS and _harmful_result(clause_verb(token))
         ),
@@ -654,6 +656,36 @@ def is_owner_subject(token: Token) -> bool:
             if child.lower_ in POSSESSIVE_PEOPLE or is_person(child, known):
                 return True
     return False
+
+
+def _owned(noun: Token, known: frozenset[str]) -> bool:
+    """The noun belongs to a person, not to the team ("her PR", "Bo's change"; not "our change")."""
+    return any(
+        child.dep_ == "poss"
+        and child.lower_ not in ("our", "its")
+        and (child.lower_ in POSSESSIVE_PEOPLE or is_person(child, known))
+        for child in noun.children
+    )
+
+
+ORIGIN_VERBS = frozenset({"come", "stem", "originate"})
+
+
+def harm_from_owned(token: Token) -> bool:
+    """A harm that came from something a person owns: "this regression came from my PR" (not "came
+    from the upstream library", nor "from our change": the team's own)."""
+    verb = clause_verb(token)
+    if verb.lemma_.lower() not in ORIGIN_VERBS or not any(
+        child.dep_ == "nsubj" and child.lemma_.lower() in HARM_NOUNS for child in verb.children
+    ):
+        return False
+    known = known_people(verb)
+    return any(
+        prep.dep_ == "prep"
+        and prep.lower_ == "from"
+        and any(g.dep_ == "pobj" and _owned(g, known) for g in prep.children)
+        for prep in verb.children
+    )
 
 
 NEUTRAL_RESULTS = frozenset({"cause", "trigger", "lead", "result"})
