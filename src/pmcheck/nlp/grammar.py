@@ -769,8 +769,15 @@ def attributed_to_person(token: Token) -> bool:
     traced to a bad transformer")."""
     verb = token
     lemma = verb.lemma_.lower()
-    if lemma not in ATTRIBUTION_VERBS:
-        return False
+    if lemma not in ATTRIBUTION_VERBS or verb.tag_ not in ("VBD", "VBN", "VBZ", "VBP"):
+        return False  # (not "add a tracing channel to ...")
+    told_of_harm = verb.dep_ in ("acl", "relcl") and verb.head.lemma_.lower() in HARM_NOUNS
+    if not told_of_harm and not any(
+        child.dep_ in ("nsubj", "nsubjpass", "dobj")
+        and (child.lemma_.lower() in HARM_NOUNS or child.lower_ in ("it", "this", "that", "which"))
+        for child in verb.children
+    ):
+        return False  # what is traced is a harm ("attributing your changes to you" is credit)
     if lemma in PARTICLE_ATTRIBUTIONS and not any(
         child.dep_ == "prt" and child.lower_ == "down" for child in verb.children
     ):
@@ -780,7 +787,7 @@ def attributed_to_person(token: Token) -> bool:
         if prep.dep_ != "prep" or prep.lower_ != "to":
             continue
         for person in prep.children:
-            if person.dep_ != "pobj" or not is_person(person, known) or person.lower_ in ("me", "us"):
+            if person.dep_ != "pobj" or not is_person(person, known) or person.lower_ in ("me", "us", "you"):
                 continue
             duty = any(
                 child.dep_ in ("relcl", "acl")
