@@ -467,6 +467,9 @@ def has_error_manner(token: Token) -> bool:
     return False
 
 
+LIKELIHOODS = frozenset({"likely", "unlikely", "liable", "apt", "prone"})
+
+
 def is_hypothetical(token: Token) -> bool:
     """Not an account of what happened: a possibility or plan ("they could have bypassed", "we will
     break it up"), a condition ("if your change is breaking"), a capability ("allows you to skip"),
@@ -486,6 +489,8 @@ def is_hypothetical(token: Token) -> bool:
             return True
         if verb.dep_ in ("xcomp", "ccomp") and verb.head.lemma_.lower() in CAPABILITY_VERBS:
             return True
+        if verb.dep_ == "xcomp" and verb.head.lemma_.lower() in LIKELIHOODS:
+            return True  # "the new member is more likely to screw something up": a prediction
         if verb.dep_ not in ("conj", "xcomp") or verb.head.i == verb.i:
             return False
         verb = verb.head
