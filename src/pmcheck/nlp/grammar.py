@@ -491,7 +491,8 @@ def is_hypothetical(token: Token) -> bool:
             return True
         if verb.dep_ == "xcomp" and verb.head.lemma_.lower() in LIKELIHOODS:
             return True  # "the new member is more likely to screw something up": a prediction
-        if verb.dep_ not in ("conj", "xcomp") or verb.head.i == verb.i:
+        # ("I'll make sure to skip ...": the plan sits on the verb above the adjective)
+        if verb.dep_ not in ("conj", "xcomp", "acomp") or verb.head.i == verb.i:
             return False
         verb = verb.head
     return False
