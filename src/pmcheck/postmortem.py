@@ -587,10 +587,10 @@ def _untitled_timeline(postmortem: _Reading) -> Section | None:
             timed = sum(1 for line in lines if find_time(line.lstrip(_BULLETS), within=12) is not None)
             if timed >= _UNTITLED_TIMELINE_MIN_ENTRIES and timed >= _UNTITLED_TIMELINE_SHARE * len(lines):
                 # "Chronology of the incident (EDT):" introducing the list belongs to it: it states the zone.
-                led = isinstance(lead, Paragraph) and lead.text.rstrip().endswith(":")
-                blocks = (lead, block) if led and lead is not None else (block,)
+                led = lead if isinstance(lead, Paragraph) and lead.text.rstrip().endswith(":") else None
+                blocks = (led, block) if led is not None else (block,)
                 return Section(
-                    title=lead.text.strip().rstrip(":") if led and lead is not None else "Timeline",
+                    title=led.text.strip().rstrip(":") if led is not None else "Timeline",
                     level=section.level + 1,
                     line=blocks[0].line,
                     end_line=block.end_line,
