@@ -27,10 +27,12 @@ class FileChecker(Protocol):
     def check_file(self, path: Path) -> FileReport: ...
 
 
-# Even forked from a process that has spaCy loaded, two workers on the 36 real post-mortems took
-# 10-45% more wall time and ~10% more CPU than one process on a 2-core machine with other work on it
-# (benchmarks/corpus_speed.py: cold against cold-1job); they pay only for many files.
-MIN_FILES_PER_WORKER = 40
+# Forked from the process that has loaded spaCy, two workers on a 2-core machine (other work on it,
+# load ~1) took 20-25% less wall time than one process on 16 and 36 real post-mortems, about the same
+# CPU, and gave nothing on 8 (benchmarks/corpus_speed.py, cold against cold-1job). A spawned worker
+# loads spaCy itself (~1 s), so it pays only for many more files.
+MIN_FILES_PER_WORKER = 8
+MIN_FILES_PER_SPAWNED_WORKER = 40
 _WORKER: FileChecker | None = None
 
 
@@ -41,7 +43,8 @@ def worker_count(files: int, requested: int | None = None) -> int:
     if requested is not None:
         return max(1, min(requested, files or 1))
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
-    return max(1, min(cores, 8, files // MIN_FILES_PER_WORKER))
+    per_worker = MIN_FILES_PER_WORKER if start_method() == "fork" else MIN_FILES_PER_SPAWNED_WORKER
+    return max(1, min(cores, 8, files // per_worker))
 
 
 def start_method() -> str:
