@@ -123,9 +123,9 @@ def _load_optional_kinds() -> None:
 @functools.lru_cache(maxsize=64)
 def load_pack(path: Path) -> Pack:
     """Read, validate and compile one pack file. Cached: packs are immutable during a run."""
-    source = load_yaml(path, RulePackError)
-    spec = validate(source, PackSpec, RulePackError)
     untrusted = builtin_pack_dir().resolve() not in path.resolve().parents
+    source = load_yaml(path, RulePackError, kept=not untrusted)
+    spec = validate(source, PackSpec, RulePackError)
     rules = [
         _compile(rule, index, spec.pack, source, untrusted=untrusted) for index, rule in enumerate(spec.rules)
     ]
