@@ -43,6 +43,8 @@ def worker_count(files: int, requested: int | None = None) -> int:
     if requested is not None:
         return max(1, min(requested, files or 1))
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    if cores < 2 or files < 2 * MIN_FILES_PER_WORKER:
+        return 1  # without asking for the start method: that imports multiprocessing (~12 ms)
     per_worker = MIN_FILES_PER_WORKER if start_method() == "fork" else MIN_FILES_PER_SPAWNED_WORKER
     return max(1, min(cores, 8, files // per_worker))
 
