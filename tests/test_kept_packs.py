@@ -10,6 +10,7 @@ import pytest
 
 from pmcheck import kept_yaml, rulepack
 from pmcheck.errors import RulePackError
+from pmcheck.kept_yaml import load_kept
 from pmcheck.packpath import builtin_pack_dir
 from pmcheck.yamlfile import load_yaml
 
@@ -38,24 +39,24 @@ def test_a_kept_entry_gives_what_parsing_gives_and_is_what_is_read(tmp_path: Pat
     pack = tmp_path / "pack.yml"
     pack.write_text(PACK, encoding="utf-8")
     parsed = load_yaml(pack, RulePackError)
-    first = load_yaml(pack, RulePackError, kept=True)
+    first = load_kept(pack, RulePackError)
     (entry,) = folder.glob("pack.pmcheck-*.json")
-    second = load_yaml(pack, RulePackError, kept=True)
+    second = load_kept(pack, RulePackError)
     assert first == parsed and second == parsed
     assert second.lines[("rules", 0, "options", "ratio")] == 8
     # The entry is read: what it holds comes back (here changed by hand, as no run would change it).
     stored = json.loads(entry.read_text(encoding="utf-8"))
     stored["data"]["pack"] = "from-the-entry"
     entry.write_text(json.dumps(stored), encoding="utf-8")
-    assert load_yaml(pack, RulePackError, kept=True).data["pack"] == "from-the-entry"
+    assert load_kept(pack, RulePackError).data["pack"] == "from-the-entry"
 
 
 def test_a_changed_pack_is_parsed_again_and_replaces_its_entry(tmp_path: Path, folder: Path) -> None:
     pack = tmp_path / "pack.yml"
     pack.write_text(PACK, encoding="utf-8")
-    load_yaml(pack, RulePackError, kept=True)
+    load_kept(pack, RulePackError)
     pack.write_text(PACK.replace("limit: 3", "limit: 4"), encoding="utf-8")
-    loaded = load_yaml(pack, RulePackError, kept=True)
+    loaded = load_kept(pack, RulePackError)
     assert loaded.data["rules"][0]["options"]["limit"] == 4
     assert len(list(folder.glob("pack.pmcheck-*.json"))) == 1
 
@@ -63,10 +64,10 @@ def test_a_changed_pack_is_parsed_again_and_replaces_its_entry(tmp_path: Path, f
 def test_a_damaged_entry_is_ignored_and_written_anew(tmp_path: Path, folder: Path) -> None:
     pack = tmp_path / "pack.yml"
     pack.write_text(PACK, encoding="utf-8")
-    load_yaml(pack, RulePackError, kept=True)
+    load_kept(pack, RulePackError)
     (entry,) = folder.glob("pack.pmcheck-*.json")
     entry.write_bytes(b'{"data": {"pack": "half')
-    assert load_yaml(pack, RulePackError, kept=True) == load_yaml(pack, RulePackError)
+    assert load_kept(pack, RulePackError) == load_yaml(pack, RulePackError)
     assert json.loads(entry.read_text(encoding="utf-8"))["data"]["pack"] == "kept"
 
 
@@ -78,8 +79,8 @@ def test_a_damaged_entry_is_ignored_and_written_anew(tmp_path: Path, folder: Pat
 def test_only_what_json_gives_back_exactly_is_kept(tmp_path: Path, folder: Path, text: str) -> None:
     pack = tmp_path / "pack.yml"
     pack.write_text(text, encoding="utf-8")
-    loaded = load_yaml(pack, RulePackError, kept=True)
-    again = load_yaml(pack, RulePackError, kept=True)
+    loaded = load_kept(pack, RulePackError)
+    again = load_kept(pack, RulePackError)
     assert again == loaded == load_yaml(pack, RulePackError)
     assert [type(value) for value in again.data.values()] == [type(value) for value in loaded.data.values()]
     written = list(folder.glob("pack.pmcheck-*.json"))
@@ -92,7 +93,7 @@ def test_nothing_is_written_where_python_writes_no_bytecode(
     monkeypatch.setattr(sys, "dont_write_bytecode", True)
     pack = tmp_path / "pack.yml"
     pack.write_text(PACK, encoding="utf-8")
-    assert load_yaml(pack, RulePackError, kept=True) == load_yaml(pack, RulePackError)
+    assert load_kept(pack, RulePackError) == load_yaml(pack, RulePackError)
     assert not folder.exists()
 
 

@@ -16,22 +16,23 @@ import functools
 import hashlib
 import json
 import sys
-from collections.abc import Callable
 from pathlib import Path
 
-from pmcheck.yamlfile import YamlFile
+from pmcheck.errors import PmcheckError
+from pmcheck.yamlfile import YamlFile, parse_bytes, read_yaml_bytes
 
 FORMAT = 1
 FOLDER = Path(__file__).resolve().parent / "__pycache__"
 
 
-def kept_parse(path: Path, raw: bytes, parse: Callable[[], YamlFile]) -> YamlFile:
-    """``parse()``'s result for the file ``path`` holding ``raw``, from its kept entry when there is one."""
+def load_kept(path: Path, error: type[PmcheckError]) -> YamlFile:
+    """What :func:`pmcheck.yamlfile.load_yaml` gives for ``path``, from its kept entry when there is one."""
+    raw = read_yaml_bytes(path, error)
     entry = _entry(path, raw)
     kept = _read(entry, path)
     if kept is not None:
         return kept
-    parsed = parse()
+    parsed = parse_bytes(path, raw, error)
     if not sys.dont_write_bytecode:
         _write(entry, parsed)
     return parsed

@@ -38,21 +38,19 @@ class YamlFile:
         return 1
 
 
-def load_yaml(path: Path, error: type[PmcheckError], *, kept: bool = False) -> YamlFile:
-    """Parse a YAML file; an unreadable or malformed file raises ``error`` naming the file and line.
+def load_yaml(path: Path, error: type[PmcheckError]) -> YamlFile:
+    """Parse a YAML file; an unreadable or malformed file raises ``error`` naming the file and line."""
+    return parse_bytes(path, read_yaml_bytes(path, error), error)
 
-    ``kept``: a file pmcheck ships, whose parsed form is kept beside it (:mod:`pmcheck.kept_yaml`)."""
+
+def read_yaml_bytes(path: Path, error: type[PmcheckError]) -> bytes:
     data = read_bytes(path, MAX_YAML_BYTES)
     if isinstance(data, ReadProblem):
         raise error(f"{path}: {data.message}")
-    if kept:
-        from pmcheck.kept_yaml import kept_parse
-
-        return kept_parse(path, data, lambda: _decoded(path, data, error))
-    return _decoded(path, data, error)
+    return data
 
 
-def _decoded(path: Path, data: bytes, error: type[PmcheckError]) -> YamlFile:
+def parse_bytes(path: Path, data: bytes, error: type[PmcheckError]) -> YamlFile:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
