@@ -29,10 +29,12 @@ class FileChecker(Protocol):
 
 # Forked from the process that has loaded spaCy, two workers on a 2-core machine with other work on it
 # took 20-30% less wall time than one process on 16 and 36 real post-mortems at a load average of ~1,
-# as much at 1.5-2.9, and 20% more at 3.3-5.6 (CPU +5%); nothing on 8 files (benchmarks/corpus_speed.py,
-# cold against cold-1job). So they are used only while the cores are not all busy already. A spawned
-# worker loads spaCy itself (~1 s), so it pays only for many more files.
+# as much or more at 1.5-2.9, and 20% more at 3.3-5.6 (CPU +5%); nothing on 8 files
+# (benchmarks/corpus_speed.py, cold against cold-1job). So they are used only while more than half a
+# core beyond this process is idle. A spawned worker loads spaCy itself (~1 s): it pays only for many
+# more files.
 MIN_FILES_PER_WORKER = 8
+BUSY_MARGIN = 0.5
 MIN_FILES_PER_SPAWNED_WORKER = 40
 _WORKER: FileChecker | None = None
 
@@ -45,7 +47,7 @@ def worker_count(files: int, requested: int | None = None) -> int:
     if requested is not None:
         return max(1, min(requested, files or 1))
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
-    if cores < 2 or files < 2 * MIN_FILES_PER_WORKER or _load() >= cores:
+    if cores < 2 or files < 2 * MIN_FILES_PER_WORKER or _load() >= cores - BUSY_MARGIN:
         return 1  # without asking for the start method: that imports multiprocessing (~12 ms)
     per_worker = MIN_FILES_PER_WORKER if start_method() == "fork" else MIN_FILES_PER_SPAWNED_WORKER
     return max(1, min(cores, 8, files // per_worker))
