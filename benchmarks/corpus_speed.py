@@ -1,7 +1,7 @@
 """Cold runs, re-runs and memory of ``pmcheck check`` on real post-mortems, beside markdownlint-cli2.
 
 Usage: python benchmarks/corpus_speed.py [--runs 5] [--corpus ../shared/corpus/documents] [--smoke]
-                                        [--baseline-src OTHER/src]
+                                        [--baseline-src OTHER/src] [--only NAME ...]
 
 The corpus documents are copied without their first line (a provenance comment, not part of the
 document) into a temporary folder. Every figure is the median over ``--runs`` rounds of fresh
@@ -129,6 +129,9 @@ def main() -> int:
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
     parser.add_argument("--smoke", action="store_true", help="one round, to see that everything runs")
     parser.add_argument("--baseline-src", type=Path, help="another checkout's src folder, timed cold beside")
+    parser.add_argument(
+        "--only", nargs="+", metavar="NAME", help="time only these, e.g. cold cold-1job markdownlint-cli2"
+    )
     args = parser.parse_args()
     runs = 1 if args.smoke else args.runs
     if not args.corpus.is_dir():
@@ -164,6 +167,13 @@ def main() -> int:
             envs["cold-baseline"] = {**child, "PYTHONPATH": str(args.baseline_src.resolve())}
         if markdownlint:
             commands["markdownlint-cli2"] = [markdownlint, "docs/*.md"]
+        if args.only:
+            unknown = sorted(set(args.only) - set(commands))
+            if unknown:
+                known = ", ".join(commands)
+                print(f"unknown command(s) {', '.join(unknown)}; known: {known}", file=sys.stderr)
+                return 2
+            commands = {name: command for name, command in commands.items() if name in args.only}
         samples = {name: Samples() for name in commands}
         ratios: list[float] = []
         cpu_ratios: list[float] = []
@@ -183,14 +193,14 @@ def main() -> int:
                 samples[name].wall.append(wall)
                 samples[name].cpu.append(cpu)
                 samples[name].peak_mb.append(peak)
-            if markdownlint:
+            if "cold" in commands and "markdownlint-cli2" in commands:
                 ratios.append(samples["cold"].wall[-1] / samples["markdownlint-cli2"].wall[-1])
                 cpu_ratios.append(samples["cold"].cpu[-1] / samples["markdownlint-cli2"].cpu[-1])
-        print(f"{'command':<20} {'median wall s':>14} {'median cpu s':>13} {'peak MB':>8}")
+        print(f"{'command':<20} {'median wall s':>14} {'median cpu s':>13} {'peak MB':>8}  cpu s per round")
         for name, sample in samples.items():
             print(
                 f"{name:<20} {statistics.median(sample.wall):>14.3f} {statistics.median(sample.cpu):>13.3f} "
-                f"{max(sample.peak_mb):>8.0f}"
+                f"{max(sample.peak_mb):>8.0f}  {' '.join(f'{cpu:.2f}' for cpu in sample.cpu)}"
             )
         print(
             f"load average (1 min) at the start of each round: {', '.join(f'{load:.2f}' for load in loads)}"

@@ -100,3 +100,35 @@ def test_the_pre_filter_passes_exactly_the_sentences_with_a_word_from_each_set_a
             assert _meets(words, found) == expected, (sorted(words), found)
             tried, met = tried + 1, met + expected
     assert 0 < met < tried
+
+
+def test_registries_find_the_same_entry_points_while_the_pipeline_loads() -> None:
+    import catalogue  # type: ignore[import-untyped]  # no stubs
+
+    from pmcheck.nlp.pipeline import _entry_points_by_group
+
+    available = catalogue.AVAILABLE_ENTRY_POINTS
+    groups = {*available.groups, *(f"spacy_{name}" for name in spacy.util.registry.get_registry_names())}
+    assert len(available.groups) > 1, "this environment installs entry points of several groups"
+
+    def found() -> dict[str, list[tuple[str, str]]]:
+        return {
+            group: [
+                (point.name, point.value)
+                for point in catalogue.Registry((group,), entry_points=True)._get_entry_points()
+            ]
+            for group in groups
+        }
+
+    before = found()
+    assert any(before.values())
+    with _entry_points_by_group():
+        assert catalogue.AVAILABLE_ENTRY_POINTS is not available
+        assert found() == before
+    assert catalogue.AVAILABLE_ENTRY_POINTS is available
+    try:
+        with _entry_points_by_group():
+            raise ValueError("a load that fails")
+    except ValueError:
+        pass
+    assert catalogue.AVAILABLE_ENTRY_POINTS is available

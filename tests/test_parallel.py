@@ -54,6 +54,17 @@ def test_a_config_problem_is_reported_once_before_any_worker_starts(tmp_path: Pa
 
 def test_worker_count_follows_the_number_of_files(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("PMCHECK_JOBS", raising=False)
+    monkeypatch.setattr(parallel.os, "sched_getaffinity", lambda _pid: {0, 1}, raising=False)
+    monkeypatch.setattr(parallel.os, "getloadavg", lambda: (0.4, 0.5, 0.5))
     assert worker_count(5) == 1
+    assert worker_count(15) == 1
+    assert worker_count(16) == 2, "forked workers pay from 8 real post-mortems each"
+    monkeypatch.setattr(parallel.os, "getloadavg", lambda: (1.5, 0.5, 0.5))
+    assert worker_count(16) == 1, "the other core is busy with other work already"
+    assert worker_count(16, requested=2) == 2
+    monkeypatch.setattr(parallel.os, "getloadavg", lambda: (0.4, 0.5, 0.5))
+    monkeypatch.setattr(parallel, "start_method", lambda: "spawn")
+    assert worker_count(16) == 1, "a spawned worker loads spaCy itself"
+    assert worker_count(80) == 2
     assert worker_count(1000, requested=3) == 3
     assert worker_count(2, requested=8) == 2

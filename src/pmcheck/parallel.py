@@ -27,21 +27,38 @@ class FileChecker(Protocol):
     def check_file(self, path: Path) -> FileReport: ...
 
 
-# Even forked from a process that has spaCy loaded, two workers on the 36 real post-mortems took
-# 10-45% more wall time and ~10% more CPU than one process on a 2-core machine with other work on it
-# (benchmarks/corpus_speed.py: cold against cold-1job); they pay only for many files.
-MIN_FILES_PER_WORKER = 40
+# Forked from the process that has loaded spaCy, two workers on a 2-core machine with other work on it
+# took 20-30% less wall time than one process on 16 and 36 real post-mortems at a load average of ~1,
+# as much or more at 1.5-2.9, and 20% more at 3.3-5.6 (CPU +5%); nothing on 8 files
+# (benchmarks/corpus_speed.py, cold against cold-1job). So they are used only while more than half a
+# core beyond this process is idle. A spawned worker loads spaCy itself (~1 s): it pays only for many
+# more files.
+MIN_FILES_PER_WORKER = 8
+BUSY_MARGIN = 0.5
+MIN_FILES_PER_SPAWNED_WORKER = 40
 _WORKER: FileChecker | None = None
 
 
 def worker_count(files: int, requested: int | None = None) -> int:
-    """Workers to use: ``requested`` (or ``PMCHECK_JOBS``), else one per core once there are enough files."""
+    """Workers to use: ``requested`` (or ``PMCHECK_JOBS``), else one per core once there are enough files
+    and the machine's cores are not all busy with other work."""
     if requested is None and os.environ.get("PMCHECK_JOBS", "").isdigit():
         requested = int(os.environ["PMCHECK_JOBS"])
     if requested is not None:
         return max(1, min(requested, files or 1))
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
-    return max(1, min(cores, 8, files // MIN_FILES_PER_WORKER))
+    if cores < 2 or files < 2 * MIN_FILES_PER_WORKER or _load() >= cores - BUSY_MARGIN:
+        return 1  # without asking for the start method: that imports multiprocessing (~12 ms)
+    per_worker = MIN_FILES_PER_WORKER if start_method() == "fork" else MIN_FILES_PER_SPAWNED_WORKER
+    return max(1, min(cores, 8, files // per_worker))
+
+
+def _load() -> float:
+    """The machine's load average over the last minute; 0 where the platform has none (Windows)."""
+    try:
+        return os.getloadavg()[0]
+    except (AttributeError, OSError):
+        return 0.0
 
 
 def start_method() -> str:

@@ -17,6 +17,7 @@ from pydantic import BaseModel, Field, ValidationError, field_validator
 
 from pmcheck.errors import RulePackError
 from pmcheck.finding import Severity
+from pmcheck.kept_yaml import load_kept
 from pmcheck.packpath import builtin_pack_dir as builtin_pack_dir
 from pmcheck.packpath import builtin_packs as builtin_packs
 from pmcheck.packpath import resolve_pack as resolve_pack
@@ -123,9 +124,9 @@ def _load_optional_kinds() -> None:
 @functools.lru_cache(maxsize=64)
 def load_pack(path: Path) -> Pack:
     """Read, validate and compile one pack file. Cached: packs are immutable during a run."""
-    source = load_yaml(path, RulePackError)
-    spec = validate(source, PackSpec, RulePackError)
     untrusted = builtin_pack_dir().resolve() not in path.resolve().parents
+    source = load_yaml(path, RulePackError) if untrusted else load_kept(path, RulePackError)
+    spec = validate(source, PackSpec, RulePackError)
     rules = [
         _compile(rule, index, spec.pack, source, untrusted=untrusted) for index, rule in enumerate(spec.rules)
     ]

@@ -40,9 +40,17 @@ class YamlFile:
 
 def load_yaml(path: Path, error: type[PmcheckError]) -> YamlFile:
     """Parse a YAML file; an unreadable or malformed file raises ``error`` naming the file and line."""
+    return parse_bytes(path, read_yaml_bytes(path, error), error)
+
+
+def read_yaml_bytes(path: Path, error: type[PmcheckError]) -> bytes:
     data = read_bytes(path, MAX_YAML_BYTES)
     if isinstance(data, ReadProblem):
         raise error(f"{path}: {data.message}")
+    return data
+
+
+def parse_bytes(path: Path, data: bytes, error: type[PmcheckError]) -> YamlFile:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

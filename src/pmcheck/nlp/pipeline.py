@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import importlib.util
 import sys
 import types
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -59,12 +60,13 @@ def load_pipeline(models: tuple[str, ...]) -> Language:
         raise ModelUnavailableError(choice.problem or "no English spaCy pipeline")
     try:
         spacy = _import_spacy()
-        nlp: Language = spacy.load(
-            choice.name,
-            exclude=list(EXCLUDED_PIPES),
-            disable=list(LAZY_PIPES),
-            config=_overrides(choice.name),
-        )
+        with _entry_points_by_group():
+            nlp: Language = spacy.load(
+                choice.name,
+                exclude=list(EXCLUDED_PIPES),
+                disable=list(LAZY_PIPES),
+                config=_overrides(choice.name),
+            )
     except Exception as exc:  # a broken or incompatible model package: say so, run the other rules
         raise ModelUnavailableError(
             f"the spaCy pipeline {choice.name!r} could not be loaded ({exc.__class__.__name__}: {exc}); "
@@ -115,6 +117,28 @@ def _import_spacy() -> types.ModuleType:
     if getattr(spacy, "cli", None) is cli:
         delattr(spacy, "cli")
     return spacy
+
+
+@contextlib.contextmanager
+def _entry_points_by_group() -> Iterator[None]:
+    """While the pipeline loads, let spaCy's registries find entry points by their group at once.
+
+    Each of the ~190 registry look-ups of a load asks ``catalogue`` for the entry points of one group,
+    which flattens and filters every entry point installed (~60 ms of a 0.6 s load). The same entry
+    points, grouped once, are given in the form ``catalogue`` also reads (a dict of group -> list), so
+    every look-up finds what it found before; the original object is put back after the load."""
+    import catalogue  # type: ignore[import-untyped]  # spaCy's registry library, no stubs
+
+    available = catalogue.AVAILABLE_ENTRY_POINTS
+    if not hasattr(available, "select"):
+        yield
+        return
+    grouped = {group: list(available.select(group=group)) for group in available.groups}
+    catalogue.AVAILABLE_ENTRY_POINTS = grouped
+    try:
+        yield
+    finally:
+        catalogue.AVAILABLE_ENTRY_POINTS = available
 
 
 def _spacy_info(*args: Any, **kwargs: Any) -> Any:
