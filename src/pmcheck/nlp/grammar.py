@@ -34,6 +34,7 @@ Patterns in YAML packs use spaCy's own syntax and reach these through ``_``:
 - ``against_rule``: the act was done against a policy, procedure or instruction.
 - ``third_person``: the clause's doer is someone other than the writer (not I / we / you).
 - ``harm_from_owned``: a harm came from something a person owns ("the regression came from my PR").
+- ``longing``: "miss" said of what one longs for ("one thing I miss about the old system").
 
 More, for faults with no named doer, are in :mod:`pmcheck.nlp.faults`.
 """
@@ -272,6 +273,7 @@ def getters() -> dict[str, Callable[[Token], bool]]:
         "attributed_to_person": attributed_to_person,
         "against_rule": against_rule,
         "third_person": third_person,
+        "longing": longing,
         "harm_from_owned": harm_from_owned,
         "harm_result": lambda token: (
             clause_verb(token).lemma_.lower() in NEUTRAL_RESULTS and _harmful_result(clause_verb(token))
@@ -829,6 +831,12 @@ def against_rule(token: Token) -> bool:
         for place in places
         for prep in place.children
     )
+
+
+def longing(token: Token) -> bool:
+    """Missing as longing, not as an oversight: "one thing I miss about the old deploy system"."""
+    following = token.nbor(1) if token.i + 1 < len(token.doc) else None
+    return token.lemma_.lower() == "miss" and following is not None and following.lower_ == "about"
 
 
 def third_person(token: Token) -> bool:
