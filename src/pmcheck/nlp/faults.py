@@ -19,7 +19,7 @@ from __future__ import annotations
 from spacy.tokens import Token
 
 from pmcheck.nlp.people import is_person
-from pmcheck.nlp.tree import SUBJECT_DEPS, WITHOUT_WHAT, clause_verb, known_people
+from pmcheck.nlp.tree import SUBJECT_DEPS, WITHOUT_WHAT, clause_verb, known_people, weighed
 
 PERSON_ACTS = frozenset(
     {
@@ -99,7 +99,7 @@ def person_blamed(token: Token) -> bool:
         return False
     if any(child.dep_ == "aux" and child.lower_ == "to" for child in token.children):
         if token.dep_ in ("relcl", "acl"):  # "the person to blame"
-            return is_person(token.head, known)
+            return is_person(token.head, known) and not _sought_in_general(token.head)
         if token.dep_ == "xcomp":  # "the engineer was to blame"
             return any(c.dep_ == "nsubj" and is_person(c, known) for c in token.head.children)
         return False
@@ -110,6 +110,40 @@ def person_blamed(token: Token) -> bool:
             return True  # "the intern was blamed"
         if child.dep_ == "prep" and child.lower_ == "on" and _object_is_person(child, known):
             return True  # "was blamed on a junior developer", "blamed it on the intern"
+    return False
+
+
+# Who is meant when a sentence talks about everyone: "people tend to look for someone to blame".
+GENERIC_PEOPLE = frozenset({"people", "humans", "everyone", "everybody", "one", "you", "folks"})
+INDEFINITE_PEOPLE = frozenset({"someone", "somebody", "anyone", "anybody", "scapegoat"})
+_CHAIN = 3  # how many "to" verbs up a sentence may hang the search: "people tend to want to find ..."
+
+
+def _sought_in_general(person: Token) -> bool:
+    """Looking for "someone to blame" talked about as a human habit, not told of this incident: "it is
+    tempting to look for someone to blame", "human nature is to find someone to blame", "people tend to
+    look for someone to blame" (not "management wanted someone to blame", "we need someone to blame")."""
+    if person.lower_ not in INDEFINITE_PEOPLE:
+        return False
+    verb = person.head.head if person.dep_ == "pobj" else person.head
+    for _ in range(_CHAIN):
+        if verb.tag_ in ("VBP", "VBZ") and any(
+            child.dep_ == "nsubj" and child.lower_ in GENERIC_PEOPLE for child in verb.children
+        ):
+            return True
+        if verb.dep_ != "xcomp":
+            return False
+        head = verb.head
+        if weighed(head) or (
+            # "human nature is to find ...": a thing, not a person, is what seeks
+            head.lemma_.lower() == "be"
+            and any(
+                child.dep_ == "nsubj" and child.pos_ == "NOUN" and not is_person(child, known_people(child))
+                for child in head.children
+            )
+        ):
+            return True
+        verb = head
     return False
 
 

@@ -49,7 +49,7 @@ from spacy.tokens import Token
 from pmcheck.nlp.faults import implied_writer
 from pmcheck.nlp.faults import planned as is_planned
 from pmcheck.nlp.people import NEGATIVE_PEOPLE, entity_type, first_names, is_person
-from pmcheck.nlp.tree import SUBJECT_DEPS, SYSTEM_NOUNS, WITHOUT_WHAT, clause_verb, known_people
+from pmcheck.nlp.tree import SUBJECT_DEPS, SYSTEM_NOUNS, WITHOUT_WHAT, clause_verb, known_people, weighed
 
 RELATIVE_PRONOUNS = {"who", "that", "which", "whom"}
 NEGATIVE_WORDS = {"no", "never", "neither", "nor", "not", "n't", "without"}
@@ -505,7 +505,7 @@ def talked_about(token: Token) -> bool:
     destroy morale"), also where the parser makes the opening gerund the root, or an act weighed by an
     adjective ("it would be wise to fire him")."""
     verb = clause_verb(token)
-    if verb.dep_ == "xcomp" and any(c.dep_ == "aux" for c in verb.children) and _weighed(verb.head):
+    if verb.dep_ == "xcomp" and any(c.dep_ == "aux" for c in verb.children) and weighed(verb.head):
         return True  # "it would be beneficial to fire an employee for it": an act weighed, not told
     if verb.tag_ != "VBG":
         return False
@@ -515,17 +515,6 @@ def talked_about(token: Token) -> bool:
         verb.dep_ == "ROOT"
         and verb.i == verb.sent.start
         and not any(child.dep_ in SUBJECT_DEPS | {"aux"} for child in verb.children)
-    )
-
-
-def _weighed(head: Token) -> bool:
-    """ "beneficial (to ...)", "it is rarely wise (to ...)": an adjective judging an act in general."""
-    if head.pos_ == "ADJ":
-        return True
-    return (
-        head.lemma_.lower() == "be"
-        and any(c.dep_ == "nsubj" and c.lower_ == "it" for c in head.children)
-        and any(c.dep_ == "acomp" for c in head.children)
     )
 
 

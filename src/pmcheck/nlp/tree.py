@@ -125,3 +125,14 @@ def clause_verb(token: Token) -> Token:
     if verb.dep_ in ("aux", "auxpass", "neg") and verb.head.i != verb.i:
         verb = verb.head
     return verb
+
+
+def weighed(head: Token) -> bool:
+    """ "beneficial (to ...)", "it is rarely wise (to ...)": an adjective judging an act in general."""
+    if head.pos_ == "ADJ":
+        return True
+    return (
+        head.lemma_.lower() == "be"
+        and any(c.dep_ == "nsubj" and c.lower_ == "it" for c in head.children)
+        and any(c.dep_ == "acomp" for c in head.children)
+    )
