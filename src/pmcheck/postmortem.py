@@ -580,9 +580,7 @@ def _untitled_timeline(postmortem: _Reading) -> Section | None:
     for section in postmortem.document.root.walk():
         if "actions" in postmortem.catalog.kinds_of(section.title):
             continue
-        previous: Block | None = None
-        for block in section.blocks:
-            lead, previous = previous, block
+        for lead, block in zip((None, *section.blocks), section.blocks, strict=False):
             lines = _entry_lines(postmortem.document, block)
             timed = sum(1 for line in lines if find_time(line.lstrip(_BULLETS), within=12) is not None)
             if timed >= _UNTITLED_TIMELINE_MIN_ENTRIES and timed >= _UNTITLED_TIMELINE_SHARE * len(lines):
@@ -799,9 +797,7 @@ def _read_actions(postmortem: _Reading) -> Iterator[Action]:
                     # holds for the items under it that state none of their own.
                     if action.deadline is None and group_deadline is not None:
                         action = replace(action, deadline=group_deadline)
-                    if action.state is None and group_state is not None:
-                        action = replace(action, state=group_state, done=group_state in _CLOSED_STATES)
-                    yield action
+                    yield _in_group_state(action, group_state)
     # A table whose header names its rows as actions ("Action Item | Owner | Bug") is an action table
     # wherever it stands: the SRE-book template often puts it after labelled fields, under no heading.
     for section in postmortem.document.root.walk():
@@ -818,6 +814,13 @@ _NUMBERED_HEADING = re.compile(r"^\s*\d{1,2}[.)]\s+(?P<text>\S.*)$")
 
 
 _STATUS_VIEW = re.compile(r"\b(?:status|progress|tracker|tracking)\W*$", re.IGNORECASE)
+
+
+def _in_group_state(action: Action, state: str | None) -> Action:
+    """The action with its group's state ("### Done", "- **Actions taken**:") where it states none itself."""
+    if action.state is not None or state is None:
+        return action
+    return replace(action, state=state, done=state in _CLOSED_STATES)
 
 
 def _in_header(postmortem: _Reading, section: Section) -> bool:
@@ -1099,9 +1102,7 @@ def _list_actions(
             label_state = _group_state(label)
             for sub in nested:
                 for action in _list_actions(sub, label, reference, lines):
-                    if action.state is None and label_state is not None:
-                        action = replace(action, state=label_state, done=label_state in _CLOSED_STATES)
-                    yield action
+                    yield _in_group_state(action, label_state)
             continue
         if not item.text:
             continue

@@ -754,6 +754,10 @@ DISRUPTIVE_ACTS = frozenset(
 )
 
 
+# The writer and the reader: "I", "we", "you" in any case.
+WRITER_AND_READER = frozenset({"i", "we", "me", "us", "you"})
+
+
 # Verbs that lay a harm at someone's door: "boiled down to an engineer pushing a patch", "was traced to a
 # contractor who ...", "was attributed to a technician".
 ATTRIBUTION_VERBS = frozenset({"trace", "attribute", "boil", "come", "narrow", "put"})
@@ -784,7 +788,7 @@ def attributed_to_person(token: Token) -> bool:
         if prep.dep_ != "prep" or prep.lower_ != "to":
             continue
         for person in prep.children:
-            if person.dep_ != "pobj" or not is_person(person, known) or person.lower_ in ("me", "us", "you"):
+            if person.dep_ != "pobj" or not is_person(person, known) or person.lower_ in WRITER_AND_READER:
                 continue
             duty = any(
                 child.dep_ in ("relcl", "acl")
@@ -832,7 +836,7 @@ def third_person(token: Token) -> bool:
     """The clause's doer is someone other than the writer ("the contractor did not notify ...", not
     "we did not notify customers until ...": the team's own account of its response)."""
     doers = subjects(token, passive="agent")
-    return bool(doers) and all(doer.lower_ not in ("i", "we", "me", "us", "you") for doer in doers)
+    return bool(doers) and all(doer.lower_ not in WRITER_AND_READER for doer in doers)
 
 
 def outsider_decision(token: Token) -> bool:
