@@ -127,10 +127,12 @@ def _sought_in_general(person: Token) -> bool:
         return False
     verb = person.head.head if person.dep_ == "pobj" else person.head
     for _ in range(_CHAIN):
-        if verb.tag_ in ("VBP", "VBZ") and any(
-            child.dep_ == "nsubj" and child.lower_ in GENERIC_PEOPLE for child in verb.children
+        habitual = verb.tag_ == "VB" and any(c.dep_ == "aux" and c.lower_ == "would" for c in verb.children)
+        if habitual or (
+            verb.tag_ in ("VBP", "VBZ")
+            and any(child.dep_ == "nsubj" and child.lower_ in GENERIC_PEOPLE for child in verb.children)
         ):
-            return True
+            return True  # "people tend to ...", and a habit: "managers would look for someone to blame"
         if verb.dep_ != "xcomp":
             return False
         head = verb.head
@@ -240,7 +242,9 @@ def _urged(verb: Token) -> bool:
     modal = any(
         child.dep_ == "aux" and child.lower_ in MODALS for child in current.children
     ) or current.lemma_.lower() in ("need", "have")
-    if not modal or any(child.lower_ in ("have", "'ve") and child.i > verb.i for child in verb.children):
+    if not modal or any(
+        child.lower_ in ("have", "'ve", "’ve") and child.i > verb.i for child in verb.children
+    ):
         return False
     return any(child.dep_ == "nsubj" and is_person(child, known) for child in current.children)
 
@@ -252,6 +256,14 @@ def planned(token: Token) -> bool:
         marks = [g for g in child.children if g.dep_ == "mark" and g.lower_ in PLANNED_MARKS]
         if child.dep_ == "advcl" and marks:
             return True
+        if child.dep_ == "advcl" and child.lemma_.lower() in (
+            "plan",
+            "schedule",
+            "agree",
+            "announce",
+            "intend",
+        ):
+            return True  # "dropped the table, as planned"
         if child.dep_ in ("advcl", "xcomp") and any(
             g.dep_ == "aux" and g.lower_ == "to" for g in child.children
         ):
@@ -273,19 +285,31 @@ def implied_writer(token: Token) -> bool:
     verb = clause_verb(token)
     while verb.dep_ in ("conj", "xcomp") and verb.head.i != verb.i:
         verb = verb.head
+    labels = [child for child in verb.children if child.dep_ in SUBJECT_DEPS and _label(child, verb)]
     if verb.dep_ != "ROOT" or any(
-        child.dep_ in SUBJECT_DEPS | {"expl"} and not _stamp(child) for child in verb.children
+        child.dep_ in SUBJECT_DEPS | {"expl"} and not _stamp(child) and child not in labels
+        for child in verb.children
     ):
-        return False  # (a time stamp the parser took for the subject is none)
+        return False  # (a time stamp the parser took for the subject is none, nor a label: "Project X - ...")
     text = verb.lower_
     past = verb.tag_ == "VBD" or (
         verb.tag_ in ("VB", "VBN") and text != verb.lemma_.lower() and not text.endswith("s")
     )
-    if not past or verb.pos_ != "VERB" or verb.lemma_.lower() in LOG_VERBS:
+    # "was messing with the TTS settings, but forgot ...": the past progressive of a note
+    progressive = verb.tag_ == "VBG" and (
+        bool(labels) or any(c.dep_ == "aux" and c.tag_ == "VBD" for c in verb.children)
+    )
+    if not (past or progressive) or verb.pos_ != "VERB" or verb.lemma_.lower() in LOG_VERBS:
         return False
-    if not any(child.dep_ in ("dobj", "xcomp", "prt") for child in verb.children):
+    if not any(
+        child.dep_ in ("dobj", "xcomp", "prt") or (progressive and child.dep_ == "prep")
+        for child in verb.children
+    ):
         return False  # "Ignored if the option is set": documentation describing a default, not a note
+    labelled = {t.i for label in labels for t in label.subtree}
     for before in verb.doc[verb.sent.start : verb.i]:
+        if before.i in labelled or (progressive and before.dep_ == "aux" and before.head.i == verb.i):
+            continue
         if not (before.is_punct or _stamp(before) or before.dep_ in ("advmod", "intj", "npadvmod", "nummod")):
             return False  # something other than a time stamp or an adverb comes first: not a note
     return True
@@ -302,6 +326,12 @@ def contrasted(token: Token) -> bool:
             break
         verb = verb.head
     return False
+
+
+def _label(subject: Token, verb: Token) -> bool:
+    """A name set off by a dash or colon before the note it heads: "Project X - forgot the cache"."""
+    after = subject.right_edge.i + 1
+    return after < verb.i and subject.doc[after].text in ("-", "–", "—", ":")
 
 
 def _stamp(token: Token) -> bool:

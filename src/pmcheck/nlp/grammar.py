@@ -52,7 +52,7 @@ from pmcheck.nlp.people import NEGATIVE_PEOPLE, entity_type, first_names, is_per
 from pmcheck.nlp.tree import SUBJECT_DEPS, SYSTEM_NOUNS, WITHOUT_WHAT, clause_verb, known_people, weighed
 
 RELATIVE_PRONOUNS = {"who", "that", "which", "whom"}
-NEGATIVE_WORDS = {"no", "never", "neither", "nor", "not", "n't", "without"}
+NEGATIVE_WORDS = {"no", "never", "neither", "nor", "not", "n't", "n’t", "without"}
 BAD_MODIFIERS = {
     "wrong",
     "bad",
@@ -91,6 +91,15 @@ ERROR_ADVERBS = frozenset(
         "absentmindedly",
         "foolishly",
         "stupidly",
+        "blithely",
+        "naively",
+        "hastily",
+        "rashly",
+        "prematurely",
+        "heedlessly",
+        "unthinkingly",
+        "mindlessly",
+        "haphazardly",
     }
 )
 CARELESS_ADVERBS = ERROR_ADVERBS
@@ -231,7 +240,7 @@ CONSEQUENCE_PHRASES = {
     "result": ("in",),
 }
 CAPABILITY_VERBS = frozenset({"allow", "let", "enable", "permit", "help", "force"})
-HYPOTHETICAL_AUX = frozenset({"could", "might", "may", "would", "will", "'ll", "can", "shall", "wo"})
+HYPOTHETICAL_AUX = frozenset({"could", "might", "may", "would", "will", "'ll", "’ll", "can", "shall", "wo"})
 _STAMP = re.compile(r"^[\[\(]?\d{1,2}:\d{2}|^T[+-]")
 
 
@@ -457,7 +466,10 @@ def _leading_name(sentence: object, verb: Token) -> list[Token]:
 
 def has_error_manner(token: Token) -> bool:
     """An error adverb or "by mistake / by accident" on the clause's own verb."""
-    for child in clause_verb(token).children:
+    verb = clause_verb(token)
+    if _chosen_or_habitual(verb):
+        return False
+    for child in verb.children:
         if child.dep_ == "advmod" and child.lower_ in ERROR_ADVERBS:
             return True
         if (
@@ -466,6 +478,26 @@ def has_error_manner(token: Token) -> bool:
             and any(grand.lemma_.lower() in ("mistake", "accident", "error") for grand in child.children)
         ):
             return True
+    return False
+
+
+CHOICE_VERBS = frozenset({"decide", "choose", "opt", "agree", "coordinate", "plan", "elect"})
+
+
+def _chosen_or_habitual(verb: Token) -> bool:
+    """A manner that was chosen ("coordinated to merge it hastily before the audit") or that describes
+    what the software does now ("we instead prematurely redirect to the hub"): not a slip told."""
+    if verb.tag_ in ("VBP", "VBZ") and any(
+        child.dep_ == "nsubj" and child.lower_ == "we" for child in verb.children
+    ):
+        return True
+    current = verb
+    for _ in range(4):
+        if current.dep_ not in ("conj", "xcomp") or current.head.i == current.i:
+            return False
+        if current.dep_ == "xcomp" and current.head.lemma_.lower() in CHOICE_VERBS:
+            return True
+        current = current.head
     return False
 
 
@@ -505,6 +537,8 @@ def talked_about(token: Token) -> bool:
     destroy morale"), also where the parser makes the opening gerund the root, or an act weighed by an
     adjective ("it would be wise to fire him")."""
     verb = clause_verb(token)
+    if _echo_question(verb):
+        return True
     if verb.dep_ == "xcomp" and any(c.dep_ == "aux" for c in verb.children) and weighed(verb.head):
         return True  # "it would be beneficial to fire an employee for it": an act weighed, not told
     if verb.tag_ != "VBG":
@@ -514,6 +548,16 @@ def talked_about(token: Token) -> bool:
     return (
         verb.dep_ == "ROOT"
         and verb.i == verb.sent.start
+        and not any(child.dep_ in SUBJECT_DEPS | {"aux"} for child in verb.children)
+    )
+
+
+def _echo_question(verb: Token) -> bool:
+    """A bare verb asked back, with no one doing it: "Fire you? ..." (a rejoinder, not an account)."""
+    return (
+        verb.dep_ == "ROOT"
+        and verb.tag_ == "VB"
+        and verb.sent.text.rstrip(" \"'”’").endswith("?")
         and not any(child.dep_ in SUBJECT_DEPS | {"aux"} for child in verb.children)
     )
 
@@ -557,6 +601,8 @@ def is_person_fault(token: Token) -> bool:
         return False  # "how could that be the trainee's fault?" asks, it does not assign
     if any(child.dep_ == "compound" for child in token.children) and token.lower_ != "bad":
         return False  # "our config error": a kind of error, not someone's
+    if _learned_from(token):
+        return False
     known = known_people(token)
     said_of = token.dep_ == "attr"
     # "it was a mistake on our end": the parser may hang the place on the copula
@@ -601,6 +647,17 @@ def is_person_fault(token: Token) -> bool:
 
 
 # Faults that are always someone's lapse (an "error" or a "fault" is as often the software's own).
+def _learned_from(fault: Token) -> bool:
+    """Mistakes as what people learn from, in general: "we learn from our mistakes"."""
+    head = fault.head
+    return (
+        fault.tag_ == "NNS"
+        and fault.dep_ == "pobj"
+        and head.lower_ == "from"
+        and head.head.lemma_.lower() in ("learn", "grow", "benefit")
+    )
+
+
 LAPSES = frozenset({"mistake", "oversight", "blunder", "slip", "slip-up", "lapse", "misstep", "typo"})
 
 
@@ -846,11 +903,33 @@ def outsider_decision(token: Token) -> bool:
     verb = clause_verb(token)
     if verb.lemma_.lower() not in ("decide", "choose", "opt"):
         return False
-    if not any(child.dep_ == "nsubj" and child.lemma_.lower() in OUTSIDERS for child in verb.children):
+    if not any(child.dep_ == "nsubj" and _outsider(child) for child in verb.children):
         return False
     return any(
         child.dep_ == "xcomp" and child.lemma_.lower() in DISRUPTIVE_ACTS and not is_planned(child)
         for child in verb.children
+    )
+
+
+# A group of people, an outsider when placed somewhere not the writer's: "the people in the datacenter".
+PEOPLE_GROUPS = frozenset({"people", "folk", "folks", "guy", "crew", "staff", "personnel"})
+
+
+def _outsider(subject: Token) -> bool:
+    if subject.lemma_.lower() in OUTSIDERS:
+        return True
+    if subject.lemma_.lower() not in PEOPLE_GROUPS and subject.lower_ not in PEOPLE_GROUPS:
+        return False
+    return any(
+        child.dep_ == "prep"
+        and child.lower_ in ("in", "at", "from")
+        and any(
+            grand.dep_ == "pobj"
+            and grand.pos_ in ("NOUN", "PROPN")
+            and not any(c.lower_ in ("our", "my") for c in grand.children)
+            for grand in child.children
+        )
+        for child in subject.children
     )
 
 
@@ -970,8 +1049,22 @@ def is_negated(token: Token, *, inside: range = range(0)) -> bool:
             child.dep_ == "cc" and child.lower_ == "but" for child in current.head.children
         ):
             return False  # "not a lack of electricity, but employee error": the negation stops at "but"
+        if current.dep_ == "ccomp" and any(
+            child.lower_ == "why" and child.dep_ == "advmod" for child in current.children
+        ):
+            return False  # "we don't know why the employee disabled the relays": it did happen
+        if _after_colon(current):
+            return False  # "I don't expect it to last: they will learn of my mistake": a new statement
         current = current.head
     return False
+
+
+def _after_colon(clause: Token) -> bool:
+    """A clause told after a colon or semicolon that the parser hung on a verb before it."""
+    head = clause.head
+    if clause.dep_ not in ("ccomp", "conj", "parataxis", "advcl") or head.i > clause.i:
+        return False
+    return any(t.text in (":", ";") for t in clause.doc[head.i + 1 : clause.left_edge.i])
 
 
 def _told_in_past(verb: Token) -> bool:
@@ -1137,7 +1230,7 @@ def is_careless(token: Token) -> bool:
             grand.lower_ in bad for grand in child.children if grand.dep_ in ("amod", "compound")
         ):
             return True
-        if child.dep_ == "advmod" and child.lower_ in CARELESS_ADVERBS:
+        if child.dep_ == "advmod" and child.lower_ in CARELESS_ADVERBS and not _chosen_or_habitual(verb):
             return True
         if child.dep_ == "prep" and child.lower_ in ("by", "without", "instead"):
             objects = [grand for grand in child.subtree if grand.i != child.i]

@@ -184,10 +184,20 @@ def _quoted(span: Span) -> bool:
                 and end <= right
                 and (right - left) < 0.6 * len(text)
                 and not _said(sentence, left, right)
+                and not _pinned_on_person(span)
             ):
                 return True
             position = right + 1
     return False
+
+
+def _pinned_on_person(span: Span) -> bool:
+    """The quoted label is put on someone outside the quotes: "a \"simple human error\" by one of the
+    contractors" uses the label, it does not talk about it."""
+    return any(
+        child.dep_ == "prep" and child.lower_ == "by" and any(t._.person for t in child.subtree)
+        for child in span.root.children
+    )
 
 
 REPORTING_VERBS = frozenset({"say", "tell", "add", "write", "explain", "state", "claim", "admit", "insist"})

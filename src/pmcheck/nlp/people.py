@@ -99,8 +99,13 @@ def is_person(token: Token, known: frozenset[str] = frozenset()) -> bool:
     if lower in role_nouns() or token.lemma_.lower() in role_nouns() or plural in role_nouns():
         # "the Kubernetes operator", "the Terraform provider's admin API": a product name makes it software
         # (in a title-case headline every word looks like a name: "Blamed On Careless Employee").
+        # Only a role that software also plays can be a product's: "the FirstEnergy operators", "the Google
+        # engineers" are an employer's people.
         return _headline(token) or not any(
-            child.dep_ == "compound" and child.pos_ == "PROPN" and not is_person(child, known)
+            child.dep_ == "compound"
+            and child.pos_ == "PROPN"
+            and not is_person(child, known)
+            and _software_role(token, plural, child)
             for child in token.children
         )
     if (
@@ -132,6 +137,21 @@ def is_person(token: Token, known: frozenset[str] = frozenset()) -> bool:
     ):
         return True
     return acts_as_person(token)
+
+
+# Role nouns that also name software: "the Kubernetes operator", "the Terraform provider's admin API".
+SOFTWARE_ROLES = frozenset(
+    {"operator", "admin", "administrator", "agent", "user", "client", "manager", "provider", "worker"}
+    | {"controller", "driver", "runner", "scheduler", "assistant", "bot", "owner", "maintainer"}
+)
+
+
+def _software_role(token: Token, singular: str, compound: Token) -> bool:
+    """A product name before the role makes it software ("the Kubernetes operator"); a company's name
+    before a plural makes it that company's staff ("the FirstEnergy operators")."""
+    if singular not in SOFTWARE_ROLES and token.lemma_.lower() not in SOFTWARE_ROLES:
+        return False
+    return not (token.tag_ in ("NNS", "NNPS") and entity_type(compound) == "ORG")
 
 
 # Trades that make a "worker" a person: "construction workers", "a utility worker", "the maintenance crew".
@@ -296,10 +316,18 @@ def acts_as_person(token: Token) -> bool:
     if token.pos_ != "NOUN" or token.dep_ not in ("nsubj", "nsubjpass"):
         return False
     verb = token.head
+    if token.dep_ == "nsubj" and _slipped_up(verb):
+        return True  # "a worker messed up": only people mess up or screw up
     if token.lemma_.lower() in SYSTEM_NOUNS:
         # "the three workers thought ...": people, though a lone "worker" is usually a process
         return token.tag_ == "NNS" and token.dep_ == "nsubj" and verb.lemma_.lower() in BELIEF_VERBS
     lemma = verb.lemma_.lower()
     return (token.dep_ == "nsubj" and lemma in MIND_VERBS) or (
         token.dep_ == "nsubjpass" and lemma in CONTACT_VERBS
+    )
+
+
+def _slipped_up(verb: Token) -> bool:
+    return verb.lemma_.lower() in ("mess", "screw", "goof", "foul") and any(
+        child.dep_ == "prt" and child.lower_ == "up" for child in verb.children
     )
