@@ -93,7 +93,6 @@ ERROR_ADVERBS = frozenset(
         "stupidly",
         "blithely",
         "naively",
-        "hastily",
         "rashly",
         "prematurely",
         "heedlessly",
@@ -416,8 +415,8 @@ def _direct_subjects(verb: Token, passive: str) -> list[Token]:
     if passive == "agent":
         if agents:
             return agents
-        if not subjects_ and _headline_doer(verb):
-            return [verb.head]
+        if not subjects_ and (_headline_doer(verb) or (verb.dep_ == "acl" and verb.tag_ == "VBG")):
+            return [verb.head]  # also "a guy forgetting to refuel the plane": the noun does the act
         chosen = [s for s in subjects_ if s.dep_ != "nsubjpass"]
     else:
         chosen = [s for s in subjects_ if s.dep_ == "nsubjpass"]
@@ -481,11 +480,12 @@ def has_error_manner(token: Token) -> bool:
     return False
 
 
+SHORTFALLS = frozenset({"enough", "sufficient", "adequate"})
 CHOICE_VERBS = frozenset({"decide", "choose", "opt", "agree", "coordinate", "plan", "elect"})
 
 
 def _chosen_or_habitual(verb: Token) -> bool:
-    """A manner that was chosen ("coordinated to merge it hastily before the audit") or that describes
+    """A manner that was chosen ("coordinated to merge it prematurely, before the audit") or that describes
     what the software does now ("we instead prematurely redirect to the hub"): not a slip told."""
     if verb.tag_ in ("VBP", "VBZ") and any(
         child.dep_ == "nsubj" and child.lower_ == "we" for child in verb.children
@@ -1237,8 +1237,8 @@ def is_careless(token: Token) -> bool:
             lemmas = {grand.lemma_.lower() for grand in objects}
             if child.lower_ == "by" and lemmas & {"accident", "mistake", "error"}:
                 return True
-            if child.lower_ == "without" and lemmas & WITHOUT_WHAT:
-                return True
+            if child.lower_ == "without" and lemmas & (WITHOUT_WHAT | SHORTFALLS):
+                return True  # "without review", "without setting aside enough resources"
             if child.lower_ == "instead":
                 return True
     return False
@@ -1257,6 +1257,7 @@ ORGANISATION_NOUNS = frozenset(
         "division",
         "registrar",
         "carrier",
+        "telco",
         "isp",
         "utility",
         "bank",
