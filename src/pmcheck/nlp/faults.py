@@ -103,6 +103,8 @@ def person_blamed(token: Token) -> bool:
         if token.dep_ == "xcomp":  # "the engineer was to blame"
             return any(c.dep_ == "nsubj" and is_person(c, known) for c in token.head.children)
         return False
+    if _blame_denied(token):
+        return False
     for child in token.children:
         if child.dep_ == "dobj" and is_person(child, known):
             return True  # "we blame the technician"
@@ -111,6 +113,26 @@ def person_blamed(token: Token) -> bool:
         if child.dep_ == "prep" and child.lower_ == "on" and _object_is_person(child, known):
             return True  # "was blamed on a junior developer", "blamed it on the intern"
     return False
+
+
+WRONGLY = frozenset({"wrongly", "unfairly", "falsely", "unjustly", "mistakenly", "wrongfully"})
+
+
+def _blame_denied(verb: Token) -> bool:
+    """The sentence says the blame was wrong: "wrongly blamed", "blamed you for a problem you didn't
+    cause" (talk about unfair blame, not a fault put on someone)."""
+    if any(child.dep_ == "advmod" and child.lower_ in WRONGLY for child in verb.children):
+        return True
+    return any(
+        prep.dep_ == "prep"
+        and prep.lower_ == "for"
+        and any(
+            clause.dep_ == "relcl" and any(c.dep_ == "neg" for c in clause.children)
+            for thing in prep.children
+            for clause in thing.children
+        )
+        for prep in verb.children
+    )
 
 
 # Who is meant when a sentence talks about everyone: "people tend to look for someone to blame".

@@ -282,6 +282,7 @@ def getters() -> dict[str, Callable[[Token], bool]]:
         "against_rule": against_rule,
         "third_person": third_person,
         "longing": longing,
+        "lacking": lacking,
         "harm_from_owned": harm_from_owned,
         "harm_result": lambda token: (
             clause_verb(token).lemma_.lower() in NEUTRAL_RESULTS and _harmful_result(clause_verb(token))
@@ -889,6 +890,16 @@ def longing(token: Token) -> bool:
     return token.lemma_.lower() == "miss" and following is not None and following.lower_ == "about"
 
 
+def lacking(token: Token) -> bool:
+    """Missing as a lack, not as an oversight: the progressive "we're missing all of June", "we are still
+    missing the logs" (what is not there), unlike "the reviewer missed the typo" or "we kept missing it"."""
+    return (
+        token.lemma_.lower() == "miss"
+        and token.tag_ == "VBG"
+        and any(child.dep_ == "aux" and child.lemma_.lower() == "be" for child in token.children)
+    )
+
+
 def third_person(token: Token) -> bool:
     """The clause's doer is someone other than the writer ("the contractor did not notify ...", not
     "we did not notify customers until ...": the team's own account of its response)."""
@@ -1143,6 +1154,8 @@ def caused_harm(token: Token) -> bool:
     if verb.lemma_.lower() in REMEDY_VERBS | STATIVE_VERBS:
         return False  # "errors stopped after the engineer rolled back"; "... when we have customers"
     main = verb.head
+    if _found_on_arrival(verb, main) or _by_the_team(verb):
+        return False
     if is_hypothetical(main) or (main.dep_ == "xcomp" and is_hypothetical(main.head)):
         return False  # "you might get an error when running it": a possibility, not an account
     main_subjects = [child for child in main.children if child.dep_ in ("nsubj", "nsubjpass")]
@@ -1153,6 +1166,43 @@ def caused_harm(token: Token) -> bool:
     if main.lemma_.lower() != "lose" and any(is_person(s, known_people(token)) for s in main_subjects):
         return False  # "when we cut a release, we drop support": people acting, not a harm happening
     return main.lemma_.lower() in HARM_VERBS and not any(child.dep_ == "neg" for child in main.children)
+
+
+# Coming to a thing, not acting on it: "when we arrived", "when we managed to log in to the server".
+ARRIVAL_VERBS = frozenset(
+    {"arrive", "log", "login", "reach", "return", "enter", "connect", "reconnect", "access", "visit"}
+    | {"wake", "inspect", "check", "look", "open", "land", "come", "walk", "ssh", "boot"}
+)
+TEMPORAL_MARKERS = frozenset({"when", "once", "as"})
+
+
+def _found_on_arrival(verb: Token, main: Token) -> bool:
+    """A harm found, not caused: what someone met on coming to it ("when we arrived, the generator had
+    stopped"; "once we got in, the files were gone"), or a harm that was already over when the "when"
+    clause happened (past perfect: "when Sam opened the console, the job had already failed")."""
+    markers = (child for child in verb.children if child.dep_ in ("advmod", "mark"))
+    if not any(marker.lower_ in TEMPORAL_MARKERS for marker in markers):
+        return False
+    reached = [verb, *(child for child in verb.children if child.dep_ == "xcomp")]
+    if any(step.lemma_.lower() in ARRIVAL_VERBS for step in reached):
+        return True  # "when we managed to log in": the arrival, told through "managed to"
+    before = any(child.dep_ == "aux" and child.lower_ in ("had", "'d") for child in main.children)
+    gone = (
+        main.lemma_.lower() == "go"
+        and main.tag_ == "VBN"
+        and any(child.dep_ == "aux" and child.lemma_.lower() == "be" for child in main.children)
+    )
+    return before or gone
+
+
+def _by_the_team(verb: Token) -> bool:
+    """ "The site crashed after we deployed the change": the team telling its own step in the story,
+    no one singled out as its cause (unlike "after the release manager deployed ...")."""
+    return any(
+        child.dep_ == "nsubj"
+        and (child.lower_ == "we" or any(g.dep_ == "poss" and g.lower_ == "our" for g in child.children))
+        for child in verb.children
+    )
 
 
 def _by_the_writers(verb: Token) -> bool:
