@@ -1291,7 +1291,28 @@ def is_careless(token: Token) -> bool:
                 return True  # "without review", "without setting aside enough resources"
             if child.lower_ == "instead":
                 return True
+        if _unaware(child) and third_person(verb):
+            return True  # "wiped the disk, not realizing the site ran on it"
     return False
+
+
+AWARENESS_VERBS = frozenset({"realize", "realise", "notice"})
+
+
+def _unaware(clause: Token) -> bool:
+    """Done without knowing what it would hit: "..., unaware that it was in use", "not realizing that",
+    "without noticing" (told of someone else; the team's own "we switched over, not realizing it was
+    still warming up" is what was known at the time, as a timeline should say)."""
+    if clause.dep_ in ("advcl", "xcomp", "conj", "amod") and clause.lower_ in ("unaware", "oblivious"):
+        return True
+    if clause.dep_ == "prep" and clause.lower_ == "without":
+        return any(g.dep_ == "pcomp" and g.lemma_.lower() in AWARENESS_VERBS for g in clause.children)
+    return (
+        clause.dep_ in ("advcl", "xcomp", "conj")
+        and clause.tag_ == "VBG"
+        and clause.lemma_.lower() in AWARENESS_VERBS
+        and any(child.dep_ == "neg" for child in clause.children)
+    )
 
 
 # Common nouns that name an organisation acting ("our hosting provider failed to notify us").
