@@ -6,6 +6,7 @@ name them; timelines with every common way of writing dates and times.
 
 from __future__ import annotations
 
+import datetime as dt
 import textwrap
 from pathlib import Path
 
@@ -908,3 +909,106 @@ def test_a_pair_of_numbers_that_is_not_a_day_and_month_dates_nothing() -> None:
     - 2026-07-20 09:30 Support answers again
     """
     assert "timeline-order" not in _rules(markdown)
+
+
+def test_a_zone_stated_above_the_summary_holds_for_the_timeline() -> None:
+    markdown = """\
+    # April 2nd, 2024 Queue backlog
+
+    All times in CEST (UTC+2).
+
+    ## Summary
+
+    The job queue backed up for an hour.
+
+    ## Timeline
+
+    - [09:10] Queue depth alert fires
+    - [09:40] Workers are scaled out
+    """
+    assert "timeline-timezone" not in _rules(markdown)
+    assert _read(markdown).timeline_zone == "CEST"
+    # A statement that names no zone still leaves the timeline without one.
+    unstated = textwrap.dedent(markdown).replace("All times in CEST (UTC+2).", "All times are approximate.")
+    assert "timeline-timezone" in _rules(unstated)
+
+
+def test_an_older_tz_database_name_states_the_zone() -> None:
+    markdown = """\
+    # 2024-05-06: Uploads stalled
+
+    ## Summary
+
+    Uploads stalled for two hours.
+
+    ## Timeline
+
+    *(All times US/Eastern, 24-hour clock.)*
+
+    ### 2024-05-06 7:10
+
+    Uploads start to queue.
+
+    ### 2024-05-06 9:05
+
+    The stuck worker is restarted.
+    """
+    assert "timeline-timezone" not in _rules(markdown)
+    assert zone_offset("Canada/Pacific") == -480
+    # A path with a slash is not a zone.
+    assert "timeline-timezone" in _rules(textwrap.dedent(markdown).replace("US/Eastern", "build/output"))
+
+
+def test_a_day_without_a_year_far_from_the_incident_is_not_placed_on_the_running_day() -> None:
+    markdown = """\
+    # June 10th, 2025 Cache outage
+
+    All times PDT.
+
+    ## Summary
+
+    A change from months earlier took the cache down when it was finally deployed.
+
+    ## Timeline
+
+    - [01-14 11:02] The faulty change is merged
+    - [06-09 18:20] A deploy is started
+    - [06-10 07:45] The cache crash loop begins
+    - [06-10 09:30] The change is reverted
+    """
+    assert "timeline-order" not in _rules(markdown)
+    # Days near the incident are still read, and a real step back among them is still reported.
+    backwards = textwrap.dedent(markdown).replace("[06-10 09:30]", "[06-09 09:30]")
+    assert "timeline-order" in _rules(backwards)
+
+
+def test_headings_holding_only_a_date_make_a_timeline_kept_by_the_day() -> None:
+    markdown = """\
+    # Incident 7: Missing retention on archived rows
+
+    **Date:** 2026-03-10
+
+    ## Summary
+
+    Archived rows were written without an expiry for two weeks.
+
+    ## Timeline
+
+    All times are in UTC.
+
+    #### [2026-02-24]
+    The change is merged.
+
+    #### [2026-03-09]
+    The missing expiry is noticed in the logs.
+    """
+    found = _rules(markdown)
+    assert "timeline-entries" not in found
+    assert "timeline-time" not in found
+    assert [entry.date for entry in _read(markdown).timeline] == [dt.date(2026, 2, 24), dt.date(2026, 3, 9)]
+    # Days written out of order are still reported.
+    swapped = textwrap.dedent(markdown).replace("[2026-03-09]", "[2026-02-20]")
+    assert "timeline-order" in _rules(swapped)
+    # A date heading over timed lines adds no entry of its own.
+    timed = textwrap.dedent(markdown).replace("The change is merged.", "- 10:15 The change is merged.")
+    assert len(_read(timed).timeline) == 2

@@ -26,7 +26,16 @@ from pmcheck.model import (
     Table,
     column_roles,
 )
-from pmcheck.timeparse import NUMERIC_DATE, ParsedTime, find_date, find_time, numeric_date_order, stated_zone
+from pmcheck.timeparse import (
+    NUMERIC_DATE,
+    ParsedTime,
+    date_alone,
+    find_date,
+    find_time,
+    numeric_date_order,
+    stated_zone,
+    zone_offset,
+)
 
 _HALF_DAY_MINUTES = 12 * 60
 _BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
@@ -117,6 +126,11 @@ class _Reader:
     def add(self, text: str, line: int, time: ParsedTime | None) -> None:
         """One entry: its date is the time's own, a date written near its start, or the running date."""
         date = (time.date if time else None) or self.date_in(text)
+        if date is None and _YEARLESS.match(text):
+            # "12-05 16:21" months away from the incident: a day of its own that cannot be read, not
+            # the running one.
+            self.entries.append(TimelineEntry(text, line, time, None))
+            return
         if date is not None:
             self.current_date = date
         self.entries.append(TimelineEntry(text, line, time, date or self.current_date))
@@ -240,13 +254,17 @@ def read_timeline(
             reader.zone_sources.append(section.title)
             if section is not top and _heading_entry(reader, section):
                 continue
+            before = len(reader.entries)
             for block in section.blocks:
                 reader.block(block)
+            if section is not top and len(reader.entries) == before:
+                _day_entry(reader, section)
     skipped = reader.explanations()
     kept = [entry for index, entry in enumerate(reader.entries) if index not in skipped]
     entries = _roll_over_midnight(_afternoons(kept))
     zone = next((found for source in reader.zone_sources if source and (found := stated_zone(source))), None)
-    zone = zone or (stated_zone(zone_fallback) if zone_fallback else None)
+    # The fallback is already a zone ("PDT" from "All times PDT." above the summary), not a statement.
+    zone = zone or (zone_fallback if zone_fallback and zone_offset(zone_fallback) is not None else None)
     ambiguous = None
     if dayfirst is None:
         ambiguous = next(
@@ -275,6 +293,16 @@ def _heading_entry(reader: _Reader, section: Section) -> bool:
     body = section.text().strip()
     reader.add(f"{section.title}: {body}".strip(": "), section.line, heading_time)
     return True
+
+
+def _day_entry(reader: _Reader, section: Section) -> None:
+    """A heading holding only a date ("#### [2026-06-29]") over lines with no time: one entry for the day."""
+    if section.subsections:
+        return
+    day = date_alone(section.title.strip().strip("[]"))
+    body = " ".join(section.text().split())
+    if day is not None and body:
+        reader.entries.append(TimelineEntry(f"{section.title}: {body}", section.line, None, day))
 
 
 def _own_date(entry: TimelineEntry) -> bool:

@@ -149,8 +149,10 @@ RELATIVE_OFFSET = re.compile(
 )
 DATE_PATTERN = re.compile(rf"(?<!\d){_ISO_DATE}(?!\d)|\b{_WORD_DATE}\b", re.IGNORECASE)
 # "All times are in America/New_York": a zone of the tz database, read with zoneinfo.
+# tz database names, with the older country areas teams still write ("US/Pacific", "Canada/Eastern").
 IANA_ZONE = re.compile(
-    r"\b(?:Africa|America|Antarctica|Asia|Atlantic|Australia|Europe|Indian|Pacific|Etc)/[A-Za-z_]+(?:/[A-Za-z_]+)?"
+    r"\b(?:Africa|America|Antarctica|Asia|Atlantic|Australia|Europe|Indian|Pacific|Etc|US|Canada|Mexico|Brazil"
+    r"|Chile)/[A-Za-z_]+(?:/[A-Za-z_]+)?"
 )
 ZONE_STATEMENT = re.compile(
     rf"(?:all\s+)?(?:times?|timestamps?)\b[^.\n]{{0,40}}?\b(?:in|are|is|:)\s*\(?(?P<zone>{_ZONE_NAMES}|[+-]\d{{2}}:?\d{{2}})\b"

@@ -99,6 +99,9 @@ def _steps_back(entries: Sequence[TimelineEntry], stated: int | None, rule: Rule
                 yield _out_of_order(rule, entry, previous_relative[1])
             previous_relative = (since_start, entry)
             continue
+        if entry.date is None and previous is not None and previous[1].date is not None:
+            # A time whose day could not be read, among dated ones, cannot be placed: it is not compared.
+            continue
         if entry.date is not None:
             if previous_day and entry.date < previous_day[0]:
                 yield _out_of_order(rule, entry, previous_day[1])
