@@ -1012,3 +1012,77 @@ def test_headings_holding_only_a_date_make_a_timeline_kept_by_the_day() -> None:
     # A date heading over timed lines adds no entry of its own.
     timed = textwrap.dedent(markdown).replace("The change is merged.", "- 10:15 The change is merged.")
     assert len(_read(timed).timeline) == 2
+
+
+def test_action_headings_that_report_the_change_made_are_done() -> None:
+    markdown = """\
+    # Disk full on the database host
+
+    **Date:** 2026-01-12
+
+    ## Summary
+
+    The database disk filled up and writes failed for ten minutes.
+
+    ## Resulting actions
+
+    #### 1) Log rotation scheduled `@rui`
+
+    Old logs are now removed after a week.
+
+    #### 2) Alerts added for disk usage by `@mei`
+
+    The alert pages at 85%.
+
+    #### 3) Capacity sheet created to plan the next disk size `@rui`
+
+    It lists each host's growth.
+    """
+    found = _rules(markdown)
+    assert "action-owner" not in found
+    assert "action-deadline" not in found
+    # Headings that ask for the change are open actions and still need a deadline.
+    asked = (
+        textwrap.dedent(markdown)
+        .replace("Log rotation scheduled", "Schedule log rotation")
+        .replace("Alerts added for disk usage", "Alerts to be added for disk usage")
+    )
+    assert len(_rules(asked).get("action-deadline", [])) == 2
+
+
+def test_an_issue_column_that_titles_each_issue_holds_the_actions() -> None:
+    markdown = """\
+    # 2026-04-02 — Nightly export silently skipped
+
+    **Date:** 2026-04-02
+
+    ## Summary
+
+    The nightly export skipped two tables for three nights.
+
+    ## Follow-up issues
+
+    | Issue | Raised by | Outcome |
+    |---|---|---|
+    | #81 — alert when an export run skips a table | Review of the export logs | Resolved by PR #85 |
+    | #82 — document the export's permissions | Noticed while fixing #81 | Open — waiting for the audit |
+    """
+    alert = "#81 — alert when an export run skips a table"
+    permissions = "#82 — document the export's permissions"
+    texts = {action.text: action for action in _read(markdown).actions}
+    assert set(texts) == {alert, permissions}
+    assert texts[alert].done
+    assert texts[permissions].state == "open"
+    assert texts[permissions].tracked_by == "#82"
+    found = _rules(markdown)
+    assert len(found.get("action-owner", [])) == 1
+    # An Issue column of bare references still leaves the next column as the action.
+    bare = (
+        textwrap.dedent(markdown)
+        .replace(" — alert when an export run skips a table", "")
+        .replace(" — document the export's permissions", "")
+    )
+    assert {action.text for action in _read(bare).actions} == {
+        "Review of the export logs",
+        "Noticed while fixing #81",
+    }

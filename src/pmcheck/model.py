@@ -84,9 +84,26 @@ class Table:
         else to the first column that no other part of an action (id, owner, deadline...) claims."""
         roles = self.roles
         if "action" not in roles:
+            tracking = roles.get("tracking")
+            if tracking is not None and self._names_each(tracking):
+                # "| #41 — alerting gap on logged failures |": an Issue column that titles each issue
+                # holds the actions; the reference in it still tracks them.
+                roles["action"] = tracking
+                return roles
             taken = {roles[role] for role in _ACTION_PARTS if role in roles}
             roles["action"] = next((index for index in range(len(self.header)) if index not in taken), 0)
         return roles
+
+    def _names_each(self, column: int) -> bool:
+        """Whether every filled cell of ``column`` holds a title of a few words beside its reference."""
+        cells = [row.cells[column] for row in self.rows if column < len(row.cells)]
+        filled = [cell for cell in cells if cell.strip()]
+        return bool(filled) and all(len(_WORD.findall(_REFERENCE.sub(" ", cell))) >= 3 for cell in filled)
+
+
+# An issue or pull-request reference inside a cell: "#41", "GH-12", "OPS-1234", a URL.
+_REFERENCE = re.compile(r"https?://\S+|(?<![\w-])(?:[A-Z][A-Z0-9]+-|#)\d+\b")
+_WORD = re.compile(r"[A-Za-z]{2,}[\w'-]*")
 
 
 _ACTION_PARTS = ("id", "owner", "deadline", "status", "tracking")
@@ -98,7 +115,7 @@ COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
     "id": ("id", "key", "ref id", "action id", "no", "number"),
     "owner": ("owner", "owners", "assignee", "assignees", "assigned to", "who", "dri", "responsible", "team"),
     "deadline": ("due", "due date", "deadline", "by", "eta", "target", "target date", "when", "date"),
-    "status": ("status", "state", "done", "progress"),
+    "status": ("status", "state", "done", "progress", "outcome", "result"),
     "tracking": (
         "tracking",
         "tracking bug",

@@ -851,14 +851,16 @@ def _heading_action(section: Section, reference: dt.date | None) -> Action:
     text = match["text"] if match else section.title
     searchable = "; ".join([text, section.text()])
     status = _status_in_text(text)
+    # "#### 1) Cron cleanup scheduled `@ana`": a heading that reports its change as made is done work.
+    state = action_state(status) or ("done" if _reports_done(text) else None)
     return Action(
         text=text,
         line=section.line,
         owners=tuple(owners_in_text(text) or owners_in_text(section.text())),
         deadline=deadline_in_text(searchable, reference=reference),
         status=status,
-        state=action_state(status),
-        done=action_state(status) in _CLOSED_STATES,
+        state=state,
+        done=state in _CLOSED_STATES,
         tracking=tracking_reference(searchable),
         group=section.parent.title if section.parent is not None else None,
     )
@@ -959,18 +961,23 @@ _DONE_OPENING = re.compile(rf"^\W*(?:(?:we|they|the\s+team|\w+s)\s+)?(?:{_CHANGE
 # closes the clause, or only a phrase of place or means follows it.
 _HEADLINE_VERBS = (
     f"{_CHANGE_VERBS}|identified|completed|halted|paused|generated|scrubbed|hardened|implemented|created|"
-    "corrected|recreated|relocated|purged|suppressed|reissued|regenerated"
+    "corrected|recreated|relocated|purged|suppressed|reissued|regenerated|scheduled"
 )
 _HEADLINE_DONE = re.compile(
     rf"^(?![^.;:()]*\b(?:is|are|be|been|being|get|gets|ensure|make|verify|check|when|whenever|if|once|"
     rf"after|before|until|unless|where|why)\b)[^.;:()]{{3,120}}?\b(?:{_HEADLINE_VERBS})"
-    r"(?:\s+(?:from|in|on|into|across|for|at|via|with)\b[^.;:()]{0,80})?\s*(?:\(|[.;:]|$)",
+    r"(?:\s+(?:from|in|on|into|across|for|at|via|with|to\s+(?!be\b)\w+)\b[^.;:()]{0,80})?\s*(?:\(|[.;:]|$)",
     re.IGNORECASE,
 )
 
 
+# "... by `@ana`", "`@ana`" after a headline names who did it; it is not part of the sentence.
+_OWNER_MENTION = re.compile(r"(?<!\S)(?:by\s+)?`?@[\w.-]+`?")
+
+
 def _reports_done(text: str) -> bool:
     """Whether an action item reports its change as made rather than asking for it."""
+    text = " ".join(_OWNER_MENTION.sub("", text).split())
     made = _REPORTED_DONE.match(text) or _DONE_OPENING.match(text) or _HEADLINE_DONE.match(text)
     return bool(made) and not _STILL_TO_COME.search(text)
 
