@@ -1086,3 +1086,46 @@ def test_an_issue_column_that_titles_each_issue_holds_the_actions() -> None:
         "Review of the export logs",
         "Noticed while fixing #81",
     }
+
+
+def test_advice_that_speaks_to_the_reader_is_not_the_teams_action_list() -> None:
+    markdown = """\
+    # 2026-02-03 Token phishing wave
+
+    **Date:** 2026-02-03
+
+    ## Summary
+
+    A phishing site collected the logins of three maintainers.
+
+    ## Action items
+
+    - Block the phishing domain at the registrar
+    - Expire all sessions older than the attack
+
+    ## Recommendations
+
+    **For package maintainers:**
+
+    - If you still log in with a password only, turn on a hardware key for your account
+    - Check your recent uploads for versions you did not publish
+    """
+    found = _rules(markdown)
+    quoted = {message.split(": ", 1)[1] for message in found.get("action-owner", [])}
+    assert quoted == {
+        '"Block the phishing domain at the registrar"',
+        '"Expire all sessions older than the attack"',
+    }
+    # The team speaking to readers about its own work, or quoting a prompt, still lists actions.
+    own = (
+        textwrap.dedent(markdown)
+        .replace(
+            "If you still log in with a password only, turn on a hardware key for your account",
+            "We will ask you to confirm every upload",
+        )
+        .replace(
+            "Check your recent uploads for versions you did not publish",
+            'Add an "are you sure" prompt to deletes',
+        )
+    )
+    assert len(_rules(own).get("action-owner", [])) == 4

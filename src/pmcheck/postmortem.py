@@ -786,7 +786,8 @@ def _read_actions(postmortem: _Reading) -> Iterator[Action]:
                 elif isinstance(block, Table):
                     found = _table_actions(block, group, reference)
                 elif isinstance(block, ListBlock):
-                    found = _list_actions(block, group, reference, postmortem.document.lines)
+                    listed = _list_actions(block, group, reference, postmortem.document.lines)
+                    found = _not_advice(list(listed))
                 if not isinstance(block, Paragraph) or not _is_label_paragraph(postmortem.document, block):
                     previous = block
                 for action in found:
@@ -1093,6 +1094,26 @@ def _tracking_cell(cell: str) -> str | None:
     return None if is_placeholder(words) else words
 
 
+# "fix your implementation", "if you drop sessions, document it": advice to the reader (users, another
+# network), not the team's own work. Quoted and code text ("an 'are you sure' prompt") is left out.
+# An item that also speaks for the team ("We will open a bounty; if you have ideas, write to us") is
+# the team's own.
+_READER = re.compile(r"\b(?:you|your|yours|yourself|yourselves)\b", re.IGNORECASE)
+_TEAM = re.compile(r"\b(?:we|we'?ll|we'?re|our|ours|us)\b", re.IGNORECASE)
+_QUOTED = re.compile(r"`[^`\n]{0,300}`|\"[^\"\n]{0,300}\"|“[^“”\n]{0,300}”|'[^'\n]{0,300}'(?!\w)")
+
+
+def _speaks_to_reader(text: str) -> bool:
+    plain = _QUOTED.sub(" ", text)
+    return _READER.search(plain) is not None and _TEAM.search(plain) is None
+
+
+def _not_advice(actions: list[Action]) -> list[Action]:
+    """A list's actions, or none when most of its items speak to the reader ("update your client")."""
+    speaking = sum(1 for action in actions if _speaks_to_reader(action.text))
+    return [] if actions and speaking * 2 > len(actions) else actions
+
+
 def _checked(text: str) -> bool:
     return bool(re.match(r"^\s*(?:\[[xX]\]|✅|☑)", text))
 
@@ -1108,7 +1129,7 @@ def _list_actions(
             # "- **Immediate actions taken**:" gives its state to the items under it, as a heading does.
             label_state = _group_state(label)
             for sub in nested:
-                for action in _list_actions(sub, label, reference, lines):
+                for action in _not_advice(list(_list_actions(sub, label, reference, lines))):
                     yield _in_group_state(action, label_state)
             continue
         if not item.text:
