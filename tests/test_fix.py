@@ -12,6 +12,7 @@ from pmcheck.cli import main
 from pmcheck.config import Config, LoadedConfig
 from pmcheck.engine import RuleSet, build_ruleset, check_text
 from pmcheck.fix import fix_text
+from pmcheck.validation import validated
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 # What only the author can write: the prompts fix inserts, and what they leave open: a timeline with no
@@ -21,7 +22,7 @@ HUMAN_RULES = {"PM040", "PM010", "PM004", "PM031", "PM032"}
 
 def ruleset(*select: str, **settings: object) -> RuleSet:
     """The rules of a config with these settings, or only the ``select``-ed ones."""
-    return build_ruleset(LoadedConfig(config=Config.model_validate(settings), base=Path.cwd()), select=select)
+    return build_ruleset(LoadedConfig(config=validated(Config, settings), base=Path.cwd()), select=select)
 
 
 def fixed(markdown: str, rules: RuleSet | None = None) -> str:

@@ -12,6 +12,7 @@ import yaml
 from pmcheck.commands.rules_help import rules_markdown
 from pmcheck.config import Config, LoadedConfig
 from pmcheck.engine import build_ruleset
+from pmcheck.validation import validated
 
 ROOT = Path(__file__).resolve().parents[1]
 README = (ROOT / "README.md").read_text(encoding="utf-8")
@@ -45,4 +46,4 @@ def test_every_command_in_the_reference_exists() -> None:
 
 def test_configuration_example_is_valid() -> None:
     block = README.split("## Configuration", 1)[1].split("```yaml", 1)[1].split("```", 1)[0]
-    Config.model_validate(yaml.safe_load(block))
+    validated(Config, yaml.safe_load(block))

@@ -24,6 +24,7 @@ import yaml
 from pmcheck.config import Config, LoadedConfig
 from pmcheck.engine import build_ruleset, check_text
 from pmcheck.rulepack import builtin_packs
+from pmcheck.validation import validated
 
 FIXTURES = Path(__file__).parent / "fixtures" / "rules"
 BUILTIN = build_ruleset(LoadedConfig(config=Config(packs=builtin_packs()), base=FIXTURES))
@@ -38,7 +39,7 @@ def _cases() -> Iterator[Any]:
 
 def _findings(rule: str, case: dict[str, Any]) -> list[tuple[int, int]]:
     settings = {rule: {"options": case["options"]}} if case.get("options") else {}
-    config = Config(packs=builtin_packs(), rules=settings)
+    config = validated(Config, {"packs": builtin_packs(), "rules": settings})
     ruleset = build_ruleset(LoadedConfig(config=config, base=FIXTURES), select=[rule])
     [only] = ruleset.rules
     findings = check_text(case["markdown"], case.get("path", "postmortem.md"), ruleset).findings

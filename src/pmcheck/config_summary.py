@@ -3,11 +3,12 @@
 Discovery (which files are post-mortems), the cache key (which packs and pipeline, the settings the
 findings depend on) and the exit code (``fail_on``) read only this. A run with a cache keeps the
 summary of each config it validated, keyed by the config file's bytes, so a later run whose findings
-all come from the cache neither parses the YAML nor builds the pydantic models.
+all come from the cache neither parses the YAML nor validates it.
 """
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -15,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 from pmcheck.finding import Severity
 
 if TYPE_CHECKING:
-    from pmcheck.config import LoadedConfig
+    from pmcheck.config import Config, LoadedConfig
 
 # The `github:` and `report:` sections steer other commands, and `fail_on` acts on the findings
 # once they are made: changing them keeps every cached finding.
@@ -48,8 +49,16 @@ def summarize(loaded: LoadedConfig) -> ConfigSummary:
         packs=tuple(config.packs),
         models=tuple(config.nlp.models) if config.nlp.enabled else None,
         fail_on=config.fail_on,
-        findings_settings=config.model_dump_json(exclude=NOT_IN_FINDINGS),
+        findings_settings=_settings_json(config),
     )
+
+
+def _settings_json(config: Config) -> str:
+    """The config as JSON, without the sections only other commands read: part of the cache key."""
+    from pmcheck.validation import values
+
+    settings = {name: value for name, value in values(config).items() if name not in NOT_IN_FINDINGS}
+    return json.dumps(settings, ensure_ascii=False, separators=(",", ":"))
 
 
 def to_record(summary: ConfigSummary) -> dict[str, Any]:

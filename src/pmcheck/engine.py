@@ -121,9 +121,8 @@ def _check_pack_place(loaded: LoadedConfig, index: int, path: Path) -> None:
 
 
 def _apply_settings(rule: Rule, loaded: LoadedConfig) -> tuple[Rule, bool]:
-    from pydantic import ValidationError
-
     from pmcheck.saferegex import UNTRUSTED
+    from pmcheck.validation import validated, validation_error, values
 
     enabled = rule.enabled
     # Broader selectors first so that a rule's own id or name has the last word.
@@ -142,10 +141,10 @@ def _apply_settings(rule: Rule, loaded: LoadedConfig) -> tuple[Rule, bool]:
         if setting.severity not in (None, "off"):
             rule = _replace(rule, severity=Severity(setting.severity))
         if setting.options:
-            merged = {**rule.options.model_dump(), **setting.options}
+            merged = {**values(rule.options), **setting.options}
             try:
-                options = rule.kind.options.model_validate(merged, context={UNTRUSTED: True})
-            except ValidationError as exc:
+                options = validated(rule.kind.options, merged, context={UNTRUSTED: True})
+            except validation_error() as exc:
                 raise ConfigError(_option_problems(loaded, key, rule=rule, error=exc)) from None
             rule = _replace(rule, options=options, extra={**rule.extra, UNTRUSTED: True})
     return rule, enabled
@@ -167,12 +166,14 @@ def _where(loaded: LoadedConfig, location: tuple[str | int, ...]) -> str:
 
 
 def _option_problems(loaded: LoadedConfig, key: str, *, rule: Rule, error: ValidationError) -> str:
-    problems = []
-    for item in error.errors():
-        location = ("rules", key, "options", *[part for part in item["loc"] if isinstance(part, (str, int))])
+    from pmcheck.validation import problems
+
+    found = []
+    for inside, message in problems(error):
+        location = ("rules", key, "options", *inside)
         dotted = ".".join(str(part) for part in location)
-        problems.append(f"{_where(loaded, location)}: {dotted}: {item['msg']} (rule {rule.id} {rule.name})")
-    return "\n".join(problems)
+        found.append(f"{_where(loaded, location)}: {dotted}: {message} (rule {rule.id} {rule.name})")
+    return "\n".join(found)
 
 
 def _check_selectors(loaded: LoadedConfig, rules: list[Rule], extra: Iterable[str]) -> None:

@@ -8,6 +8,12 @@ be read is parsed again and written anew. Entries are written where Python would
 under ``PYTHONDONTWRITEBYTECODE``) and the folder is writable, and only for the packs pmcheck ships;
 they hold no document text. What JSON cannot give back exactly (dates, keys that are not strings) is
 parsed on every run, as before.
+
+A shipped pack's *validated* form (its rules with their options, as pydantic checked them) is kept
+the same way, pickled as bytecode is marshalled: named by the pack's bytes, the parser, the source of
+the modules that define and validate rule packs and options (:data:`VALIDATING`), pmcheck's,
+pydantic's and Python's versions. A run that finds it builds no validator and imports no pydantic.
+It is read only from pmcheck's own ``__pycache__``, which holds code Python runs anyway.
 """
 
 from __future__ import annotations
@@ -15,14 +21,33 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
+import pickle
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 from pmcheck.errors import PmcheckError
 from pmcheck.yamlfile import YamlFile, parse_bytes, read_yaml_bytes
 
+T = TypeVar("T")
 FORMAT = 1
-FOLDER = Path(__file__).resolve().parent / "__pycache__"
+PACKAGE = Path(__file__).resolve().parent
+FOLDER = PACKAGE / "__pycache__"
+# The modules whose code makes a pack's validated form: its types, their validators, the rule kinds.
+VALIDATING = (
+    "errors.py",
+    "finding.py",
+    "kept_yaml.py",
+    "packpath.py",
+    "rule.py",
+    "rulepack.py",
+    "saferegex.py",
+    "validation.py",
+    "yamlfile.py",
+    "nlp/kinds.py",
+    "rules/*.py",
+)
 
 
 def load_kept(path: Path, error: type[PmcheckError]) -> YamlFile:
@@ -38,10 +63,55 @@ def load_kept(path: Path, error: type[PmcheckError]) -> YamlFile:
     return parsed
 
 
-def _entry(path: Path, raw: bytes) -> Path:
-    digest = hashlib.sha256(f"{FORMAT}\0{_parser()}\0".encode())
+def load_kept_validated(
+    path: Path,
+    error: type[PmcheckError],
+    build: Callable[[], T],
+    *,
+    dump: Callable[[T], bytes],
+    load: Callable[[bytes], T],
+) -> T:
+    """``build()`` (a shipped pack read and validated), from its kept entry when there is one;
+    ``dump`` and ``load`` pickle it."""
+    raw = read_yaml_bytes(path, error)
+    entry = _entry(path, raw, _validators(), suffix="validated.pickle")
+    try:
+        return load(entry.read_bytes())
+    except Exception:  # none yet, or damaged (unpickling can raise nearly anything): build again
+        pass
+    built = build()
+    if not sys.dont_write_bytecode:
+        try:
+            data = dump(built)
+        except (pickle.PicklingError, TypeError, AttributeError):
+            return built
+        _keep(entry, data)
+    return built
+
+
+def _entry(path: Path, raw: bytes, *inputs: str, suffix: str = "json") -> Path:
+    digest = hashlib.sha256("\0".join((str(FORMAT), _parser(), *inputs, "")).encode())
     digest.update(raw)
-    return FOLDER / f"{path.stem}.pmcheck-{digest.hexdigest()[:24]}.json"
+    return FOLDER / f"{path.stem}.pmcheck-{digest.hexdigest()[:24]}.{suffix}"
+
+
+@functools.lru_cache(maxsize=1)
+def _validators() -> str:
+    """What turns a parsed pack into its validated form: the source of :data:`VALIDATING`, pmcheck's,
+    pydantic's and Python's versions (pydantic found, not imported)."""
+    import importlib.util
+
+    from pmcheck import __version__
+
+    digest = hashlib.sha256(f"{__version__}\0{sys.version}\0".encode())
+    for pattern in VALIDATING:
+        for module in sorted(PACKAGE.glob(pattern)):
+            digest.update(module.relative_to(PACKAGE).as_posix().encode() + b"\0" + module.read_bytes())
+    spec = importlib.util.find_spec("pydantic")
+    for folder in (spec.submodule_search_locations or []) if spec else []:
+        version = Path(folder) / "version.py"
+        digest.update(version.read_bytes() if version.is_file() else b"<no pydantic version>")
+    return digest.hexdigest()
 
 
 @functools.lru_cache(maxsize=1)
@@ -63,8 +133,6 @@ def _read(entry: Path, path: Path) -> YamlFile | None:
 
 
 def _write(entry: Path, parsed: YamlFile) -> None:
-    from pmcheck.cache import write_bytes_atomically
-
     kept = {"data": parsed.data, "lines": [[list(key), line] for key, line in parsed.lines.items()]}
     try:
         text = json.dumps(kept, ensure_ascii=False, allow_nan=False)
@@ -72,12 +140,20 @@ def _write(entry: Path, parsed: YamlFile) -> None:
         return  # a date, a set...: JSON would not give it back
     if json.loads(text) != kept or _types(json.loads(text)) != _types(kept):
         return  # keys that are not strings, 1 against 1.0: not kept exactly
+    _keep(entry, text.encode("utf-8"))
+
+
+def _keep(entry: Path, data: bytes) -> None:
+    from pmcheck.cache import write_bytes_atomically
+
     try:
-        write_bytes_atomically(entry, text.encode("utf-8"))
+        write_bytes_atomically(entry, data)
         entry.chmod(0o644)  # readable by every user of the install, as its bytecode is
     except OSError:
         return  # a read-only install: parse on every run
-    for older in entry.parent.glob(f"{entry.name.split('.pmcheck-')[0]}.pmcheck-*.json"):
+    stem, kept = entry.name.split(".pmcheck-")
+    suffix = kept.split(".", 1)[1]
+    for older in entry.parent.glob(f"{stem}.pmcheck-*.{suffix}"):
         if older != entry:
             older.unlink(missing_ok=True)  # the pack's earlier versions
 

@@ -6,10 +6,7 @@ after the preset's, so a team's settings always have the last word.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
-
-if TYPE_CHECKING:
-    from pmcheck.config import Config
+from typing import Any
 
 PRESETS: dict[str, dict[str, Any]] = {
     # The shipped packs and severities: errors fail a run, warnings are shown.
@@ -19,11 +16,14 @@ PRESETS: dict[str, dict[str, Any]] = {
 }
 
 
-def with_preset(config: Config) -> Config:
-    """``config`` applied over its preset (unchanged without ``extends``)."""
-    if config.extends is None:
-        return config
-    preset = PRESETS[config.extends]
-    own = config.model_dump(include=config.model_fields_set)
-    rules = {**preset.get("rules", {}), **own.pop("rules", {})}
-    return type(config).model_validate({**preset, **own, "rules": rules})
+def with_preset(data: object) -> object:
+    """A config file's data applied over its preset, before it is validated (unchanged without a known
+    ``extends``: validation reports a wrong one). Every key it gives is its own, so errors point at it."""
+    extends = data.get("extends") if isinstance(data, dict) else None
+    if not isinstance(data, dict) or not isinstance(extends, str) or extends not in PRESETS:
+        return data
+    preset = PRESETS[extends]
+    own_rules = data.get("rules", {})
+    if not isinstance(own_rules, dict):
+        return {**preset, **data}
+    return {**preset, **data, "rules": {**preset.get("rules", {}), **own_rules}}

@@ -15,7 +15,10 @@ report:
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from dataclasses import dataclass, field
+from typing import Annotated
+
+from pmcheck.validation import FORBID_EXTRA, Before, about
 
 DEFAULT_DIMENSIONS: dict[str, list[str]] = {
     "team": ["team", "teams", "squad", "owning team", "owner team"],
@@ -24,42 +27,46 @@ DEFAULT_DIMENSIONS: dict[str, list[str]] = {
 }
 
 
-class DimensionSetting(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    fields: list[str] = Field(
-        default_factory=list, description="Metadata keys (front matter, table, bold lines) to read, in order."
+@dataclass(frozen=True, kw_only=True)
+class DimensionSetting:
+    __pydantic_config__ = FORBID_EXTRA
+    fields: list[str] = field(
+        default_factory=list,
+        metadata=about("Metadata keys (front matter, table, bold lines) to read, in order."),
     )
-    paths: dict[str, str] = Field(
+    paths: dict[str, str] = field(
         default_factory=dict,
-        description="Globs relative to the config file → value, for documents that do not say.",
+        metadata=about("Globs relative to the config file → value, for documents that do not say."),
     )
+
+
+def _shorthand(value: object) -> object:
+    """Accept ``team: [team, squad]`` for ``team: {fields: [team, squad]}`` and keep unnamed defaults."""
+    if not isinstance(value, dict):
+        return value
+    merged: dict[object, object] = {name: {"fields": keys} for name, keys in DEFAULT_DIMENSIONS.items()}
+    for name, setting in value.items():
+        merged[str(name)] = {"fields": setting} if isinstance(setting, list) else setting
+    return merged
 
 
 def _default_dimensions() -> dict[str, DimensionSetting]:
     return {name: DimensionSetting(fields=list(keys)) for name, keys in DEFAULT_DIMENSIONS.items()}
 
 
-class ReportSettings(BaseModel):
+@dataclass(frozen=True, kw_only=True)
+class ReportSettings:
     """Settings of ``pmcheck report``."""
 
-    model_config = ConfigDict(extra="forbid")
-    dimensions: dict[str, DimensionSetting] = Field(
+    __pydantic_config__ = FORBID_EXTRA
+    dimensions: Annotated[dict[str, DimensionSetting], Before(_shorthand)] = field(
         default_factory=_default_dimensions,
-        description="Dimension name → where to read it (a list of metadata keys is short for {fields: ...}). "
-        "Named dimensions replace the defaults of the same name; the others stay.",
+        metadata=about(
+            "Dimension name → where to read it (a list of metadata keys is short for {fields: ...}). "
+            "Named dimensions replace the defaults of the same name; the others stay."
+        ),
     )
-    categories: dict[str, list[str]] = Field(
+    categories: dict[str, list[str]] = field(
         default_factory=dict,
-        description="Contributing-factor category → extra keywords (new names add categories).",
+        metadata=about("Contributing-factor category → extra keywords (new names add categories)."),
     )
-
-    @field_validator("dimensions", mode="before")
-    @classmethod
-    def _shorthand(cls, value: object) -> object:
-        """Accept ``team: [team, squad]`` for ``team: {fields: [team, squad]}`` and keep unnamed defaults."""
-        if not isinstance(value, dict):
-            return value
-        merged: dict[object, object] = {name: {"fields": keys} for name, keys in DEFAULT_DIMENSIONS.items()}
-        for name, setting in value.items():
-            merged[str(name)] = {"fields": setting} if isinstance(setting, list) else setting
-        return merged

@@ -6,8 +6,6 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from pydantic import BaseModel
-
 from pmcheck.finding import Hit, Location, Severity
 
 if TYPE_CHECKING:
@@ -34,7 +32,8 @@ class RuleKind:
     """A kind of check that YAML rules instantiate with options."""
 
     name: str
-    options: type[BaseModel]
+    options: type[Any]
+    """A frozen dataclass of the kind's options (:mod:`pmcheck.validation`)."""
     check: CheckFunction
     nlp_check: NlpCheckFunction | None = None
     """For the NLP kinds: the check that shares one document's parses through the engine's context."""

@@ -6,6 +6,7 @@ keeps the committed pages equal to what the packs say, and every finding links t
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections.abc import Sequence
 from pathlib import Path
@@ -15,6 +16,7 @@ from pmcheck.config import Config, LoadedConfig
 from pmcheck.engine import build_ruleset
 from pmcheck.rule import Rule
 from pmcheck.rulepack import builtin_packs
+from pmcheck.validation import values
 
 INDEX = "README.md"
 # Options that hold what a rule matches (spaCy patterns, phrase lists, regular expressions): long,
@@ -25,7 +27,7 @@ MATCHERS = ("patterns", "phrases", "guidance_cues")
 def explain_text(rule: Rule, *, verbose: bool = False) -> str:
     """The rule's documentation; its matcher patterns and cues only when ``verbose``."""
     docs = rule.docs
-    options = rule.options.model_dump()
+    options = values(rule.options)
     hidden = {} if verbose else {name: options.pop(name) for name in MATCHERS if options.get(name)}
     state = "    Preview: yes (runs with `preview: true` or --preview)" if rule.preview else ""
     if not rule.enabled:
@@ -51,9 +53,9 @@ def explain_text(rule: Rule, *, verbose: bool = False) -> str:
 
 
 def _hidden_note(rule: Rule, hidden: dict[str, Any]) -> str:
-    fields = type(rule.options).model_fields
+    described = {item.name: item.metadata.get("description") for item in dataclasses.fields(rule.options)}
     listed = "\n".join(
-        f"- `{name}` ({len(value)}): {fields[name].description or name}" for name, value in hidden.items()
+        f"- `{name}` ({len(value)}): {described[name] or name}" for name, value in hidden.items()
     )
     return f"Not shown (`pmcheck explain {rule.id} --verbose` prints them):\n\n{listed}"
 

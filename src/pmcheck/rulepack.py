@@ -1,88 +1,102 @@
 """YAML rule packs: validated by pydantic, compiled into :class:`~pmcheck.rule.Rule` records.
 
 A pack names section aliases and declares rules; each rule picks a kind from the closed set in
-:mod:`pmcheck.rules` and gives it options. Built-in packs ship inside the wheel; a repository can
-add its own by path.
+:mod:`pmcheck.rules` and gives it options. Built-in packs ship inside the wheel, and are kept in their
+validated form beside their bytecode (:mod:`pmcheck.kept_yaml`): a run that reads them anew builds
+no pydantic validator. A repository can add its own by path; those are validated on every run.
 """
 
 from __future__ import annotations
 
 import functools
+import io
+import pickle
 import string
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
-
-from pydantic import BaseModel, Field, ValidationError, field_validator
+from typing import Annotated, Any
 
 from pmcheck.errors import RulePackError
 from pmcheck.finding import Severity
-from pmcheck.kept_yaml import load_kept
+from pmcheck.kept_yaml import load_kept, load_kept_validated
 from pmcheck.packpath import builtin_pack_dir as builtin_pack_dir
 from pmcheck.packpath import builtin_packs as builtin_packs
 from pmcheck.packpath import resolve_pack as resolve_pack
-from pmcheck.rule import Rule, RuleDocs
+from pmcheck.rule import Rule, RuleDocs, RuleKind
 from pmcheck.rules import KINDS
 from pmcheck.saferegex import UNTRUSTED
+from pmcheck.validation import FORBID_EXTRA, After, about, problems, validated, validation_error
 from pmcheck.yamlfile import YamlFile, load_yaml, validate
 
 RULE_ID = r"^[A-Z]{1,6}[0-9]{2,4}$"
 RULE_NAME = r"^[a-z][a-z0-9-]*(\.[a-z][a-z0-9-]*)*$"
 
 
-class DocsSpec(BaseModel, extra="forbid"):
-    what: str = Field(description="What the rule checks.")
-    why: str = Field(description="Why it matters for a blameless post-mortem.")
-    example: str = Field(description="Markdown that the rule flags.")
-    instead: str = Field(description="Markdown to write instead, which the rule accepts.")
+@dataclass(frozen=True, kw_only=True)
+class DocsSpec:
+    __pydantic_config__ = FORBID_EXTRA
+    what: str = field(metadata=about("What the rule checks."))
+    why: str = field(metadata=about("Why it matters for a blameless post-mortem."))
+    example: str = field(metadata=about("Markdown that the rule flags."))
+    instead: str = field(metadata=about("Markdown to write instead, which the rule accepts."))
 
 
-class RuleSpec(BaseModel, extra="forbid"):
-    id: str = Field(pattern=RULE_ID, description="Stable code, e.g. PM010.")
-    name: str = Field(
-        pattern=RULE_NAME, description="Readable name; dotted in packs, e.g. blame.human-error."
+def _template(value: str | None, _info: object) -> str | None:
+    problem = template_problem(value) if value is not None else None
+    if problem:
+        raise ValueError(problem)
+    return value
+
+
+def _known_kind(value: str, _info: object) -> str:
+    _load_optional_kinds()
+    if value not in KINDS:
+        raise ValueError(f"unknown kind {value!r}; expected one of: {', '.join(sorted(KINDS))}")
+    return value
+
+
+@dataclass(frozen=True, kw_only=True)
+class RuleSpec:
+    __pydantic_config__ = FORBID_EXTRA
+    id: str = field(metadata=about("Stable code, e.g. PM010.", pattern=RULE_ID))
+    name: str = field(
+        metadata=about("Readable name; dotted in packs, e.g. blame.human-error.", pattern=RULE_NAME)
     )
-    kind: str = Field(description="Which kind of check this rule instantiates.")
+    kind: Annotated[str, After(_known_kind)] = field(
+        metadata=about("Which kind of check this rule instantiates.")
+    )
     severity: Severity = Severity.WARNING
-    message: str
-    suggestion: str | None = None
+    message: Annotated[str, After(_template)]
+    suggestion: Annotated[str | None, After(_template)] = None
     docs: DocsSpec
-    options: dict[str, Any] = Field(default_factory=dict)
-    enabled: bool = Field(
-        True,
-        description="false: the rule ships switched off, for the repositories that want it; a config "
-        "turns it on by its code or name (`PM035: warning`, `action-tracked: true`), or --select.",
+    options: dict[str, Any] = field(default_factory=dict)
+    enabled: bool = field(
+        default=True,
+        metadata=about(
+            "false: the rule ships switched off, for the repositories that want it; a config "
+            "turns it on by its code or name (`PM035: warning`, `action-tracked: true`), or --select."
+        ),
     )
-    preview: bool = Field(False, description="A new rule: runs only with `preview: true` or --preview.")
-    preview_options: dict[str, Any] = Field(
+    preview: bool = field(
+        default=False, metadata=about("A new rule: runs only with `preview: true` or --preview.")
+    )
+    preview_options: dict[str, Any] = field(
         default_factory=dict,
-        description="Options merged over `options` in preview mode: a change that makes the rule find more.",
+        metadata=about(
+            "Options merged over `options` in preview mode: a change that makes the rule find more."
+        ),
     )
 
-    @field_validator("message", "suggestion")
-    @classmethod
-    def _template(cls, value: str | None) -> str | None:
-        problem = template_problem(value) if value is not None else None
-        if problem:
-            raise ValueError(problem)
-        return value
 
-    @field_validator("kind")
-    @classmethod
-    def _known_kind(cls, value: str) -> str:
-        _load_optional_kinds()
-        if value not in KINDS:
-            raise ValueError(f"unknown kind {value!r}; expected one of: {', '.join(sorted(KINDS))}")
-        return value
-
-
-class PackSpec(BaseModel, extra="forbid"):
-    pack: str = Field(pattern=RULE_NAME, description="The pack's name.")
+@dataclass(frozen=True, kw_only=True)
+class PackSpec:
+    __pydantic_config__ = FORBID_EXTRA
+    pack: str = field(metadata=about("The pack's name.", pattern=RULE_NAME))
     description: str = ""
-    sections: dict[str, list[str]] = Field(
-        default_factory=dict, description="Section kind → heading aliases."
+    sections: dict[str, list[str]] = field(
+        default_factory=dict, metadata=about("Section kind → heading aliases.")
     )
-    rules: list[RuleSpec] = Field(default_factory=list)
+    rules: list[RuleSpec] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -124,8 +138,42 @@ def _load_optional_kinds() -> None:
 @functools.lru_cache(maxsize=64)
 def load_pack(path: Path) -> Pack:
     """Read, validate and compile one pack file. Cached: packs are immutable during a run."""
-    untrusted = builtin_pack_dir().resolve() not in path.resolve().parents
-    source = load_yaml(path, RulePackError) if untrusted else load_kept(path, RulePackError)
+    if builtin_pack_dir().resolve() not in path.resolve().parents:
+        return _read_pack(load_yaml(path, RulePackError), path, untrusted=True)
+    return load_kept_validated(
+        path,
+        RulePackError,
+        lambda: _read_pack(load_kept(path, RulePackError), path, untrusted=False),
+        dump=_dump_pack,
+        load=_load_pack,
+    )
+
+
+class _PackPickler(pickle.Pickler):
+    def persistent_id(self, obj: object) -> str | None:
+        return obj.name if isinstance(obj, RuleKind) else None  # a kind is kept by its name
+
+
+class _PackUnpickler(pickle.Unpickler):
+    def persistent_load(self, pid: object) -> RuleKind:
+        _load_optional_kinds()
+        return KINDS[str(pid)]
+
+
+def _dump_pack(pack: Pack) -> bytes:
+    out = io.BytesIO()
+    _PackPickler(out, protocol=pickle.HIGHEST_PROTOCOL).dump(pack)
+    return out.getvalue()
+
+
+def _load_pack(data: bytes) -> Pack:
+    pack = _PackUnpickler(io.BytesIO(data)).load()
+    if not isinstance(pack, Pack):
+        raise TypeError(f"a kept pack holds {type(pack).__name__}")
+    return pack
+
+
+def _read_pack(source: YamlFile, path: Path, *, untrusted: bool) -> Pack:
     spec = validate(source, PackSpec, RulePackError)
     rules = [
         _compile(rule, index, spec.pack, source, untrusted=untrusted) for index, rule in enumerate(spec.rules)
@@ -162,7 +210,7 @@ def _compile(spec: RuleSpec, index: int, pack: str, source: YamlFile, *, untrust
 
 
 def _options(
-    model: type[BaseModel],
+    model: type[Any],
     values: dict[str, Any],
     spec: RuleSpec,
     index: int,
@@ -171,19 +219,14 @@ def _options(
     untrusted: bool,
 ) -> Any:
     try:
-        return model.model_validate(values, context={UNTRUSTED: untrusted})
-    except ValidationError as exc:
-        problems = []
-        for item in exc.errors():
-            location = (
-                "rules",
-                index,
-                "options",
-                *[part for part in item["loc"] if isinstance(part, (str, int))],
-            )
-            dotted = ".".join(str(part) for part in location[3:]) or "options"
-            problems.append(
+        return validated(model, values, context={UNTRUSTED: untrusted})
+    except validation_error() as exc:
+        found = []
+        for inside, message in problems(exc):
+            location = ("rules", index, "options", *inside)
+            dotted = ".".join(str(part) for part in inside) or "options"
+            found.append(
                 f"{source.path}:{source.line_of(location)}: rule {spec.id} ({spec.name}): "
-                f"options.{dotted}: {item['msg']}".replace("options.options", "options")
+                f"options.{dotted}: {message}".replace("options.options", "options")
             )
-        raise RulePackError("\n".join(problems)) from None
+        raise RulePackError("\n".join(found)) from None

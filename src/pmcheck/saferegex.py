@@ -11,13 +11,16 @@ from __future__ import annotations
 import sys
 import time
 from collections.abc import Iterator
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import regex
-from pydantic import AfterValidator, ValidationInfo
 
 from pmcheck.finding import Hit, Location
 from pmcheck.rule import Rule
+from pmcheck.validation import After
+
+if TYPE_CHECKING:
+    from pydantic import ValidationInfo
 
 if sys.version_info >= (3, 11):
     from re import _constants as sre_constants
@@ -140,7 +143,7 @@ def _checked(value: str, info: ValidationInfo) -> str:
     return value
 
 
-UserRegex = Annotated[str, AfterValidator(_checked)]
+UserRegex = Annotated[str, After(_checked)]
 """A regular expression a pack or config gives: compiled at load, its shape checked in user packs."""
 
 

@@ -8,12 +8,12 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import yaml
-from pydantic import BaseModel, ValidationError
 
 from pmcheck.errors import PmcheckError
 from pmcheck.read import ReadProblem, read_bytes
+from pmcheck.validation import problems, validated, validation_error
 
-ModelT = TypeVar("ModelT", bound=BaseModel)
+ModelT = TypeVar("ModelT")
 # A config or a rule pack is a few hundred nodes; aliases may share lists, never multiply them without end.
 MAX_YAML_BYTES = 1024 * 1024
 MAX_NODES = 100_000
@@ -214,14 +214,16 @@ def _record(root: yaml.Node, lines: dict[tuple[str | int, ...], int]) -> None:
             stack.extend((item, (*path, index)) for index, item in enumerate(node.value))
 
 
-def validate(source: YamlFile, model: type[ModelT], error: type[PmcheckError]) -> ModelT:
-    """Validate with pydantic; every problem becomes ``file:line: key: what was expected``."""
+def validate(source: YamlFile, model: type[ModelT], error: type[PmcheckError], data: object = None) -> ModelT:
+    """Validate ``data`` (else the file's data) with pydantic; every problem becomes
+    ``file:line: key: what was expected``."""
+    if data is None:
+        data = source.data if source.data is not None else {}
     try:
-        return model.model_validate(source.data if source.data is not None else {})
-    except ValidationError as exc:
-        problems = []
-        for item in exc.errors():
-            location = tuple(part for part in item["loc"] if isinstance(part, (str, int)))
+        return validated(model, data)
+    except validation_error() as exc:
+        found = []
+        for location, message in problems(exc):
             dotted = ".".join(str(part) for part in location) or "(top level)"
-            problems.append(f"{source.path}:{source.line_of(location)}: {dotted}: {item['msg']}")
-        raise error("\n".join(problems)) from None
+            found.append(f"{source.path}:{source.line_of(location)}: {dotted}: {message}")
+        raise error("\n".join(found)) from None

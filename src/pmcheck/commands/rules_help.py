@@ -14,6 +14,7 @@ from pmcheck.errors import UsageError
 from pmcheck.rule import Rule
 from pmcheck.ruledocs import explain_text, pages, severity_shown, shipped_rules
 from pmcheck.rulepack import PackSpec
+from pmcheck.validation import schema_of
 
 
 def add_parsers(commands: Any) -> None:
@@ -99,5 +100,5 @@ def run_explain(args: argparse.Namespace) -> int:
 
 
 def run_schema(args: argparse.Namespace) -> int:
-    print_json(json_schema() if args.which == "config" else PackSpec.model_json_schema())
+    print_json(json_schema() if args.which == "config" else schema_of(PackSpec))
     return EXIT_OK

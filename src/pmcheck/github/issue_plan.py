@@ -140,7 +140,7 @@ class Plan:
 class PlanInputs:
     """What planning needs besides the documents and issues."""
 
-    settings: GitHubSettings = field(default_factory=lambda: GitHubSettings.model_validate({}))
+    settings: GitHubSettings = field(default_factory=GitHubSettings)
     owners: Mapping[str, str] = field(default_factory=dict)
     links: IssueLinks = field(default_factory=IssueLinks)
     assignable: Mapping[str, bool] | None = None

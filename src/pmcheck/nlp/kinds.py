@@ -9,9 +9,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
-
-from pydantic import BaseModel, Field
 
 from pmcheck.finding import Hit
 from pmcheck.nlp.context import NlpContext
@@ -19,6 +18,7 @@ from pmcheck.postmortem import PostMortem
 from pmcheck.rule import Rule, RuleKind
 from pmcheck.rules import register
 from pmcheck.saferegex import UserRegex
+from pmcheck.validation import FORBID_EXTRA, about
 
 if TYPE_CHECKING:
     from spacy.tokens import Span
@@ -53,46 +53,62 @@ DEFAULT_GUIDANCE_CUES = [
 QUOTE_PAIRS = [("“", "”"), ("‘", "’"), ('"', '"'), ("'", "'")]
 
 
-class NlpOptions(BaseModel, extra="forbid"):
-    triggers: list[str] | None = Field(
-        None,
-        description="Extra words that make a sentence worth parsing, added to those taken from the patterns; "
-        "they stand in for patterns that name no fixed word.",
+@dataclass(frozen=True, kw_only=True)
+class NlpOptions:
+    __pydantic_config__ = FORBID_EXTRA
+    triggers: list[str] | None = field(
+        default=None,
+        metadata=about(
+            "Extra words that make a sentence worth parsing, added to those taken from the patterns; "
+            "they stand in for patterns that name no fixed word."
+        ),
     )
-    require_triggers: bool = Field(
-        False,
-        description="Parse a sentence only when it also holds one of `triggers`, whatever the patterns.",
+    require_triggers: bool = field(
+        default=False,
+        metadata=about("Parse a sentence only when it also holds one of `triggers`, whatever the patterns."),
     )
-    skip_quoted: bool = Field(True, description="Ignore matches inside quotation marks.")
-    skip_guidance: bool = Field(True, description="Ignore sentences that give writing guidance.")
-    guidance_cues: list[UserRegex] = Field(
+    skip_quoted: bool = field(default=True, metadata=about("Ignore matches inside quotation marks."))
+    skip_guidance: bool = field(default=True, metadata=about("Ignore sentences that give writing guidance."))
+    guidance_cues: list[UserRegex] = field(
         default_factory=lambda: list(DEFAULT_GUIDANCE_CUES),
-        description="Regular expressions that mark a sentence as guidance.",
+        metadata=about("Regular expressions that mark a sentence as guidance."),
     )
-    skip_negated: bool = Field(False, description="Ignore matches whose word or clause is negated.")
-    needs_person: bool = Field(
-        False,
-        description="Parse only sentences that mention a person: a pronoun, an @handle, a role noun or a "
-        "name (common first names and the document's authors and owners). Faster; rare names can be missed.",
+    skip_negated: bool = field(
+        default=False, metadata=about("Ignore matches whose word or clause is negated.")
     )
-    rewrites: dict[str, str] = Field(
+    needs_person: bool = field(
+        default=False,
+        metadata=about(
+            "Parse only sentences that mention a person: a pronoun, an @handle, a role noun or a "
+            "name (common first names and the document's authors and owners). Faster; rare names can "
+            "be missed."
+        ),
+    )
+    rewrites: dict[str, str] = field(
         default_factory=dict,
-        description="Verb lemma → system-focused rewording; {action}, {object}, {subject} are filled in. "
-        "Key 'default' applies to other verbs.",
+        metadata=about(
+            "Verb lemma → system-focused rewording; {action}, {object}, {subject} are filled in. "
+            "Key 'default' applies to other verbs."
+        ),
     )
 
 
+@dataclass(frozen=True, kw_only=True)
 class PhraseOptions(NlpOptions):
-    phrases: list[str] = Field(description="Phrases to find (PhraseMatcher).")
-    attr: Literal["LOWER", "LEMMA", "ORTH"] = Field("LOWER", description="Token attribute to compare.")
+    phrases: list[str] = field(metadata=about("Phrases to find (PhraseMatcher)."))
+    attr: Literal["LOWER", "LEMMA", "ORTH"] = field(
+        default="LOWER", metadata=about("Token attribute to compare.")
+    )
 
 
+@dataclass(frozen=True, kw_only=True)
 class TokenOptions(NlpOptions):
-    patterns: list[list[dict[str, Any]]] = Field(description="spaCy Matcher patterns.")
+    patterns: list[list[dict[str, Any]]] = field(metadata=about("spaCy Matcher patterns."))
 
 
+@dataclass(frozen=True, kw_only=True)
 class DependencyOptions(NlpOptions):
-    patterns: list[list[dict[str, Any]]] = Field(description="spaCy DependencyMatcher patterns.")
+    patterns: list[list[dict[str, Any]]] = field(metadata=about("spaCy DependencyMatcher patterns."))
 
 
 def _check_alone(postmortem: PostMortem, rule: Rule) -> Iterator[Hit]:

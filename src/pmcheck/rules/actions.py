@@ -5,18 +5,22 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
-
-from pydantic import BaseModel, Field
+from dataclasses import dataclass, field
 
 from pmcheck.finding import Hit
 from pmcheck.postmortem import Action, PostMortem
 from pmcheck.rule import Rule, RuleKind
 from pmcheck.saferegex import Budget, PatternTimeout, UserRegex, compile_pattern, stopped_hit
+from pmcheck.validation import FORBID_EXTRA, about
 from pmcheck.values import SeverityLevel, severity_level
 
 
-class PresentOptions(BaseModel, extra="forbid"):
-    min_actions: int = Field(1, ge=1, description="Fewest corrective actions a post-mortem must list.")
+@dataclass(frozen=True, kw_only=True)
+class PresentOptions:
+    __pydantic_config__ = FORBID_EXTRA
+    min_actions: int = field(
+        default=1, metadata=about("Fewest corrective actions a post-mortem must list.", ge=1)
+    )
 
 
 def check_present(postmortem: PostMortem, rule: Rule) -> Iterator[Hit]:
@@ -32,8 +36,10 @@ def check_present(postmortem: PostMortem, rule: Rule) -> Iterator[Hit]:
         )
 
 
-class ItemOptions(BaseModel, extra="forbid"):
-    skip_done: bool = Field(True, description="Ignore actions already marked done.")
+@dataclass(frozen=True, kw_only=True)
+class ItemOptions:
+    __pydantic_config__ = FORBID_EXTRA
+    skip_done: bool = field(default=True, metadata=about("Ignore actions already marked done."))
 
 
 def _open_actions(postmortem: PostMortem, options: ItemOptions) -> Iterator[Action]:
@@ -61,15 +67,19 @@ def check_deadline(postmortem: PostMortem, rule: Rule) -> Iterator[Hit]:
             yield _hit(rule, action, problem=f'has a deadline that names no day ("{deadline.text}")')
 
 
+@dataclass(frozen=True, kw_only=True)
 class PolicyOptions(ItemOptions):
-    days: dict[str, int] = Field(
+    days: dict[str, int] = field(
         default_factory=dict,
-        description="Severity → most days from the incident to a deadline. A numbered level the map "
-        "leaves out takes the days of the nearest more severe level in it (else of the nearest less "
-        "severe one). A map in the config replaces the pack's whole map.",
+        metadata=about(
+            "Severity → most days from the incident to a deadline. A numbered level the map "
+            "leaves out takes the days of the nearest more severe level in it (else of the nearest less "
+            "severe one). A map in the config replaces the pack's whole map."
+        ),
     )
-    default_days: int | None = Field(
-        None, description="Days allowed when the severity is unknown, or a word the map does not list."
+    default_days: int | None = field(
+        default=None,
+        metadata=about("Days allowed when the severity is unknown, or a word the map does not list."),
     )
 
 
@@ -128,11 +138,14 @@ def policy_days_for(level: SeverityLevel | None, options: PolicyOptions) -> int 
     return nearest[1]
 
 
+@dataclass(frozen=True, kw_only=True)
 class TrackedOptions(ItemOptions):
-    github_only: bool = Field(
-        False,
-        description="Count only a GitHub issue or pull request (#12, owner/repo#12, its URL) as tracking, "
-        "not a ticket key such as OPS-12 or another tracker's link.",
+    github_only: bool = field(
+        default=False,
+        metadata=about(
+            "Count only a GitHub issue or pull request (#12, owner/repo#12, its URL) as tracking, "
+            "not a ticket key such as OPS-12 or another tracker's link."
+        ),
     )
 
 
@@ -144,10 +157,13 @@ def check_tracked(postmortem: PostMortem, rule: Rule) -> Iterator[Hit]:
             yield _hit(rule, action)
 
 
+@dataclass(frozen=True, kw_only=True)
 class TextOptions(ItemOptions):
-    patterns: list[UserRegex] = Field(description="Regular expressions for vague wording (case-insensitive).")
-    unless: list[UserRegex] = Field(
-        default_factory=list, description="Regular expressions that make an action specific after all."
+    patterns: list[UserRegex] = field(
+        metadata=about("Regular expressions for vague wording (case-insensitive).")
+    )
+    unless: list[UserRegex] = field(
+        default_factory=list, metadata=about("Regular expressions that make an action specific after all.")
     )
 
 

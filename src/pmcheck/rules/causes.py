@@ -5,17 +5,19 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from typing import Literal
-
-from pydantic import BaseModel, Field
 
 from pmcheck.finding import Hit
 from pmcheck.postmortem import PostMortem
 from pmcheck.rule import Rule, RuleKind
+from pmcheck.validation import FORBID_EXTRA, about
 
 
-class PresentOptions(BaseModel, extra="forbid"):
-    cause: Literal["proximate", "root"] = Field(description="Which cause must be stated.")
+@dataclass(frozen=True, kw_only=True)
+class PresentOptions:
+    __pydantic_config__ = FORBID_EXTRA
+    cause: Literal["proximate", "root"] = field(metadata=about("Which cause must be stated."))
 
 
 def check_present(postmortem: PostMortem, rule: Rule) -> Iterator[Hit]:
@@ -27,9 +29,11 @@ def check_present(postmortem: PostMortem, rule: Rule) -> Iterator[Hit]:
         yield rule.hit(section.line if section else 1, subject=f"{options.cause} cause", cause=options.cause)
 
 
-class DistinctOptions(BaseModel, extra="forbid"):
-    max_similarity: float = Field(
-        0.8, gt=0, le=1, description="Similarity (0–1) above which two texts are the same."
+@dataclass(frozen=True, kw_only=True)
+class DistinctOptions:
+    __pydantic_config__ = FORBID_EXTRA
+    max_similarity: float = field(
+        default=0.8, metadata=about("Similarity (0–1) above which two texts are the same.", gt=0, le=1)
     )
 
 
@@ -50,8 +54,12 @@ def _words(text: str) -> list[str]:
     return re.findall(r"[a-z0-9]+", text.lower())
 
 
-class FactorsOptions(BaseModel, extra="forbid"):
-    min_factors: int = Field(1, ge=1, description="Fewest contributing factors a post-mortem must name.")
+@dataclass(frozen=True, kw_only=True)
+class FactorsOptions:
+    __pydantic_config__ = FORBID_EXTRA
+    min_factors: int = field(
+        default=1, metadata=about("Fewest contributing factors a post-mortem must name.", ge=1)
+    )
 
 
 def check_factors(postmortem: PostMortem, rule: Rule) -> Iterator[Hit]:

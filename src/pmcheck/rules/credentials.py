@@ -11,13 +11,14 @@ import bisect
 import functools
 import re
 from collections.abc import Iterator
-
-from pydantic import Field, field_validator
+from dataclasses import dataclass, field
+from typing import Annotated
 
 from pmcheck.finding import Hit
 from pmcheck.postmortem import PostMortem
 from pmcheck.rule import Rule, RuleKind
 from pmcheck.rules.patterns import PatternOptions, check_patterns, hide
+from pmcheck.validation import After, about
 
 _NEWLINE = re.compile("\n")
 # Detectors whose every regular expression needs one of these shapes in the text it matches: 20
@@ -48,22 +49,22 @@ PRECHECKED = frozenset(
 MAY_HOLD_TOKEN = re.compile(r"[\w+/=\\-]{20}|://[^\s/@]+@|PRIVATE KEY|(?i:xox|hooks\.slack\.com)")
 
 
+@dataclass(frozen=True, kw_only=True)
 class CredentialOptions(PatternOptions):
-    detectors: list[str] = Field(
+    detectors: Annotated[list[str], After(_known_detectors)] = field(
         default_factory=list,
-        description="detect-secrets detectors to run, by class name (e.g. AWSKeyDetector).",
+        metadata=about("detect-secrets detectors to run, by class name (e.g. AWSKeyDetector)."),
     )
 
-    @field_validator("detectors")
-    @classmethod
-    def _known(cls, value: list[str]) -> list[str]:
-        if PRECHECKED.issuperset(value):
-            return value
-        known = _detector_classes()
-        unknown = [name for name in value if name not in known]
-        if unknown:
-            raise ValueError(f"unknown detectors {unknown}; known: {', '.join(sorted(known))}")
+
+def _known_detectors(value: list[str], _info: object) -> list[str]:
+    if PRECHECKED.issuperset(value):
         return value
+    known = _detector_classes()
+    unknown = [name for name in value if name not in known]
+    if unknown:
+        raise ValueError(f"unknown detectors {unknown}; known: {', '.join(sorted(known))}")
+    return value
 
 
 @functools.lru_cache(maxsize=1)

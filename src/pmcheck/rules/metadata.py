@@ -4,18 +4,19 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-
-from pydantic import BaseModel, Field
+from dataclasses import dataclass, field
 
 from pmcheck.finding import Hit
 from pmcheck.postmortem import PostMortem
 from pmcheck.rule import Rule, RuleKind
 from pmcheck.timeparse import find_date, names_month
+from pmcheck.validation import FORBID_EXTRA, about
 from pmcheck.values import SeverityLevel, severity_level
 
 
-class NoOptions(BaseModel, extra="forbid"):
-    pass
+@dataclass(frozen=True, kw_only=True)
+class NoOptions:
+    __pydantic_config__ = FORBID_EXTRA
 
 
 def check_readable(postmortem: PostMortem, rule: Rule) -> Iterator[Hit]:
@@ -32,8 +33,10 @@ def check_front_matter(postmortem: PostMortem, rule: Rule) -> Iterator[Hit]:
         yield rule.hit(line, problem=problem)
 
 
-class RequiredFieldsOptions(BaseModel, extra="forbid"):
-    fields: list[str] = Field(description="Metadata fields that must be present.")
+@dataclass(frozen=True, kw_only=True)
+class RequiredFieldsOptions:
+    __pydantic_config__ = FORBID_EXTRA
+    fields: list[str] = field(metadata=about("Metadata fields that must be present."))
 
 
 def check_required_fields(postmortem: PostMortem, rule: Rule) -> Iterator[Hit]:
@@ -54,11 +57,15 @@ def check_required_fields(postmortem: PostMortem, rule: Rule) -> Iterator[Hit]:
             yield rule.hit(1, subject=f"field {name}", field=name, where=where)
 
 
-class AllowedValuesOptions(BaseModel, extra="forbid"):
-    allowed: dict[str, list[str]] = Field(
-        default_factory=dict, description="Field → accepted values (case-insensitive)."
+@dataclass(frozen=True, kw_only=True)
+class AllowedValuesOptions:
+    __pydantic_config__ = FORBID_EXTRA
+    allowed: dict[str, list[str]] = field(
+        default_factory=dict, metadata=about("Field → accepted values (case-insensitive).")
     )
-    dates: list[str] = Field(default_factory=list, description="Fields whose value must be a calendar date.")
+    dates: list[str] = field(
+        default_factory=list, metadata=about("Fields whose value must be a calendar date.")
+    )
 
 
 def check_values(postmortem: PostMortem, rule: Rule) -> Iterator[Hit]:

@@ -4,35 +4,40 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from typing import Literal
-
-from pydantic import BaseModel, Field
 
 from pmcheck.finding import Hit
 from pmcheck.postmortem import PostMortem
 from pmcheck.rule import Rule, RuleKind
 from pmcheck.saferegex import Budget, PatternTimeout, UserRegex, compile_pattern, stopped_hit
+from pmcheck.validation import FORBID_EXTRA, about
 
 _CODE_SPAN = re.compile(r"`[^`]*`")
 _YAML_COMMENT = re.compile(r"(?:^|\s)#.*$")
 _MAX_HITS = 50
 
 
-class Pattern(BaseModel, extra="forbid"):
-    label: str = Field(description="What the pattern finds, shown in the message.")
-    regex: UserRegex = Field(description="A Python regular expression.")
+@dataclass(frozen=True, kw_only=True)
+class Pattern:
+    __pydantic_config__ = FORBID_EXTRA
+    label: str = field(metadata=about("What the pattern finds, shown in the message."))
+    regex: UserRegex = field(metadata=about("A Python regular expression."))
 
 
-class PatternOptions(BaseModel, extra="forbid"):
-    patterns: list[Pattern] = Field(description="Labelled regular expressions to find.")
-    scope: Literal["prose", "source"] = Field(
-        "prose", description="prose: paragraphs, lists, tables and headings, not code; source: every line."
+@dataclass(frozen=True, kw_only=True)
+class PatternOptions:
+    __pydantic_config__ = FORBID_EXTRA
+    patterns: list[Pattern] = field(metadata=about("Labelled regular expressions to find."))
+    scope: Literal["prose", "source"] = field(
+        default="prose",
+        metadata=about("prose: paragraphs, lists, tables and headings, not code; source: every line."),
     )
     ignore_case: bool = True
-    allow: list[UserRegex] = Field(
-        default_factory=list, description="Regular expressions for matches to let through."
+    allow: list[UserRegex] = field(
+        default_factory=list, metadata=about("Regular expressions for matches to let through.")
     )
-    redact: bool = Field(False, description="Hide the matched text in output (for secrets).")
+    redact: bool = field(default=False, metadata=about("Hide the matched text in output (for secrets)."))
 
 
 def check_patterns(postmortem: PostMortem, rule: Rule) -> Iterator[Hit]:

@@ -3,18 +3,21 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-
-from pydantic import BaseModel, Field
+from dataclasses import dataclass, field
 
 from pmcheck.finding import Hit
 from pmcheck.postmortem import PostMortem
 from pmcheck.rule import Rule, RuleKind
+from pmcheck.validation import FORBID_EXTRA, about
 
 
-class RequiredOptions(BaseModel, extra="forbid"):
-    sections: list[str] = Field(description="Section kinds that must be present, by catalog name.")
-    intro_counts_as: list[str] = Field(
-        default_factory=list, description="Kinds that untitled opening prose under the title can stand for."
+@dataclass(frozen=True, kw_only=True)
+class RequiredOptions:
+    __pydantic_config__ = FORBID_EXTRA
+    sections: list[str] = field(metadata=about("Section kinds that must be present, by catalog name."))
+    intro_counts_as: list[str] = field(
+        default_factory=list,
+        metadata=about("Kinds that untitled opening prose under the title can stand for."),
     )
 
 
@@ -36,8 +39,12 @@ def check_required(postmortem: PostMortem, rule: Rule) -> Iterator[Hit]:
             )
 
 
-class EmptyOptions(BaseModel, extra="forbid"):
-    sections: list[str] | None = Field(None, description="Kinds to check; every known kind when empty.")
+@dataclass(frozen=True, kw_only=True)
+class EmptyOptions:
+    __pydantic_config__ = FORBID_EXTRA
+    sections: list[str] | None = field(
+        default=None, metadata=about("Kinds to check; every known kind when empty.")
+    )
 
 
 def check_empty(postmortem: PostMortem, rule: Rule) -> Iterator[Hit]:
@@ -56,8 +63,10 @@ def check_empty(postmortem: PostMortem, rule: Rule) -> Iterator[Hit]:
                 yield rule.hit(line, column, end_column=end_column, section=section.title)
 
 
-class OrderOptions(BaseModel, extra="forbid"):
-    order: list[str] = Field(description="Section kinds in the order they should appear.")
+@dataclass(frozen=True, kw_only=True)
+class OrderOptions:
+    __pydantic_config__ = FORBID_EXTRA
+    order: list[str] = field(metadata=about("Section kinds in the order they should appear."))
 
 
 def check_order(postmortem: PostMortem, rule: Rule) -> Iterator[Hit]:

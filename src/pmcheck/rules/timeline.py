@@ -4,21 +4,25 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator, Sequence
-
-from pydantic import BaseModel, Field
+from dataclasses import dataclass, field
 
 from pmcheck.finding import Hit
 from pmcheck.postmortem import PostMortem
 from pmcheck.rule import Rule, RuleKind
 from pmcheck.timeline import TimelineEntry
 from pmcheck.timeparse import find_date, zone_offset
+from pmcheck.validation import FORBID_EXTRA, about
 
 _HALF_DAY = 12 * 60
 _DAY = 24 * 60
 
 
-class EntriesOptions(BaseModel, extra="forbid"):
-    min_entries: int = Field(1, ge=1, description="Fewest timeline entries a timeline section must hold.")
+@dataclass(frozen=True, kw_only=True)
+class EntriesOptions:
+    __pydantic_config__ = FORBID_EXTRA
+    min_entries: int = field(
+        default=1, metadata=about("Fewest timeline entries a timeline section must hold.", ge=1)
+    )
 
 
 def check_entries(postmortem: PostMortem, rule: Rule) -> Iterator[Hit]:
@@ -31,8 +35,9 @@ def check_entries(postmortem: PostMortem, rule: Rule) -> Iterator[Hit]:
         )
 
 
-class NoOptions(BaseModel, extra="forbid"):
-    pass
+@dataclass(frozen=True, kw_only=True)
+class NoOptions:
+    __pydantic_config__ = FORBID_EXTRA
 
 
 def check_times(postmortem: PostMortem, rule: Rule) -> Iterator[Hit]:
