@@ -12,7 +12,7 @@ import functools
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Literal
 
 from pmcheck.config_files import (
     DEFAULT_FILES,
@@ -27,7 +27,9 @@ from pmcheck.presets import with_preset
 from pmcheck.pyproject import PYPROJECT, read_tool_table
 from pmcheck.report_settings import ReportSettings
 from pmcheck.validation import FORBID_EXTRA, Before, about, schema_of
-from pmcheck.yamlfile import YamlFile, load_yaml, validate
+
+if TYPE_CHECKING:
+    from pmcheck.yamlfile import YamlFile
 
 DEFAULT_DOCS_URL = "https://github.com/pmcheck/pmcheck/blob/main/docs/rules/"
 
@@ -203,6 +205,8 @@ def default_config(base: Path) -> LoadedConfig:
 
 def read_source(path: Path) -> YamlFile:
     """A config file's data with the line of each key: YAML, or ``[tool.pmcheck]`` of a pyproject.toml."""
+    from pmcheck.yamlfile import YamlFile, load_yaml  # PyYAML: only where a config file is read
+
     if path.name == PYPROJECT:
         return read_tool_table(path, ConfigError) or YamlFile(path=str(path), data={})
     return load_yaml(path, ConfigError)
@@ -210,6 +214,8 @@ def read_source(path: Path) -> YamlFile:
 
 @functools.lru_cache(maxsize=128)
 def load_config(path: Path, _stamp: tuple[int, int] = (0, 0)) -> LoadedConfig:
+    from pmcheck.yamlfile import validate
+
     source = read_source(path)
     config = validate(source, Config, ConfigError, with_preset(source.data))
     notices = []

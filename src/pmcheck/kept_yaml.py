@@ -25,10 +25,13 @@ import pickle
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from pmcheck.errors import PmcheckError
-from pmcheck.yamlfile import YamlFile, parse_bytes, read_yaml_bytes
+from pmcheck.read import read_yaml_bytes
+
+if TYPE_CHECKING:
+    from pmcheck.yamlfile import YamlFile
 
 T = TypeVar("T")
 FORMAT = 1
@@ -57,6 +60,8 @@ def load_kept(path: Path, error: type[PmcheckError]) -> YamlFile:
     kept = _read(entry, path)
     if kept is not None:
         return kept
+    from pmcheck.yamlfile import parse_bytes  # PyYAML: only for a pack parsed anew
+
     parsed = parse_bytes(path, raw, error)
     if not sys.dont_write_bytecode:
         _write(entry, parsed)
@@ -99,34 +104,41 @@ def _entry(path: Path, raw: bytes, *inputs: str, suffix: str = "json") -> Path:
 def _validators() -> str:
     """What turns a parsed pack into its validated form: the source of :data:`VALIDATING`, pmcheck's,
     pydantic's and Python's versions (pydantic found, not imported)."""
-    import importlib.util
-
     from pmcheck import __version__
 
-    digest = hashlib.sha256(f"{__version__}\0{sys.version}\0".encode())
+    digest = hashlib.sha256(f"{__version__}\0{sys.version}\0{_library('pydantic', 'version.py')}".encode())
     for pattern in VALIDATING:
         for module in sorted(PACKAGE.glob(pattern)):
             digest.update(module.relative_to(PACKAGE).as_posix().encode() + b"\0" + module.read_bytes())
-    spec = importlib.util.find_spec("pydantic")
-    for folder in (spec.submodule_search_locations or []) if spec else []:
-        version = Path(folder) / "version.py"
-        digest.update(version.read_bytes() if version.is_file() else b"<no pydantic version>")
     return digest.hexdigest()
 
 
 @functools.lru_cache(maxsize=1)
 def _parser() -> str:
     """What turns the bytes into the parsed form: pmcheck's YAML reader and PyYAML's version."""
-    import yaml
-
     reader = Path(__file__).with_name("yamlfile.py")
-    return f"{hashlib.sha256(reader.read_bytes()).hexdigest()} {yaml.__version__}"
+    return f"{hashlib.sha256(reader.read_bytes()).hexdigest()} {_library('yaml', '__init__.py')}"
+
+
+def _library(package: str, version_file: str) -> str:
+    """A hash of the file of an installed package that states its version, found without importing it
+    (a run served from the kept entries needs neither PyYAML nor pydantic)."""
+    import importlib.util
+
+    spec = importlib.util.find_spec(package)
+    for folder in (spec.submodule_search_locations or []) if spec else []:
+        stated = Path(folder) / version_file
+        if stated.is_file():
+            return hashlib.sha256(stated.read_bytes()).hexdigest()
+    return f"<no {package}>"
 
 
 def _read(entry: Path, path: Path) -> YamlFile | None:
     try:
         stored = json.loads(entry.read_bytes())
         lines = {tuple(key): int(line) for key, line in stored["lines"]}
+        from pmcheck.yamlfile import YamlFile
+
         return YamlFile(path=str(path), data=stored["data"], lines=lines)
     except (OSError, ValueError, KeyError, TypeError):
         return None  # none yet, or damaged: parse again

@@ -10,7 +10,6 @@ import functools
 from dataclasses import dataclass, field
 from typing import Any
 
-import yaml
 from markdown_it import MarkdownIt
 from markdown_it.tree import SyntaxTreeNode
 from mdit_py_plugins.front_matter import front_matter_plugin
@@ -30,7 +29,6 @@ from pmcheck.model import (
     TableRow,
 )
 from pmcheck.read import split_lines
-from pmcheck.yamlfile import load_front_matter
 
 _INLINE_CONTAINERS = {"strong", "em", "s", "link", "paragraph", "inline"}
 
@@ -115,6 +113,10 @@ def _section(heading: _Heading, parent: Section | None, end_line: int) -> Sectio
 
 
 def _read_front_matter(node: SyntaxTreeNode) -> _FrontMatter:
+    import yaml  # a document without front matter is read without PyYAML
+
+    from pmcheck.yamlfile import load_front_matter
+
     start, end = node.map or (0, 0)
     try:
         data = load_front_matter(node.content)

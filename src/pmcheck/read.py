@@ -13,7 +13,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
+from pmcheck.errors import PmcheckError
+
 MAX_BYTES = 5 * 1024 * 1024
+MAX_YAML_BYTES = 1024 * 1024  # a config or a rule pack
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
 _CHUNK = 1024 * 1024
 _NOT_REGULAR = {
@@ -31,6 +34,14 @@ class ReadProblem:
 
     message: str
     line: int = 1
+
+
+def read_yaml_bytes(path: Path, error: type[PmcheckError]) -> bytes:
+    """A config's or a rule pack's bytes; a file that cannot be read raises ``error`` naming it."""
+    data = read_bytes(path, MAX_YAML_BYTES)
+    if isinstance(data, ReadProblem):
+        raise error(f"{path}: {data.message}")
+    return data
 
 
 def read_bytes(path: Path, limit: int = MAX_BYTES) -> bytes | ReadProblem:

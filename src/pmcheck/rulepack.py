@@ -14,7 +14,7 @@ import pickle
 import string
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 from pmcheck.errors import RulePackError
 from pmcheck.finding import Severity
@@ -26,7 +26,9 @@ from pmcheck.rule import Rule, RuleDocs, RuleKind
 from pmcheck.rules import KINDS
 from pmcheck.saferegex import UNTRUSTED
 from pmcheck.validation import FORBID_EXTRA, After, about, problems, validated, validation_error
-from pmcheck.yamlfile import YamlFile, load_yaml, validate
+
+if TYPE_CHECKING:
+    from pmcheck.yamlfile import YamlFile
 
 RULE_ID = r"^[A-Z]{1,6}[0-9]{2,4}$"
 RULE_NAME = r"^[a-z][a-z0-9-]*(\.[a-z][a-z0-9-]*)*$"
@@ -139,6 +141,8 @@ def _load_optional_kinds() -> None:
 def load_pack(path: Path) -> Pack:
     """Read, validate and compile one pack file. Cached: packs are immutable during a run."""
     if builtin_pack_dir().resolve() not in path.resolve().parents:
+        from pmcheck.yamlfile import load_yaml
+
         return _read_pack(load_yaml(path, RulePackError), path, untrusted=True)
     return load_kept_validated(
         path,
@@ -174,6 +178,8 @@ def _load_pack(data: bytes) -> Pack:
 
 
 def _read_pack(source: YamlFile, path: Path, *, untrusted: bool) -> Pack:
+    from pmcheck.yamlfile import validate
+
     spec = validate(source, PackSpec, RulePackError)
     rules = [
         _compile(rule, index, spec.pack, source, untrusted=untrusted) for index, rule in enumerate(spec.rules)

@@ -10,12 +10,11 @@ from typing import Any, TypeVar
 import yaml
 
 from pmcheck.errors import PmcheckError
-from pmcheck.read import ReadProblem, read_bytes
+from pmcheck.read import read_yaml_bytes
 from pmcheck.validation import problems, validated, validation_error
 
 ModelT = TypeVar("ModelT")
 # A config or a rule pack is a few hundred nodes; aliases may share lists, never multiply them without end.
-MAX_YAML_BYTES = 1024 * 1024
 MAX_NODES = 100_000
 MAX_ALIASES = 1_000
 # libyaml's loader keeps line marks too and is several times faster where PyYAML was built with it.
@@ -41,13 +40,6 @@ class YamlFile:
 def load_yaml(path: Path, error: type[PmcheckError]) -> YamlFile:
     """Parse a YAML file; an unreadable or malformed file raises ``error`` naming the file and line."""
     return parse_bytes(path, read_yaml_bytes(path, error), error)
-
-
-def read_yaml_bytes(path: Path, error: type[PmcheckError]) -> bytes:
-    data = read_bytes(path, MAX_YAML_BYTES)
-    if isinstance(data, ReadProblem):
-        raise error(f"{path}: {data.message}")
-    return data
 
 
 def parse_bytes(path: Path, data: bytes, error: type[PmcheckError]) -> YamlFile:

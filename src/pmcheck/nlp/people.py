@@ -10,7 +10,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Iterable
-from importlib import resources
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from pmcheck.nlp.tree import SYSTEM_NOUNS
@@ -60,7 +60,7 @@ def role_nouns() -> frozenset[str]:
 
 @functools.lru_cache(maxsize=1)
 def first_names() -> frozenset[str]:
-    text = resources.files("pmcheck.nlp").joinpath("data/first_names.txt").read_text(encoding="utf-8")
+    text = (Path(__file__).parent / "data" / "first_names.txt").read_text(encoding="utf-8")
     return frozenset(word for line in text.splitlines() if not line.startswith("#") for word in line.split())
 
 
