@@ -6,7 +6,6 @@ that pass some rule's lexical pre-filter are parsed.
 
 from __future__ import annotations
 
-import dataclasses
 import functools
 import re
 from collections.abc import Iterator
@@ -238,10 +237,7 @@ def rule_requirements(rule: Rule) -> Requirements | None:
     key = id(rule.options)
     cached = _REQUIREMENTS.get(key)
     if cached is None or cached[0] is not rule.options:
-        cached = (
-            rule.options,
-            _requirements_for(rule.pack, rule.id, _freeze(dataclasses.asdict(rule.options))),
-        )
+        cached = (rule.options, _requirements_for(rule.pack, rule.id, _freeze(vars(rule.options))))
         _REQUIREMENTS[key] = cached
     return cached[1]
 
