@@ -16,7 +16,8 @@ on PATH (``npm install -g markdownlint-cli2``); when it is not, that column is s
   one-edit    pmcheck check after one document changed (that document is checked again)
   calm/busy   one 2,000-word document (text this script writes) with no candidate sentence / with some
   cold-baseline  with --baseline-src, the cold run of another checkout's ``src`` (e.g. main's, from
-              ``git archive main src rules | tar -x -C /tmp/main``), in the same rounds
+              ``git archive main src rules | tar -x -C /tmp/main``), in the same rounds; calm-baseline
+              and busy-baseline likewise for the two single documents
 
 CPU seconds (user + system of the child and its workers) are printed too: they move less than wall
 time under load; so is the load average at the start of each round. Peak memory is the larger of
@@ -163,8 +164,10 @@ def main() -> int:
         child = {name: value for name, value in os.environ.items() if name != "PYTHONDONTWRITEBYTECODE"}
         envs: dict[str, dict[str, str]] = {}
         if args.baseline_src:
-            commands["cold-baseline"] = [sys.executable, "-m", "pmcheck", *check[1:], "--no-cache", "docs"]
-            envs["cold-baseline"] = {**child, "PYTHONPATH": str(args.baseline_src.resolve())}
+            baseline = [sys.executable, "-m", "pmcheck", *check[1:], "--no-cache"]
+            for name, target in (("cold", "docs"), ("calm", "single/calm.md"), ("busy", "single/busy.md")):
+                commands[f"{name}-baseline"] = [*baseline, target]
+                envs[f"{name}-baseline"] = {**child, "PYTHONPATH": str(args.baseline_src.resolve())}
         if markdownlint:
             commands["markdownlint-cli2"] = [markdownlint, "docs/*.md"]
         if args.only:
@@ -184,7 +187,7 @@ def main() -> int:
             loads.append(os.getloadavg()[0])
             run([*check, "docs"], work, child)  # fills the cache for the re-runs (and writes bytecode)
             if round_number == 0 and "cold-baseline" in envs:
-                run(commands["cold-baseline"], work, envs["cold-baseline"])  # its bytecode
+                run(commands["calm-baseline"], work, envs["calm-baseline"])  # its bytecode and kept packs
             for name, command in commands.items():
                 if name == "one-edit":
                     edited = files[round_number % len(files)]
