@@ -164,7 +164,7 @@ def test_validators_that_change_give_a_new_entry_in_place_of_the_old(
     rulepack.load_pack.cache_clear()
     first = rulepack.load_pack(path)
     (before,) = folder.glob("default.pmcheck-*.validated.pickle")
-    monkeypatch.setattr(kept_yaml, "_validators", lambda: "another pmcheck or pydantic")
+    monkeypatch.setattr(kept_yaml, "_validators", lambda _sources: "another pmcheck or pydantic")
     rulepack.load_pack.cache_clear()
     assert rulepack.load_pack(path) == first
     (after,) = folder.glob("default.pmcheck-*.validated.pickle")
@@ -207,3 +207,27 @@ def test_a_check_with_kept_packs_and_no_config_imports_no_pydantic(tmp_path: Pat
     assert [run.stdout for run in runs] == [runs[0].stdout] * 2 and "PM030" in runs[0].stdout
     assert "pydantic" in runs[0].stderr.split()  # the first run validates the packs
     assert "pydantic" not in runs[1].stderr.split()
+
+
+def test_a_kind_whose_code_changes_gives_a_new_entry(
+    tmp_path: Path, folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Every kind's options and check are followed, wherever the kind is defined.
+    sources = rulepack._kind_sources()
+    for kind in KINDS.values():
+        for code in (kind.options, kind.check):
+            assert Path(str(sys.modules[code.__module__].__file__)).resolve() in sources
+    module = tmp_path / "kind.py"
+    module.write_text("MIN = 1\n", encoding="utf-8")
+    monkeypatch.setattr(rulepack, "_kind_sources", lambda: (module,))
+    path = builtin_pack_dir() / "default.yml"
+    rulepack.load_pack.cache_clear()
+    rulepack.load_pack(path)
+    (before,) = folder.glob("default.pmcheck-*.validated.pickle")
+    module.write_text("MIN = 2\n", encoding="utf-8")
+    kept_yaml._validators.cache_clear()  # a new process reads the sources again
+    rulepack.load_pack.cache_clear()
+    rulepack.load_pack(path)
+    (after,) = folder.glob("default.pmcheck-*.validated.pickle")
+    assert after != before
+    rulepack.load_pack.cache_clear()

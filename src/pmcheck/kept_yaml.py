@@ -11,7 +11,7 @@ parsed on every run, as before.
 
 A shipped pack's *validated* form (its rules with their options, as pydantic checked them) is kept
 the same way, pickled as bytecode is marshalled: named by the pack's bytes, the parser, the source of
-the modules that define and validate rule packs and options (:data:`VALIDATING`), pmcheck's,
+the modules that define and validate rule packs (:data:`VALIDATING`) and every kind's options, pmcheck's,
 pydantic's and Python's versions. A run that finds it builds no validator and imports no pydantic.
 It is read only from pmcheck's own ``__pycache__``, which holds code Python runs anyway.
 """
@@ -37,7 +37,7 @@ T = TypeVar("T")
 FORMAT = 1
 PACKAGE = Path(__file__).resolve().parent
 FOLDER = PACKAGE / "__pycache__"
-# The modules whose code makes a pack's validated form: its types, their validators, the rule kinds.
+# The modules whose code makes a pack's validated form (beside the kinds' own): its types, validators.
 VALIDATING = (
     "errors.py",
     "finding.py",
@@ -48,8 +48,6 @@ VALIDATING = (
     "saferegex.py",
     "validation.py",
     "yamlfile.py",
-    "nlp/kinds.py",
-    "rules/*.py",
 )
 
 
@@ -75,11 +73,12 @@ def load_kept_validated(
     *,
     dump: Callable[[T], bytes],
     load: Callable[[bytes], T],
+    sources: tuple[Path, ...] = (),
 ) -> T:
     """``build()`` (a shipped pack read and validated), from its kept entry when there is one;
-    ``dump`` and ``load`` pickle it."""
+    ``dump`` and ``load`` pickle it, and ``sources`` are more modules whose code it follows."""
     raw = read_yaml_bytes(path, error)
-    entry = _entry(path, raw, _validators(), suffix="validated.pickle")
+    entry = _entry(path, raw, _validators(sources), suffix="validated.pickle")
     try:
         return load(entry.read_bytes())
     except Exception:  # none yet, or damaged (unpickling can raise nearly anything): build again
@@ -100,16 +99,15 @@ def _entry(path: Path, raw: bytes, *inputs: str, suffix: str = "json") -> Path:
     return FOLDER / f"{path.stem}.pmcheck-{digest.hexdigest()[:24]}.{suffix}"
 
 
-@functools.lru_cache(maxsize=1)
-def _validators() -> str:
-    """What turns a parsed pack into its validated form: the source of :data:`VALIDATING`, pmcheck's,
-    pydantic's and Python's versions (pydantic found, not imported)."""
+@functools.lru_cache(maxsize=4)
+def _validators(sources: tuple[Path, ...]) -> str:
+    """What turns a parsed pack into its validated form: the source of :data:`VALIDATING` and of
+    ``sources``, pmcheck's, pydantic's and Python's versions (pydantic found, not imported)."""
     from pmcheck import __version__
 
     digest = hashlib.sha256(f"{__version__}\0{sys.version}\0{_library('pydantic', 'version.py')}".encode())
-    for pattern in VALIDATING:
-        for module in sorted(PACKAGE.glob(pattern)):
-            digest.update(module.relative_to(PACKAGE).as_posix().encode() + b"\0" + module.read_bytes())
+    for module in sorted({PACKAGE / name for name in VALIDATING} | set(sources)):
+        digest.update(module.as_posix().encode() + b"\0" + module.read_bytes())
     return digest.hexdigest()
 
 

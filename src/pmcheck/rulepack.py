@@ -12,6 +12,7 @@ import functools
 import io
 import pickle
 import string
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -150,7 +151,19 @@ def load_pack(path: Path) -> Pack:
         lambda: _read_pack(load_kept(path, RulePackError), path, untrusted=False),
         dump=_dump_pack,
         load=_load_pack,
+        sources=_kind_sources(),
     )
+
+
+def _kind_sources() -> tuple[Path, ...]:
+    """The files that define every kind's options and check: a kept pack follows their code."""
+    _load_optional_kinds()
+    names = {
+        base.__module__ for kind in KINDS.values() for base in kind.options.__mro__ if base is not object
+    }
+    names |= {kind.check.__module__ for kind in KINDS.values()}
+    files = (getattr(sys.modules.get(name), "__file__", None) for name in names)
+    return tuple(sorted(Path(file).resolve() for file in files if file))
 
 
 class _PackPickler(pickle.Pickler):
