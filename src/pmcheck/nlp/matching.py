@@ -12,9 +12,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from pmcheck.errors import RulePackError
 from pmcheck.model import Document
 from pmcheck.nlp import parse_cache
+from pmcheck.nlp.compiled import compiled, spans
 from pmcheck.nlp.context import DEFAULT_MODELS as DEFAULT_MODELS
 from pmcheck.nlp.context import NlpContext
 from pmcheck.nlp.pipeline import load_pipeline
@@ -45,13 +45,13 @@ def matches(postmortem: PostMortem, rule: Rule, context: NlpContext) -> Iterator
     from pmcheck.nlp import extensions
 
     extensions.register()
-    matcher = _compiled(rule, nlp)
+    patterns = compiled(rule, nlp)
     # Parse what every NLP rule of the run will need in one batch, then serve each rule from it.
     siblings = context.rules or (rule,)
     wanted = {s for other in siblings for s in candidate_sentences(postmortem, other, context)}
     _parsed(postmortem, nlp, [s for s in prose_sentences(postmortem, context) if s in wanted], context)
     for sentence, doc in _parsed(postmortem, nlp, candidates, context):
-        for start, end in _run(matcher, doc):
+        for start, end in spans(patterns, doc):
             span = doc[start:end]
             yield Match(span, _locate(postmortem.document, sentence, span))
 
@@ -342,99 +342,6 @@ def _thaw(value: Any) -> Any:
     if isinstance(value, tuple):
         return {key: _thaw(item) for key, item in value}
     return value
-
-
-@dataclass(frozen=True)
-class _Compiled:
-    """A rule's matcher, and a cheaper one that finds where it may match.
-
-    ``gate`` is the same patterns without pmcheck's token extensions (``_``), whose Python getters
-    spaCy would call on every token; it matches wherever the full patterns match, and more.
-    """
-
-    matcher: Any
-    gate: Any = None
-
-
-_MATCHERS: dict[tuple[str, str, int], _Compiled] = {}
-
-
-def _compiled(rule: Rule, nlp: Language) -> _Compiled:
-    key = (rule.pack, rule.id, id(nlp))
-    if key not in _MATCHERS:
-        matcher = _compile(rule, nlp)
-        gate = None
-        patterns = getattr(rule.options, "patterns", None)
-        if patterns and any(_extension_free(node) != node for pattern in patterns for node in pattern):
-            gate = type(matcher)(nlp.vocab)
-            gate.add(rule.id, [[_extension_free(node) for node in pattern] for pattern in patterns])
-        _MATCHERS[key] = _Compiled(matcher, gate)
-    return _MATCHERS[key]
-
-
-def _extension_free(node: dict[str, Any]) -> dict[str, Any]:
-    """A pattern token without its ``_`` conditions: it accepts every token the full one accepts.
-
-    A negated token (``OP: "!"``) keeps them, since dropping a condition there would reject more.
-    """
-    if node.get("OP") == "!":
-        return node
-    if "RIGHT_ATTRS" in node:
-        return {**node, "RIGHT_ATTRS": _extension_free(node["RIGHT_ATTRS"])}
-    return {key: value for key, value in node.items() if key != "_"}
-
-
-def _compile(rule: Rule, nlp: Language) -> Any:
-    from spacy.errors import MatchPatternError
-    from spacy.matcher import DependencyMatcher, Matcher, PhraseMatcher
-
-    options = rule.options
-    try:
-        if rule.kind.name == "nlp-phrase":
-            phrase_matcher = PhraseMatcher(nlp.vocab, attr=options.attr)
-            make = nlp if options.attr == "LEMMA" else nlp.make_doc
-            phrase_matcher.add(rule.id, [make(text) for text in options.phrases])
-            return phrase_matcher
-        if rule.kind.name == "nlp-tokens":
-            token_matcher = Matcher(nlp.vocab, validate=True)
-            token_matcher.add(rule.id, options.patterns)
-            return token_matcher
-        dependency_matcher = DependencyMatcher(nlp.vocab, validate=True)
-        dependency_matcher.add(rule.id, options.patterns)
-        return dependency_matcher
-    except (MatchPatternError, ValueError, KeyError) as exc:
-        raise RulePackError(
-            f"{rule.source}: rule {rule.id} ({rule.name}): invalid spaCy pattern: {exc}"
-        ) from None
-
-
-def _run(compiled: _Compiled, doc: Doc) -> list[tuple[int, int]]:
-    from spacy.matcher import DependencyMatcher
-
-    matcher, gate = compiled.matcher, compiled.gate
-    found = []
-    if isinstance(matcher, DependencyMatcher):
-        if gate is None or gate(doc):
-            for _key, token_ids in matcher(doc):
-                found.append((min(token_ids), max(token_ids) + 1))
-    elif gate is None:
-        found = [(start, end) for _key, start, end in matcher(doc)]
-    else:
-        # Every full match is also a match of the gate: only the gate's spans can hold one.
-        for window_start, window_end in {(start, end) for _key, start, end in gate(doc)}:
-            window = doc[window_start:window_end]
-            found += [(window_start + start, window_start + end) for _key, start, end in matcher(window)]
-    return _longest_first(found)
-
-
-def _longest_first(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Drop matches that overlap an earlier or longer one, so one phrase gives one finding."""
-    kept: list[tuple[int, int]] = []
-    for start, end in sorted(set(spans), key=lambda item: (item[0], -(item[1] - item[0]))):
-        if any(start < k_end and k_start < end for k_start, k_end in kept):
-            continue
-        kept.append((start, end))
-    return kept
 
 
 def _parsed(
