@@ -46,10 +46,12 @@ def matches(postmortem: PostMortem, rule: Rule, context: NlpContext) -> Iterator
 
     extensions.register()
     patterns = compiled(rule, nlp)
-    # Parse what every NLP rule of the run will need in one batch, then serve each rule from it.
-    siblings = context.rules or (rule,)
-    wanted = {s for other in siblings for s in candidate_sentences(postmortem, other, context)}
-    _parsed(postmortem, nlp, [s for s in prose_sentences(postmortem, context) if s in wanted], context)
+    # Parse what every NLP rule of the run will need in one batch, then serve each rule from it
+    # (once that batch is parsed, a rule among them finds all its sentences there).
+    if any(sentence not in context.docs for sentence in candidates):
+        siblings = context.rules or (rule,)
+        wanted = {s for other in siblings for s in candidate_sentences(postmortem, other, context)}
+        _parsed(postmortem, nlp, [s for s in prose_sentences(postmortem, context) if s in wanted], context)
     for sentence, doc in _parsed(postmortem, nlp, candidates, context):
         for start, end in spans(patterns, doc):
             span = doc[start:end]
