@@ -1129,3 +1129,45 @@ def test_advice_that_speaks_to_the_reader_is_not_the_teams_action_list() -> None
         )
     )
     assert len(_rules(own).get("action-owner", [])) == 4
+
+
+def test_a_part_name_alone_on_its_line_heads_a_plain_text_page() -> None:
+    """Status pages exported as plain text write their headings as bare lines ("Root cause",
+    "Timeline of events (UTC)"): each names its part, and the zone in brackets is the timeline's."""
+    markdown = """\
+    Checkout API degraded
+
+    Summary:
+
+    A surge of unauthenticated requests overloaded the origin, which blocked the dashboard.
+
+    Timeline of events (UTC)
+
+    3rd March 2026
+
+      • 09:12 Monitoring reports errors on the dashboard
+      • 09:15 Incident acknowledged
+      • 09:58 Dashboard recovered
+
+    Impact
+
+    Customers using the dashboard saw timeouts for 46 minutes.
+
+    Root cause
+
+    The edge accepted POST requests to cached pages, which passed straight to the origin.
+    """
+    found = _rules(markdown)
+    assert not found.get("timeline-timezone"), found
+    assert not found.get("root-cause"), found
+    assert not found.get("metadata-required"), found
+    # A line that only mentions a part inside a paragraph, or a sentence, is no heading;
+    # nor is a "TODO" left where a part was meant to go.
+    prose = (
+        textwrap.dedent(markdown)
+        .replace("Root cause\n\n", "Root cause analysis is still under way and\n")
+        .replace("Timeline of events (UTC)\n", "TODO\n")
+    )
+    unread = _rules(prose)
+    assert unread.get("root-cause"), unread
+    assert not unread.get("empty-section"), unread

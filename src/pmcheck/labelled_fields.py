@@ -32,6 +32,9 @@ _HTML_HEADING = re.compile(r"<h[1-6][^<>]{0,200}>(?P<label>.{0,500}?)</h[1-6]>",
 # "TODO: describe the impact" is a placeholder left for the author, not a field named TODO.
 _MARKER_WORD = re.compile(_PREFIX + r"(?:\*\*|__)?(?:TODO|TBD|TBA|FIXME|XXX|NOTE|N\.?B\.?)\b")
 _BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
+# A part's name alone on its line, as plain-text pages (status-page exports) write their headings:
+# "Root cause", "Timeline of events (UTC)". Only a paragraph of that one line, naming a part exactly.
+_BARE_LABEL = re.compile(r"^(?P<label>[A-Z][\w '’/&-]{0,40}?)\s*(?P<qualifier>\([^()\n]{1,20}\))?\s*$")
 _MAX_LABEL_WORDS = 5
 
 
@@ -133,9 +136,27 @@ def _in_blocks(
                     yield _section(section, label, block.line, [], _owned(document, following, kinds_of))
 
 
+def bare_label(document: Document, block: Block, kinds_of: KindsOf) -> Label | None:
+    """A paragraph that is only a part's exact name ("Root cause", "Timeline of events (UTC)"): the
+    heading of a page written without Markdown headings. Its label keeps the qualifier (a zone)."""
+    if not isinstance(block, Paragraph) or block.line != block.end_line or block.line > len(document.lines):
+        return None
+    line = document.lines[block.line - 1].strip()
+    if _MARKER_WORD.match(line):
+        return None  # "TODO" left where a part was meant to go
+    found = _BARE_LABEL.match(line)
+    if found is None or not kinds_of(found["label"].strip(), exact=True):
+        return None
+    return Label(" ".join(found.group(0).split()), "", False)
+
+
 def _paragraph(
     document: Document, section: Section, block: Paragraph, following: list[Block], kinds_of: KindsOf
 ) -> Iterator[Section]:
+    bare = bare_label(document, block, kinds_of)
+    if bare is not None:
+        yield _section(section, bare, block.line, [], _owned(document, following, kinds_of))
+        return
     for number in range(block.line, block.end_line + 1):
         segments = _BREAK.split(document.lines[number - 1]) if number <= len(document.lines) else []
         for segment in segments:
@@ -190,6 +211,8 @@ def _owned(document: Document, following: list[Block], kinds_of: KindsOf) -> lis
 
 
 def _starts_with_label(document: Document, block: Block, kinds_of: KindsOf) -> bool:
+    if bare_label(document, block, kinds_of) is not None:
+        return True
     if isinstance(block, HtmlBlock):
         return bool(_HTML_HEADING.search(block.text))
     if not isinstance(block, (Paragraph, ListBlock)):
