@@ -170,6 +170,7 @@ def main() -> int:
                 envs[f"{name}-baseline"] = {**child, "PYTHONPATH": str(args.baseline_src.resolve())}
         if markdownlint:
             commands["markdownlint-cli2"] = [markdownlint, "docs/*.md"]
+        warm_baseline = commands.get("calm-baseline")  # kept before --only narrows the commands
         if args.only:
             unknown = sorted(set(args.only) - set(commands))
             if unknown:
@@ -186,8 +187,8 @@ def main() -> int:
             shutil.rmtree(work / ".pmcheck_cache", ignore_errors=True)
             loads.append(os.getloadavg()[0])
             run([*check, "docs"], work, child)  # fills the cache for the re-runs (and writes bytecode)
-            if round_number == 0 and "cold-baseline" in envs:
-                run(commands["calm-baseline"], work, envs["calm-baseline"])  # its bytecode and kept packs
+            if round_number == 0 and warm_baseline is not None:
+                run(warm_baseline, work, envs["calm-baseline"])  # its bytecode and kept packs
             for name, command in commands.items():
                 if name == "one-edit":
                     edited = files[round_number % len(files)]
