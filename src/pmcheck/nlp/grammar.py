@@ -1154,7 +1154,7 @@ def caused_harm(token: Token) -> bool:
     if verb.lemma_.lower() in REMEDY_VERBS | STATIVE_VERBS:
         return False  # "errors stopped after the engineer rolled back"; "... when we have customers"
     main = verb.head
-    if _found_on_arrival(verb, main) or _by_the_team(verb):
+    if _found_on_arrival(verb, main) or _by_the_writers(verb, team_only=True):
         return False
     if is_hypothetical(main) or (main.dep_ == "xcomp" and is_hypothetical(main.head)):
         return False  # "you might get an error when running it": a possibility, not an account
@@ -1195,24 +1195,14 @@ def _found_on_arrival(verb: Token, main: Token) -> bool:
     return before or gone
 
 
-def _by_the_team(verb: Token) -> bool:
-    """ "The site crashed after we deployed the change": the team telling its own step in the story,
-    no one singled out as its cause (unlike "after the release manager deployed ...")."""
+def _by_the_writers(verb: Token, *, team_only: bool = False) -> bool:
+    """ "This happened because we deployed a change": the team telling its own step, not someone else's.
+    ``team_only``: "we"/"our" alone ("the site crashed after we deployed the change" singles no one out;
+    "after I deployed it" names the writer)."""
+    pronouns, owners = (("we",), ("our",)) if team_only else (("i", "we"), ("my", "our"))
     return any(
         child.dep_ == "nsubj"
-        and (child.lower_ == "we" or any(g.dep_ == "poss" and g.lower_ == "our" for g in child.children))
-        for child in verb.children
-    )
-
-
-def _by_the_writers(verb: Token) -> bool:
-    """ "This happened because we deployed a change": the team telling its own step, not someone else's."""
-    return any(
-        child.dep_ == "nsubj"
-        and (
-            child.lower_ in ("i", "we")
-            or any(g.dep_ == "poss" and g.lower_ in ("my", "our") for g in child.children)
-        )
+        and (child.lower_ in pronouns or any(g.dep_ == "poss" and g.lower_ in owners for g in child.children))
         for child in verb.children
     )
 
